@@ -1,0 +1,50 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Clearance",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "clearance", targets: ["clearance"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]),
+        .target(name: "OpenSSLCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "HTTPServer", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "Store", dependencies: ["CSQLite", "OpenSSLCrypto"]),
+        .target(name: "ListFormats", dependencies: ["ZIPFoundation"]),
+        .target(name: "Matching"),
+        .target(
+            name: "ClearanceService",
+            dependencies: [
+                "HTTPServer", "Store", "ListFormats", "Matching", "OpenSSLCrypto",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .executableTarget(
+            name: "clearance",
+            dependencies: [
+                "ClearanceService",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Tests/TestSupport"),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "OpenSSLCrypto"]),
+        .testTarget(name: "ListFormatsTests", dependencies: ["ListFormats"]),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
+        .testTarget(
+            name: "ClearanceServiceTests",
+            dependencies: ["ClearanceService", "TestSupport", "Store", "HTTPServer"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,42 @@
+import Foundation
+import HTTPServer
+
+/// Everything `clearance serve` can be told; each field has a `CLEARANCE_*` environment variable in the CLI.
+public struct ServiceConfiguration: Sendable {
+    public var server = ServerConfiguration()
+    public var databasePath = "./data/clearance.sqlite"
+    /// Folder of `NNNN_description.sql` files; nil finds the project's `migrations` folder (see `MigrationsLocator`).
+    public var migrationsDirectory: String?
+    public var readerConnections = 4
+    /// Benchmark-only: answer screens without writing the audit trail, to measure what durability costs.
+    public var unsafeDisableAuditForBenchmark = false
+
+    public init() {}
+}
+
+/// Finds the migrations folder: explicit setting, `./migrations`, then beside or above the executable
+/// (`.build/debug/clearance` in a checkout, `/app/migrations` in the container image).
+public enum MigrationsLocator {
+    public static func locate(_ explicit: String?) throws -> URL {
+        let fm = FileManager.default
+        if let explicit {
+            guard fm.fileExists(atPath: explicit) else { throw LocatorError(description: "migrations folder \(explicit) does not exist") }
+            return URL(fileURLWithPath: explicit)
+        }
+        var candidates = [URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("migrations")]
+        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<5 {
+            candidates.append(directory.appendingPathComponent("migrations"))
+            candidates.append(directory.appendingPathComponent("share/clearance/migrations"))
+            directory = directory.deletingLastPathComponent()
+        }
+        if let found = candidates.first(where: { fm.fileExists(atPath: $0.appendingPathComponent("0001_keys_and_audit_log.sql").path) }) {
+            return found
+        }
+        throw LocatorError(description: "cannot find the migrations folder; pass --migrations or set CLEARANCE_MIGRATIONS")
+    }
+
+    struct LocatorError: Error, CustomStringConvertible {
+        let description: String
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import HTTPServer
+import OpenSSLCrypto
+import Store
+
+/// Creates, lists, revokes and checks API keys. A key is 256 random bits, shown once; only its SHA-256 is stored.
+public final class APIKeyService: Sendable {
+    private let store: any APIKeyStore
+    private let audit: AuditTrail
+
+    public init(store: any APIKeyStore, audit: AuditTrail) {
+        self.store = store
+        self.audit = audit
+    }
+
+    public struct CreatedKey: Sendable {
+        public var record: APIKeyRecord
+        /// The secret, returned to the caller once and never stored.
+        public var key: String
+    }
+
+    public func create(name: String, roles: [Role], createdBy: String?, actor: Principal?) throws -> CreatedKey {
+        let key = "clr_" + Base64URL.encode(SecureRandom.bytes(32))
+        let record = APIKeyRecord(
+            id: "key_" + Hex.encode(SecureRandom.bytes(8)), name: name, roles: roles.map(\.rawValue),
+            keyHash: SHA256.hex(key), createdAt: Timestamp.now(), createdBy: createdBy)
+        try store.insert(record)
+        try audit.recordAdminAction("key.create", actor: actor, details: [
+            "keyId": .string(record.id), "name": .string(name), "roles": JSONValue(roles.map(\.rawValue)),
+        ])
+        return CreatedKey(record: record, key: key)
+    }
+
+    public func list() throws -> [APIKeyRecord] { try store.all() }
+
+    public func revoke(id: String, actor: Principal?) throws -> Bool {
+        guard try store.revoke(id: id, at: Timestamp.now()) else { return false }
+        try audit.recordAdminAction("key.revoke", actor: actor, details: ["keyId": .string(id)])
+        return true
+    }
+
+    public func count() throws -> Int { try store.count() }
+
+    /// The principal for a bearer key, or nil when unknown or revoked. The lookup is by hash, and the stored hash is
+    /// compared in constant time, so response timing says nothing about the key.
+    public func authenticate(_ key: String) throws -> Principal? {
+        let hash = SHA256.hash(key)
+        guard let record = try store.find(hash: Hex.encode(hash)), record.revokedAt == nil,
+              let stored = Hex.decode(record.keyHash), constantTimeEqual(stored, hash)
+        else { return nil }
+        return Principal(keyID: record.id, name: record.name, roles: record.roles.compactMap(Role.init(rawValue:)))
+    }
+}
+
+enum Base64URL {
+    static func encode(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -1,0 +1,30 @@
+import HTTPServer
+
+/// Checks `Authorization: Bearer KEY` and the role a route needs: 401 without a valid key, 403 without the role.
+public struct Authenticator: Sendable {
+    let keys: APIKeyService
+
+    public func require(_ role: Role, _ request: HTTPRequest) throws -> Principal {
+        try requireAny([role], request)
+    }
+
+    public func requireAny(_ roles: [Role], _ request: HTTPRequest) throws -> Principal {
+        guard let header = request.headers["Authorization"], header.lowercased().hasPrefix("bearer ") else {
+            throw unauthorized("an API key is required: Authorization: Bearer KEY")
+        }
+        let key = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        guard !key.isEmpty, let principal = try keys.authenticate(key) else {
+            throw unauthorized("the API key is unknown or revoked")
+        }
+        guard principal.roles.contains(where: roles.contains) else {
+            throw HTTPError(.forbidden, detail: "this key lacks the \(roles.map(\.rawValue).joined(separator: " or ")) role")
+        }
+        return principal
+    }
+
+    private func unauthorized(_ detail: String) -> HTTPError {
+        HTTPError(.unauthorized, detail: detail, headers: HTTPHeaders([("WWW-Authenticate", "Bearer realm=\"clearance\"")]))
+    }
+}
+
+import Foundation

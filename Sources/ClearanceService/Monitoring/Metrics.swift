@@ -1,0 +1,110 @@
+import Foundation
+import HTTPServer
+import Synchronization
+
+/// In-process metrics, rendered in the Prometheus text exposition format at `GET /metrics`.
+public final class Metrics: RequestObserver, Sendable {
+    struct Series: Hashable {
+        var name: String
+        var labels: [String]  // alternating key, value, in a fixed order
+    }
+
+    struct Histogram {
+        var buckets: [Int]
+        var sum: Double = 0
+        var count: Int = 0
+    }
+
+    private struct State {
+        var counters: [Series: Double] = [:]
+        var histograms: [Series: Histogram] = [:]
+        var gauges: [Series: Double] = [:]
+    }
+
+    static let latencyBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
+    private static let help: [String: (type: String, help: String)] = [
+        "clearance_http_requests_total": ("counter", "HTTP requests answered, by route, method and status."),
+        "clearance_http_request_duration_seconds": ("histogram", "Time from a request's first byte to its response, by route and method."),
+        "clearance_http_open_connections": ("gauge", "Client connections open now."),
+        "clearance_http_rejected_connections_total": ("counter", "Connections refused with 503 because the connection limit was reached."),
+        "clearance_screenings_total": ("counter", "Screening decisions recorded, by decision."),
+        "clearance_list_sync_total": ("counter", "List sync attempts, by list and result."),
+        "clearance_list_entries": ("gauge", "Entries in the active version of each list."),
+    ]
+
+    private let state = Mutex(State())
+    private let openConnections = Atomic<Int>(0)
+
+    public init() {}
+
+    public func increment(_ name: String, _ labels: [String] = [], by value: Double = 1) {
+        state.withLock { $0.counters[Series(name: name, labels: labels), default: 0] += value }
+    }
+
+    public func setGauge(_ name: String, _ labels: [String] = [], _ value: Double) {
+        state.withLock { $0.gauges[Series(name: name, labels: labels)] = value }
+    }
+
+    public func observe(_ name: String, _ labels: [String], _ value: Double) {
+        state.withLock { state in
+            let series = Series(name: name, labels: labels)
+            var histogram = state.histograms[series] ?? Histogram(buckets: Array(repeating: 0, count: Self.latencyBuckets.count))
+            if let index = Self.latencyBuckets.firstIndex(where: { value <= $0 }) { histogram.buckets[index] += 1 }
+            histogram.sum += value
+            histogram.count += 1
+            state.histograms[series] = histogram
+        }
+    }
+
+    public func requestCompleted(_ record: RequestRecord) {
+        increment("clearance_http_requests_total", ["route", record.route, "method", record.method, "status", String(record.status)])
+        observe("clearance_http_request_duration_seconds", ["route", record.route, "method", record.method], record.durationSeconds)
+    }
+
+    public func connectionOpened() { openConnections.add(1, ordering: .relaxed) }
+    public func connectionClosed() { openConnections.subtract(1, ordering: .relaxed) }
+    public func connectionRejected() { increment("clearance_http_rejected_connections_total") }
+
+    public func render() -> String {
+        let snapshot = state.withLock { $0 }
+        var lines: [String: [String]] = [:]
+        for (series, value) in snapshot.counters { lines[series.name, default: []].append("\(series.name)\(format(series.labels)) \(number(value))") }
+        for (series, value) in snapshot.gauges { lines[series.name, default: []].append("\(series.name)\(format(series.labels)) \(number(value))") }
+        lines["clearance_http_open_connections", default: []].append("clearance_http_open_connections \(openConnections.load(ordering: .relaxed))")
+        for (series, histogram) in snapshot.histograms {
+            var cumulative = 0
+            var out: [String] = []
+            for (bound, count) in zip(Self.latencyBuckets, histogram.buckets) {
+                cumulative += count
+                out.append("\(series.name)_bucket\(format(series.labels + ["le", number(bound)])) \(cumulative)")
+            }
+            out.append("\(series.name)_bucket\(format(series.labels + ["le", "+Inf"])) \(histogram.count)")
+            out.append("\(series.name)_sum\(format(series.labels)) \(histogram.sum)")
+            out.append("\(series.name)_count\(format(series.labels)) \(histogram.count)")
+            lines[series.name, default: []].append(out.joined(separator: "\n"))
+        }
+        var text = ""
+        for name in lines.keys.sorted() {
+            if let meta = Self.help[name] { text += "# HELP \(name) \(meta.help)\n# TYPE \(name) \(meta.type)\n" }
+            text += lines[name, default: []].sorted().joined(separator: "\n") + "\n"
+        }
+        return text
+    }
+
+    private func format(_ labels: [String]) -> String {
+        guard !labels.isEmpty else { return "" }
+        var parts: [String] = []
+        var i = 0
+        while i + 1 < labels.count {
+            let value = labels[i + 1].replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n")
+            parts.append("\(labels[i])=\"\(value)\"")
+            i += 2
+        }
+        return "{" + parts.joined(separator: ",") + "}"
+    }
+
+    private func number(_ value: Double) -> String {
+        value.rounded() == value && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import HTTPServer
+import Store
+
+/// `POST /keys`, `GET /keys`, `DELETE /keys/{id}` for admins.
+struct KeyRoutes {
+    let keys: APIKeyService
+    let auth: Authenticator
+
+    struct CreateRequest: Decodable {
+        var name: String?
+        var roles: [String]
+    }
+
+    struct KeyBody: Codable {
+        var id: String
+        var name: String
+        var roles: [String]
+        var createdAt: String
+        var createdBy: String?
+        var revokedAt: String?
+        /// Present only in the creation response.
+        var key: String?
+
+        init(_ record: APIKeyRecord, key: String? = nil) {
+            id = record.id
+            name = record.name
+            roles = record.roles
+            createdAt = record.createdAt
+            createdBy = record.createdBy
+            revokedAt = record.revokedAt
+            self.key = key
+        }
+    }
+
+    func register(on router: inout Router) {
+        router.post("/keys", options: RouteOptions(maxBodyBytes: 16 * 1024)) { [keys, auth] request in
+            let principal = try auth.require(.admin, request)
+            let body = try JSON.decode(CreateRequest.self, from: request)
+            guard !body.roles.isEmpty else { throw JSON.invalid(pointer: "/roles", "at least one role is required") }
+            var roles: [Role] = []
+            for (index, name) in body.roles.enumerated() {
+                guard let role = Role(rawValue: name) else {
+                    throw JSON.invalid(pointer: "/roles/\(index)", "unknown role \(name); expected one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                if !roles.contains(role) { roles.append(role) }
+            }
+            let name = body.name ?? "unnamed"
+            guard name.count <= 200 else { throw JSON.invalid(pointer: "/name", "at most 200 characters") }
+            let created = try keys.create(name: name, roles: roles, createdBy: principal.keyID, actor: principal)
+            var response = try JSON.response(KeyBody(created.record, key: created.key), status: .created)
+            response.headers["Location"] = "/keys/\(created.record.id)"
+            response.headers["Cache-Control"] = "no-store"
+            return response
+        }
+        router.get("/keys") { [keys, auth] request in
+            _ = try auth.require(.admin, request)
+            return try JSON.response(["keys": try keys.list().map { KeyBody($0) }])
+        }
+        router.delete("/keys/{id}") { [keys, auth] request in
+            let principal = try auth.require(.admin, request)
+            guard try keys.revoke(id: request.parameter("id"), actor: principal) else {
+                throw Problems.notFound("an active key \(request.parameter("id"))")
+            }
+            return HTTPResponse(status: .noContent)
+        }
+    }
+}

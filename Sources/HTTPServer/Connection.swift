@@ -1,0 +1,370 @@
+import Foundation
+import Logging
+
+/// Serves one client connection on its own thread: reads requests in order (keep-alive, pipelining),
+/// enforces every limit and timeout, and writes each response before reading the next request.
+final class Connection {
+    private let socket: ConnectedSocket
+    private let context: ServerContext
+    private var buffer: [UInt8] = []
+    /// Where the search for the end of the head resumes, so a slow head is not rescanned (no quadratic cost).
+    private var scanFrom = 0
+    private var lastActivity = MonotonicClock.now()
+
+    init(socket: ConnectedSocket, context: ServerContext) {
+        self.socket = socket
+        self.context = context
+    }
+
+    private var configuration: ServerConfiguration { context.configuration }
+
+    func run() {
+        defer { socket.close() }
+        var served = 0
+        while served < configuration.maxRequestsPerConnection {
+            guard serveNextRequest(lastAllowed: served + 1 == configuration.maxRequestsPerConnection) else { return }
+            served += 1
+        }
+    }
+
+    /// Returns whether the connection stays open for another request.
+    private func serveNextRequest(lastAllowed: Bool) -> Bool {
+        let head: RequestHead
+        let started: Double
+        do {
+            guard let (headBytes, startTime) = try readHead() else { return false }
+            started = startTime
+            head = try RequestHeadParser.parse(headBytes, configuration: configuration)
+        } catch let error as ProtocolError {
+            respondToProtocolError(error, head: nil, started: MonotonicClock.now())
+            return false
+        } catch {
+            return false
+        }
+
+        let requestID = RequestID.make(from: head.headers["X-Request-Id"])
+        var request = HTTPRequest(
+            method: head.method, target: head.target, version: head.version, headers: head.headers,
+            requestID: requestID, remoteAddress: socket.remoteAddress)
+        var keepAlive = wantsKeepAlive(head) && !lastAllowed
+
+        let framing: BodyFraming
+        do {
+            framing = try RequestHeadParser.framing(of: head)
+        } catch {
+            respondToProtocolError(error, head: request, started: started)
+            return false
+        }
+
+        let response: HTTPResponse
+        switch context.router.resolve(method: head.method, path: request.path) {
+        case .notFound:
+            if framing != .none { keepAlive = false }
+            request.routePattern = "unmatched"
+            response = ProblemDetails.response(.notFound, detail: "no route for \(request.path)")
+        case .methodNotAllowed(let allowed):
+            if framing != .none { keepAlive = false }
+            request.routePattern = "unmatched"
+            var problem = HTTPError(.methodNotAllowed, detail: "\(head.method) is not allowed on \(request.path)")
+            problem.headers["Allow"] = allowed.joined(separator: ", ")
+            response = ProblemDetails.response(for: problem)
+        case .matched(let route, let parameters):
+            request.pathParameters = parameters
+            request.routePattern = route.pattern
+            do {
+                request.body = try readBody(framing: framing, head: head, options: route.options)
+            } catch let error as ProtocolError {
+                respondToProtocolError(error, head: request, started: started)
+                return false
+            } catch {
+                return false
+            }
+            response = invoke(route.handler, request)
+            if case .file(let url, _) = request.body { try? FileManager.default.removeItem(at: url) }
+        }
+        if context.isDraining() || response.closeConnection { keepAlive = false }
+        let sent = send(response, for: request, keepAlive: keepAlive, started: started)
+        return sent && keepAlive
+    }
+
+    private func invoke(_ handler: HTTPHandler, _ request: HTTPRequest) -> HTTPResponse {
+        do {
+            return try handler(request)
+        } catch let error as HTTPError {
+            return ProblemDetails.response(for: error)
+        } catch {
+            context.logger.error("handler failed", metadata: ["request_id": "\(request.requestID)", "error": "\(error)"])
+            return ProblemDetails.response(.internalServerError, detail: "the server could not complete the request")
+        }
+    }
+
+    private func wantsKeepAlive(_ head: RequestHead) -> Bool {
+        let connection = head.headers["Connection"] ?? ""
+        switch head.version {
+        case .http11: return !connection.headerListContains("close")
+        case .http10: return connection.headerListContains("keep-alive")
+        }
+    }
+
+    // MARK: Reading the head
+
+    /// The bytes of the next request head and the time its first byte arrived; nil when the peer went away or
+    /// stayed idle past the keep-alive timeout, or the server is shutting down between requests.
+    private func readHead() throws -> (ArraySlice<UInt8>, Double)? {
+        var firstByteAt: Double? = buffer.isEmpty ? nil : MonotonicClock.now()
+        while true {
+            dropLeadingBlankLines()
+            if let end = findHeadEnd() {
+                let head = Array(buffer[0..<end.headEnd])
+                buffer.removeFirst(end.consumed)
+                scanFrom = 0
+                return (head[...], firstByteAt ?? MonotonicClock.now())
+            }
+            try checkHeadSize()
+            let deadline = firstByteAt.map { $0 + configuration.headerReadTimeout } ?? lastActivity + configuration.idleTimeout
+            do {
+                try socket.read(into: &buffer, deadline: deadline, wakeOnShutdown: buffer.isEmpty)
+            } catch .timedOut where !buffer.isEmpty {
+                throw ProtocolError(status: .requestTimeout, detail: "request head not received within \(configuration.headerReadTimeout) s")
+            } catch {
+                return nil
+            }
+            if firstByteAt == nil { firstByteAt = MonotonicClock.now() }
+        }
+    }
+
+    private func dropLeadingBlankLines() {
+        var count = 0
+        while count < buffer.count, buffer[count] == 0x0D || buffer[count] == 0x0A { count += 1 }
+        if count > 0 {
+            buffer.removeFirst(count)
+            scanFrom = 0
+        }
+    }
+
+    /// Finds the blank line ending the head; returns the head's length (without it) and the bytes to consume.
+    private func findHeadEnd() -> (headEnd: Int, consumed: Int)? {
+        var i = max(0, scanFrom - 3)
+        while i < buffer.count {
+            if buffer[i] == 0x0A {
+                if i + 1 < buffer.count && buffer[i + 1] == 0x0A { return finish(i, i + 2) }
+                if i + 2 < buffer.count && buffer[i + 1] == 0x0D && buffer[i + 2] == 0x0A { return finish(i, i + 3) }
+            }
+            i += 1
+        }
+        scanFrom = buffer.count
+        return nil
+    }
+
+    private func finish(_ lineFeed: Int, _ consumed: Int) -> (Int, Int) {
+        let headEnd = lineFeed > 0 && buffer[lineFeed - 1] == 0x0D ? lineFeed - 1 : lineFeed
+        return (headEnd, consumed)
+    }
+
+    private func checkHeadSize() throws(ProtocolError) {
+        if buffer.count > configuration.maxHeaderBytes {
+            throw ProtocolError(status: .headerFieldsTooLarge, detail: "request head larger than \(configuration.maxHeaderBytes) bytes")
+        }
+        let lineLimit = min(buffer.count, configuration.maxRequestLineBytes + 2)
+        if buffer.count > configuration.maxRequestLineBytes, !buffer[0..<lineLimit].contains(0x0A) {
+            throw ProtocolError(status: .headerFieldsTooLarge, detail: "request line longer than \(configuration.maxRequestLineBytes) bytes")
+        }
+    }
+
+    // MARK: Reading the body
+
+    private func readBody(framing: BodyFraming, head: RequestHead, options: RouteOptions) throws -> RequestBody {
+        let limit = options.maxBodyBytes ?? configuration.maxBodyBytes
+        if case .length(let length) = framing, length > limit {
+            throw ProtocolError(status: .contentTooLarge, detail: "body of \(length) bytes exceeds the limit of \(limit) bytes")
+        }
+        if let expect = head.headers["Expect"] {
+            guard expect.lowercased() == "100-continue" else {
+                throw ProtocolError(status: 417, detail: "unsupported expectation \(expect)")
+            }
+            if framing != .none && head.version == .http11 && buffer.isEmpty {
+                try socket.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
+            }
+        }
+        let sink = try BodySink(spoolToDisk: options.spoolBodyToDisk)
+        let deadline = MonotonicClock.now() + configuration.bodyReadTimeout
+        switch framing {
+        case .none:
+            break
+        case .length(let length):
+            try copy(length, into: sink, deadline: deadline)
+        case .chunked:
+            try readChunks(into: sink, limit: limit, deadline: deadline)
+        }
+        return try sink.finish()
+    }
+
+    private func fill(_ count: Int, deadline: Double) throws {
+        while buffer.count < count {
+            do {
+                try socket.read(into: &buffer, deadline: deadline, wakeOnShutdown: false)
+            } catch .timedOut {
+                throw ProtocolError(status: .requestTimeout, detail: "request body not received within \(configuration.bodyReadTimeout) s")
+            }
+        }
+    }
+
+    /// Moves `count` body bytes from the socket to the sink in bounded pieces, so a large upload never sits in memory.
+    private func copy(_ count: Int, into sink: BodySink, deadline: Double) throws {
+        var remaining = count
+        while remaining > 0 {
+            if buffer.isEmpty { try fill(1, deadline: deadline) }
+            let take = min(remaining, buffer.count)
+            try sink.append(buffer[0..<take])
+            buffer.removeFirst(take)
+            remaining -= take
+        }
+    }
+
+    private func readChunks(into sink: BodySink, limit: Int, deadline: Double) throws {
+        var total = 0
+        while true {
+            let line = try readLine(deadline: deadline, maxBytes: 1024)
+            let sizeText = line.split(separator: UInt8(ascii: ";"), maxSplits: 1, omittingEmptySubsequences: false)[0]
+            let trimmed = sizeText.filter { $0 != 0x20 && $0 != 0x09 }
+            guard !trimmed.isEmpty, trimmed.count <= 15, let size = Int(String(decoding: trimmed, as: UTF8.self), radix: 16), size >= 0,
+                  trimmed.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x66) })
+            else { throw ProtocolError(status: .badRequest, detail: "invalid chunk size") }
+            if size == 0 {
+                // Trailer fields are read and ignored, up to the blank line.
+                var trailerBytes = 0
+                while true {
+                    let trailer = try readLine(deadline: deadline, maxBytes: configuration.maxHeaderBytes)
+                    if trailer.isEmpty { return }
+                    trailerBytes += trailer.count
+                    if trailerBytes > configuration.maxHeaderBytes {
+                        throw ProtocolError(status: .headerFieldsTooLarge, detail: "trailer section too large")
+                    }
+                }
+            }
+            total += size
+            if total > limit {
+                throw ProtocolError(status: .contentTooLarge, detail: "chunked body exceeds the limit of \(limit) bytes")
+            }
+            try copy(size, into: sink, deadline: deadline)
+            try fill(2, deadline: deadline)
+            guard buffer[0] == 0x0D && buffer[1] == 0x0A else {
+                throw ProtocolError(status: .badRequest, detail: "chunk data not followed by CRLF")
+            }
+            buffer.removeFirst(2)
+        }
+    }
+
+    private func readLine(deadline: Double, maxBytes: Int) throws -> [UInt8] {
+        var searched = 0
+        while true {
+            if let lf = buffer[searched...].firstIndex(of: 0x0A) {
+                guard lf > 0, buffer[lf - 1] == 0x0D else { throw ProtocolError(status: .badRequest, detail: "bare LF in chunked framing") }
+                let line = Array(buffer[0..<(lf - 1)])
+                buffer.removeFirst(lf + 1)
+                return line
+            }
+            searched = buffer.count
+            if buffer.count > maxBytes { throw ProtocolError(status: .badRequest, detail: "chunk line too long") }
+            try fill(buffer.count + 1, deadline: deadline)
+        }
+    }
+
+    // MARK: Writing
+
+    private func respondToProtocolError(_ error: ProtocolError, head: HTTPRequest?, started: Double) {
+        var request = head ?? HTTPRequest(method: "-", target: "/", requestID: RequestID.make(from: nil), remoteAddress: socket.remoteAddress)
+        request.routePattern = request.routePattern.isEmpty ? "unmatched" : request.routePattern
+        let response = ProblemDetails.response(.init(error.status.code), detail: error.detail)
+        _ = send(response, for: request, keepAlive: false, started: started)
+    }
+
+    @discardableResult
+    private func send(_ response: HTTPResponse, for request: HTTPRequest, keepAlive: Bool, started: Double) -> Bool {
+        var head = "HTTP/1.1 \(response.status.code) \(response.status.reasonPhrase)\r\n"
+        head += "Date: \(HTTPDate.now())\r\n"
+        for field in response.headers { head += "\(field.name): \(field.value)\r\n" }
+        head += "X-Request-Id: \(request.requestID)\r\n"
+        let isHead = request.method == "HEAD"
+        var responseBytes = 0
+        var ok = true
+        switch response.body {
+        case .bytes(let data):
+            head += "Content-Length: \(data.count)\r\n"
+            head += connectionHeader(keepAlive: keepAlive, version: request.version)
+            head += "\r\n"
+            var out = Data(head.utf8)
+            if !isHead && response.status.code != 204 && response.status.code != 304 { out.append(data) }
+            responseBytes = data.count
+            ok = (try? socket.write(out)) != nil
+        case .stream(let produce):
+            let chunked = request.version == .http11
+            if chunked { head += "Transfer-Encoding: chunked\r\n" }
+            head += connectionHeader(keepAlive: keepAlive && chunked, version: request.version)
+            head += "\r\n"
+            ok = (try? socket.write(Array(head.utf8))) != nil
+            if ok && !isHead {
+                let writer = ChunkedBodyWriter(socket: socket, chunked: chunked)
+                do {
+                    try produce(writer)
+                    try writer.finish()
+                } catch {
+                    context.logger.warning("streamed response aborted", metadata: ["request_id": "\(request.requestID)", "error": "\(error)"])
+                    ok = false
+                }
+                responseBytes = writer.bytesWritten
+            }
+            if !chunked { ok = false }
+        }
+        lastActivity = MonotonicClock.now()
+        context.requestCompleted(RequestRecord(
+            method: request.method, path: request.path, route: request.routePattern, status: response.status.code,
+            durationSeconds: lastActivity - started, requestBytes: request.body.count, responseBytes: responseBytes,
+            requestID: request.requestID, remoteAddress: request.remoteAddress))
+        return ok
+    }
+
+    private func connectionHeader(keepAlive: Bool, version: HTTPVersion) -> String {
+        if !keepAlive { return "Connection: close\r\n" }
+        return version == .http10 ? "Connection: keep-alive\r\n" : ""
+    }
+}
+
+/// Writes a streamed body as HTTP/1.1 chunks (or raw bytes for HTTP/1.0), flushing every 64 KiB.
+final class ChunkedBodyWriter: ResponseBodyWriter {
+    private let socket: ConnectedSocket
+    private let chunked: Bool
+    private var pending: [UInt8] = []
+    private(set) var bytesWritten = 0
+    private static let flushSize = 64 * 1024
+
+    init(socket: ConnectedSocket, chunked: Bool) {
+        self.socket = socket
+        self.chunked = chunked
+        pending.reserveCapacity(Self.flushSize + 1024)
+    }
+
+    func write(_ bytes: some Collection<UInt8>) throws {
+        pending.append(contentsOf: bytes)
+        bytesWritten += bytes.count
+        if pending.count >= Self.flushSize { try flush() }
+    }
+
+    private func flush() throws {
+        guard !pending.isEmpty else { return }
+        if chunked {
+            var framed = Array((String(pending.count, radix: 16) + "\r\n").utf8)
+            framed.append(contentsOf: pending)
+            framed.append(contentsOf: [0x0D, 0x0A])
+            try socket.write(framed)
+        } else {
+            try socket.write(pending)
+        }
+        pending.removeAll(keepingCapacity: true)
+    }
+
+    func finish() throws {
+        try flush()
+        if chunked { try socket.write(Array("0\r\n\r\n".utf8)) }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+
+/// An error a handler throws to answer with an RFC 9457 problem document.
+public struct HTTPError: Error, Sendable {
+    public var status: HTTPStatus
+    public var title: String
+    public var detail: String?
+    /// Problem type URI suffix, e.g. `validation-error`; defaults from the status.
+    public var type: String?
+    /// Extension members, e.g. `"pointer": "/name"` or `"line": 12`.
+    public var extensions: [String: ProblemValue]
+    public var headers: HTTPHeaders
+
+    public init(
+        _ status: HTTPStatus, title: String? = nil, detail: String? = nil, type: String? = nil,
+        extensions: [String: ProblemValue] = [:], headers: HTTPHeaders = HTTPHeaders()
+    ) {
+        self.status = status
+        self.title = title ?? status.reasonPhrase
+        self.detail = detail
+        self.type = type
+        self.extensions = extensions
+        self.headers = headers
+    }
+}
+
+/// A JSON value in a problem document's extension members.
+public enum ProblemValue: Sendable, Equatable {
+    case string(String)
+    case int(Int)
+    case strings([String])
+    case objects([[String: String]])
+
+    var jsonObject: Any {
+        switch self {
+        case .string(let s): s
+        case .int(let i): i
+        case .strings(let a): a
+        case .objects(let a): a
+        }
+    }
+}
+
+/// Builds `application/problem+json` responses (RFC 9457).
+public enum ProblemDetails {
+    public static let contentType = "application/problem+json"
+    public static let typeBase = "https://clearance.dev/problems/"
+
+    public static func response(for error: HTTPError, instance: String? = nil) -> HTTPResponse {
+        var object: [String: Any] = [
+            "type": typeBase + (error.type ?? slug(error.status)),
+            "title": error.title,
+            "status": error.status.code,
+        ]
+        if let detail = error.detail { object["detail"] = detail }
+        if let instance { object["instance"] = instance }
+        for (key, value) in error.extensions { object[key] = value.jsonObject }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        var response = HTTPResponse.data(data, contentType: contentType, status: error.status)
+        for field in error.headers { response.headers[field.name] = field.value }
+        return response
+    }
+
+    public static func response(_ status: HTTPStatus, detail: String? = nil) -> HTTPResponse {
+        response(for: HTTPError(status, detail: detail))
+    }
+
+    static func slug(_ status: HTTPStatus) -> String {
+        status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "-")
+    }
+}

@@ -1,0 +1,117 @@
+/// The request line and header fields, before the body is read.
+struct RequestHead {
+    var method: String
+    var target: String
+    var version: HTTPVersion
+    var headers: HTTPHeaders
+}
+
+/// A protocol error: the status to answer with; the connection is always closed after it.
+struct ProtocolError: Error {
+    var status: HTTPStatus
+    var detail: String
+}
+
+/// Parses a request head (the bytes before the blank line) per RFC 9112.
+enum RequestHeadParser {
+    private static let tokenChars: Set<UInt8> = Set(Array("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8))
+
+    static func parse(_ bytes: ArraySlice<UInt8>, configuration: ServerConfiguration) throws(ProtocolError) -> RequestHead {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = bytes.startIndex
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            if bytes[i] == UInt8(ascii: "\n") {
+                var end = i
+                if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+                lines.append(bytes[start..<end])
+                start = i + 1
+            }
+            i += 1
+        }
+        if start < bytes.endIndex { lines.append(bytes[start..<bytes.endIndex]) }
+        guard let requestLine = lines.first else { throw ProtocolError(status: .badRequest, detail: "empty request") }
+        guard requestLine.count <= configuration.maxRequestLineBytes else {
+            throw ProtocolError(status: .headerFieldsTooLarge, detail: "request line longer than \(configuration.maxRequestLineBytes) bytes")
+        }
+        let parts = requestLine.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, parts[0].allSatisfy({ tokenChars.contains($0) }), !parts[1].isEmpty,
+              parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        else { throw ProtocolError(status: .badRequest, detail: "malformed request line") }
+        let version: HTTPVersion
+        switch String(decoding: parts[2], as: UTF8.self) {
+        case "HTTP/1.1": version = .http11
+        case "HTTP/1.0": version = .http10
+        case let other where other.hasPrefix("HTTP/"): throw ProtocolError(status: .versionNotSupported, detail: "unsupported version \(other)")
+        default: throw ProtocolError(status: .badRequest, detail: "malformed request line")
+        }
+        let target = String(decoding: parts[1], as: UTF8.self)
+        guard target.hasPrefix("/") || target == "*" else {
+            throw ProtocolError(status: .badRequest, detail: "request target must be in origin form")
+        }
+        var headers = HTTPHeaders()
+        let fieldLines = lines.dropFirst()
+        guard fieldLines.count <= configuration.maxHeaderCount else {
+            throw ProtocolError(status: .headerFieldsTooLarge, detail: "more than \(configuration.maxHeaderCount) header fields")
+        }
+        for line in fieldLines {
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
+                throw ProtocolError(status: .badRequest, detail: "header field without a colon")
+            }
+            let name = line[line.startIndex..<colon]
+            // Obsolete line folding and whitespace before the colon are smuggling vectors (RFC 9112 §5.1, §5.2).
+            guard !name.isEmpty, name.allSatisfy({ tokenChars.contains($0) }) else {
+                throw ProtocolError(status: .badRequest, detail: "invalid header field name")
+            }
+            var value = line[(colon + 1)...]
+            while let f = value.first, f == 0x20 || f == 0x09 { value = value.dropFirst() }
+            while let l = value.last, l == 0x20 || l == 0x09 { value = value.dropLast() }
+            guard value.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) }) else {
+                throw ProtocolError(status: .badRequest, detail: "invalid character in header field value")
+            }
+            headers.add(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
+        }
+        if version == .http11 && headers.values("Host").count != 1 {
+            throw ProtocolError(status: .badRequest, detail: "HTTP/1.1 requests need exactly one Host header")
+        }
+        return RequestHead(method: String(decoding: parts[0], as: UTF8.self), target: target, version: version, headers: headers)
+    }
+
+    /// How the body is framed. Ambiguity is refused outright so no front proxy can read it differently (smuggling).
+    static func framing(of head: RequestHead) throws(ProtocolError) -> BodyFraming {
+        let transferEncodings = head.headers.values("Transfer-Encoding")
+        let contentLengths = head.headers.values("Content-Length")
+        if !transferEncodings.isEmpty {
+            guard contentLengths.isEmpty else {
+                throw ProtocolError(status: .badRequest, detail: "both Content-Length and Transfer-Encoding present")
+            }
+            guard head.version == .http11 else {
+                throw ProtocolError(status: .badRequest, detail: "Transfer-Encoding in an HTTP/1.0 request")
+            }
+            let codings = transferEncodings.flatMap { $0.split(separator: ",") }
+                .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard codings == ["chunked"] else {
+                throw ProtocolError(status: codings.last == "chunked" ? .notImplemented : .badRequest,
+                                    detail: "unsupported Transfer-Encoding \(transferEncodings.joined(separator: ", "))")
+            }
+            return .chunked
+        }
+        guard !contentLengths.isEmpty else { return .none }
+        guard contentLengths.count == 1 else {
+            throw ProtocolError(status: .badRequest, detail: "more than one Content-Length")
+        }
+        let text = contentLengths[0]
+        guard !text.isEmpty, text.utf8.count <= 18, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), let length = Int(text) else {
+            throw ProtocolError(status: .badRequest, detail: "invalid Content-Length")
+        }
+        return length == 0 ? .none : .length(length)
+    }
+}
+
+enum BodyFraming: Equatable {
+    case none
+    case length(Int)
+    case chunked
+}
+
+import Foundation

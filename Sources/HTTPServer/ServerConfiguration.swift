@@ -1,0 +1,33 @@
+/// Every limit and timeout of the server, each on by default.
+public struct ServerConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    /// 0 picks a free ephemeral port (tests).
+    public var port: Int = 8080
+    public var backlog: Int32 = 1024
+    /// Longest request line (method, target, version); longer gets 431.
+    public var maxRequestLineBytes: Int = 8 * 1024
+    /// Longest request head (request line plus header fields); longer gets 431.
+    public var maxHeaderBytes: Int = 32 * 1024
+    public var maxHeaderCount: Int = 100
+    /// Body limit for routes that set none; larger gets 413.
+    public var maxBodyBytes: Int = 1024 * 1024
+    /// Open connections beyond this get 503 with `Retry-After`.
+    public var maxConnections: Int = 10_000
+    public var retryAfterSeconds: Int = 1
+    /// Time allowed from a request's first byte to the end of its head (slowloris protection); 408 after.
+    public var headerReadTimeout: Double = 10
+    /// Time allowed to read a whole request body; 408 after.
+    public var bodyReadTimeout: Double = 60
+    /// How long a kept-alive connection may sit idle between requests before it is closed.
+    public var idleTimeout: Double = 75
+    /// A peer that reads no response bytes for this long is dropped.
+    public var writeTimeout: Double = 30
+    /// On shutdown, how long in-flight requests get to finish.
+    public var shutdownGracePeriod: Double = 10
+    /// Requests served on one connection before it is closed (bounds per-connection state).
+    public var maxRequestsPerConnection: Int = 100_000
+    /// Stack size of each connection thread; connections are mostly parked in `poll`, so it can be small.
+    public var threadStackSize: Int = 512 * 1024
+
+    public init() {}
+}

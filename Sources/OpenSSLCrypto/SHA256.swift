@@ -1,0 +1,116 @@
+import COpenSSL
+import Foundation
+
+/// SHA-256 through OpenSSL's EVP interface, one-shot or incremental (for uploads streamed from disk).
+public final class SHA256 {
+    private let context: OpaquePointer
+
+    public init() {
+        // EVP_MD_CTX_new fails only when out of memory; there is nothing sensible to do then.
+        guard let context = EVP_MD_CTX_new() else { fatalError("EVP_MD_CTX_new: out of memory") }
+        self.context = context
+        EVP_DigestInit_ex(context, EVP_sha256(), nil)
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    public func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        EVP_DigestUpdate(context, base, bytes.count)
+    }
+
+    public func update(_ data: Data) { data.withUnsafeBytes { update($0) } }
+    public func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
+    public func update(_ string: String) { update(Array(string.utf8)) }
+
+    public func finalize() -> [UInt8] {
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &digest, &length)
+        return digest
+    }
+
+    public static func hash(_ data: Data) -> [UInt8] {
+        let hasher = SHA256()
+        hasher.update(data)
+        return hasher.finalize()
+    }
+
+    public static func hash(_ string: String) -> [UInt8] { hash(Data(string.utf8)) }
+
+    public static func hex(_ data: Data) -> String { Hex.encode(hash(data)) }
+    public static func hex(_ string: String) -> String { Hex.encode(hash(string)) }
+
+    /// Hashes a file in 1 MiB pieces, so large uploads are never read whole.
+    public static func hexOfFile(at url: URL) throws -> String {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        let hasher = SHA256()
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
+        return Hex.encode(hasher.finalize())
+    }
+}
+
+public enum HMACSHA256 {
+    public static func authenticate(_ message: Data, key: [UInt8]) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        message.withUnsafeBytes { m in
+            _ = HMAC(EVP_sha256(), key, Int32(key.count), m.bindMemory(to: UInt8.self).baseAddress, m.count, &out, &length)
+        }
+        return out
+    }
+}
+
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    public static func decode(_ text: String) -> [UInt8]? {
+        let chars = Array(text.utf8)
+        guard chars.count % 2 == 0 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count / 2)
+        var i = 0
+        while i < chars.count {
+            guard let hi = value(chars[i]), let lo = value(chars[i + 1]) else { return nil }
+            out.append(hi << 4 | lo)
+            i += 2
+        }
+        return out
+    }
+
+    private static func value(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: c - 0x30
+        case 0x61...0x66: c - 0x61 + 10
+        case 0x41...0x46: c - 0x41 + 10
+        default: nil
+        }
+    }
+}
+
+public enum SecureRandom {
+    public static func bytes(_ count: Int) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: count)
+        if RAND_bytes(&out, Int32(count)) != 1 {
+            var generator = SystemRandomNumberGenerator()
+            for i in out.indices { out[i] = generator.next() }
+        }
+        return out
+    }
+}
+
+/// Compares secrets without an early exit, so timing reveals nothing of where they differ.
+public func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    return CRYPTO_memcmp(a, b, a.count) == 0
+}

@@ -1,0 +1,73 @@
+/// A stored API key (never the key itself: only its SHA-256).
+public struct APIKeyRecord: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var roles: [String]
+    public var keyHash: String
+    public var createdAt: String
+    public var createdBy: String?
+    public var revokedAt: String?
+
+    public init(id: String, name: String, roles: [String], keyHash: String, createdAt: String, createdBy: String?, revokedAt: String? = nil) {
+        self.id = id
+        self.name = name
+        self.roles = roles
+        self.keyHash = keyHash
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.revokedAt = revokedAt
+    }
+}
+
+/// Where API keys live; the SQLite implementation is the embedded default.
+public protocol APIKeyStore: Sendable {
+    func insert(_ key: APIKeyRecord) throws
+    func find(hash: String) throws -> APIKeyRecord?
+    func find(id: String) throws -> APIKeyRecord?
+    func all() throws -> [APIKeyRecord]
+    /// Marks a key revoked; returns false when no active key has that id.
+    func revoke(id: String, at: String) throws -> Bool
+    func count() throws -> Int
+}
+
+public final class SQLiteAPIKeyStore: APIKeyStore {
+    private let pool: DatabasePool
+    private static let columns = "id, name, roles, key_hash, created_at, created_by, revoked_at"
+
+    public init(pool: DatabasePool) { self.pool = pool }
+
+    public func insert(_ key: APIKeyRecord) throws {
+        try pool.write { db in
+            _ = try db.run("INSERT INTO api_keys (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       [key.id, key.name, key.roles.joined(separator: ","), key.keyHash, key.createdAt, key.createdBy, key.revokedAt])
+        }
+    }
+
+    public func find(hash: String) throws -> APIKeyRecord? {
+        try pool.read { db in try db.first("SELECT \(Self.columns) FROM api_keys WHERE key_hash = ?", [hash], map: Self.record) }
+    }
+
+    public func find(id: String) throws -> APIKeyRecord? {
+        try pool.read { db in try db.first("SELECT \(Self.columns) FROM api_keys WHERE id = ?", [id], map: Self.record) }
+    }
+
+    public func all() throws -> [APIKeyRecord] {
+        try pool.read { db in try db.query("SELECT \(Self.columns) FROM api_keys ORDER BY created_at, id", map: Self.record) }
+    }
+
+    public func revoke(id: String, at: String) throws -> Bool {
+        try pool.write { db in
+            try db.run("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [at, id]) == 1
+        }
+    }
+
+    public func count() throws -> Int {
+        try pool.read { db in try db.first("SELECT count(*) FROM api_keys") { $0.int(0) } ?? 0 }
+    }
+
+    private static func record(_ row: SQLiteRow) -> APIKeyRecord {
+        APIKeyRecord(
+            id: row.string(0), name: row.string(1), roles: row.string(2).split(separator: ",").map(String.init),
+            keyHash: row.string(3), createdAt: row.string(4), createdBy: row.optionalString(5), revokedAt: row.optionalString(6))
+    }
+}

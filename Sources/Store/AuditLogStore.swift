@@ -1,0 +1,171 @@
+import OpenSSLCrypto
+
+/// A record to append to the audit trail; the store assigns its chain position and hashes.
+public struct AuditEntry: Sendable {
+    public var id: String
+    public var kind: String
+    public var action: String
+    public var recordedAt: String
+    public var actorKeyID: String?
+    /// Canonical JSON of the record.
+    public var body: String
+
+    public init(id: String, kind: String, action: String, recordedAt: String, actorKeyID: String?, body: String) {
+        self.id = id
+        self.kind = kind
+        self.action = action
+        self.recordedAt = recordedAt
+        self.actorKeyID = actorKeyID
+        self.body = body
+    }
+}
+
+/// A stored audit record with its place in the chain.
+public struct AuditRecord: Sendable {
+    public var seq: Int
+    public var entry: AuditEntry
+    public var prevHash: String
+    public var hash: String
+
+    /// The bytes the hash covers: every field, in a fixed order, with the previous record's hash, so changing,
+    /// removing, inserting or reordering any record breaks the chain at that record.
+    public static func canonicalBytes(seq: Int, entry: AuditEntry, prevHash: String) -> String {
+        [String(seq), entry.id, entry.kind, entry.action, entry.recordedAt, entry.actorKeyID ?? "", prevHash, entry.body]
+            .joined(separator: "\u{1F}")
+    }
+
+    public static func computeHash(seq: Int, entry: AuditEntry, prevHash: String) -> String {
+        SHA256.hex(canonicalBytes(seq: seq, entry: entry, prevHash: prevHash))
+    }
+
+    /// The hash before the first record.
+    public static let genesisHash = String(repeating: "0", count: 64)
+}
+
+/// The first break found when walking the chain.
+public struct ChainBreak: Sendable, Equatable {
+    public var seq: Int
+    public var id: String?
+    public var reason: String
+}
+
+public struct ChainVerification: Sendable {
+    public var checked: Int
+    public var firstSeq: Int?
+    public var lastSeq: Int?
+    public var headHash: String?
+    public var firstBreak: ChainBreak?
+    public var isValid: Bool { firstBreak == nil }
+}
+
+/// The append-only trail. Appends run in the caller's write transaction so a batch commits as one (group commit).
+public protocol AuditLogStore: Sendable {
+    /// Appends entries in order in one transaction; returns the stored records.
+    func append(_ entries: [AuditEntry]) throws -> [AuditRecord]
+    func head() throws -> (seq: Int, hash: String)?
+    func record(seq: Int) throws -> AuditRecord?
+    func record(id: String) throws -> AuditRecord?
+    func verify(from: Int?, to: Int?) throws -> ChainVerification
+}
+
+public final class SQLiteAuditLogStore: AuditLogStore {
+    private let pool: DatabasePool
+    /// Runs inside the append transaction, after the records are inserted (e.g. to index decisions).
+    private let afterAppend: @Sendable (SQLiteConnection, [AuditRecord]) throws -> Void
+
+    public init(pool: DatabasePool, afterAppend: @escaping @Sendable (SQLiteConnection, [AuditRecord]) throws -> Void = { _, _ in }) {
+        self.pool = pool
+        self.afterAppend = afterAppend
+    }
+
+    public func append(_ entries: [AuditEntry]) throws -> [AuditRecord] {
+        try pool.writeTransaction { db in
+            // The head is read inside the transaction: another process (the CLI) may have appended since.
+            var (seq, prevHash) = try Self.head(db) ?? (0, AuditRecord.genesisHash)
+            var records: [AuditRecord] = []
+            records.reserveCapacity(entries.count)
+            for entry in entries {
+                seq += 1
+                let hash = AuditRecord.computeHash(seq: seq, entry: entry, prevHash: prevHash)
+                try db.run("""
+                    INSERT INTO audit_log (seq, id, kind, action, recorded_at, actor_key_id, body, prev_hash, hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, [seq, entry.id, entry.kind, entry.action, entry.recordedAt, entry.actorKeyID, entry.body, prevHash, hash])
+                records.append(AuditRecord(seq: seq, entry: entry, prevHash: prevHash, hash: hash))
+                prevHash = hash
+            }
+            try afterAppend(db, records)
+            return records
+        }
+    }
+
+    public func head() throws -> (seq: Int, hash: String)? {
+        try pool.read { db in try Self.head(db) }
+    }
+
+    private static func head(_ db: SQLiteConnection) throws -> (Int, String)? {
+        try db.first("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1") { ($0.int(0), $0.string(1)) }
+    }
+
+    private static let columns = "seq, id, kind, action, recorded_at, actor_key_id, body, prev_hash, hash"
+
+    public func record(seq: Int) throws -> AuditRecord? {
+        try pool.read { db in try db.first("SELECT \(Self.columns) FROM audit_log WHERE seq = ?", [seq], map: Self.record) }
+    }
+
+    public func record(id: String) throws -> AuditRecord? {
+        try pool.read { db in try db.first("SELECT \(Self.columns) FROM audit_log WHERE id = ?", [id], map: Self.record) }
+    }
+
+    static func record(_ row: SQLiteRow) -> AuditRecord {
+        AuditRecord(
+            seq: row.int(0),
+            entry: AuditEntry(id: row.string(1), kind: row.string(2), action: row.string(3), recordedAt: row.string(4),
+                              actorKeyID: row.optionalString(5), body: row.string(6)),
+            prevHash: row.string(7), hash: row.string(8))
+    }
+
+    /// Walks the chain in order, recomputing each hash: an edited field changes the hash, a deleted or inserted row
+    /// breaks the sequence or the link to the previous hash, and swapped rows break both.
+    public func verify(from: Int? = nil, to: Int? = nil) throws -> ChainVerification {
+        try pool.read { db in
+            let start = max(1, from ?? 1)
+            var expectedPrev: String
+            if start == 1 {
+                expectedPrev = AuditRecord.genesisHash
+            } else if let previous = try db.first("SELECT hash FROM audit_log WHERE seq = ?", [start - 1], map: { $0.string(0) }) {
+                expectedPrev = previous
+            } else {
+                return ChainVerification(checked: 0, firstBreak: ChainBreak(seq: start - 1, id: nil, reason: "record \(start - 1) is missing"))
+            }
+            var result = ChainVerification(checked: 0)
+            var expectedSeq = start
+            try db.forEach("SELECT \(Self.columns) FROM audit_log WHERE seq >= ? AND seq <= ? ORDER BY seq",
+                           [start, to ?? Int(Int64.max)]) { row in
+                let record = Self.record(row)
+                if result.firstSeq == nil { result.firstSeq = record.seq }
+                if record.seq != expectedSeq {
+                    result.firstBreak = ChainBreak(seq: expectedSeq, id: nil, reason: "record \(expectedSeq) is missing (next stored is \(record.seq))")
+                    return false
+                }
+                if record.prevHash != expectedPrev {
+                    result.firstBreak = ChainBreak(seq: record.seq, id: record.entry.id,
+                                                   reason: "previous-hash link does not match record \(record.seq - 1): a record was removed, inserted or reordered")
+                    return false
+                }
+                let recomputed = AuditRecord.computeHash(seq: record.seq, entry: record.entry, prevHash: record.prevHash)
+                if recomputed != record.hash {
+                    result.firstBreak = ChainBreak(seq: record.seq, id: record.entry.id, reason: "record content does not match its hash: it was changed")
+                    return false
+                }
+                result.checked += 1
+                result.lastSeq = record.seq
+                result.headHash = record.hash
+                expectedPrev = record.hash
+                expectedSeq += 1
+                return true
+            }
+            return result
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import OpenSSLCrypto
+
+/// A migration file: `NNNN_description.sql`.
+public struct Migration: Sendable, Equatable {
+    public let version: Int
+    public let name: String
+    public let sql: String
+    public let checksum: String
+
+    public init(version: Int, name: String, sql: String) {
+        self.version = version
+        self.name = name
+        self.sql = sql
+        self.checksum = SHA256.hex(sql)
+    }
+}
+
+public struct MigrationError: Error, CustomStringConvertible {
+    public let description: String
+}
+
+/// Applies forward-only migrations in order, each in its own transaction, and refuses to run against a database
+/// whose applied migrations were edited or removed from disk.
+public struct MigrationRunner {
+    public let migrations: [Migration]
+
+    public init(migrations: [Migration]) {
+        self.migrations = migrations.sorted { $0.version < $1.version }
+    }
+
+    /// Loads every `NNNN_description.sql` in `directory`.
+    public init(directory: URL) throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sql") }
+        var migrations: [Migration] = []
+        for name in names {
+            let stem = String(name.dropLast(4))
+            guard let underscore = stem.firstIndex(of: "_"), let version = Int(stem[..<underscore]) else {
+                throw MigrationError(description: "migration file \(name) is not named NNNN_description.sql")
+            }
+            let sql = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
+            if let clash = migrations.first(where: { $0.version == version }) {
+                throw MigrationError(description: "migrations \(clash.name) and \(stem) share version \(version)")
+            }
+            migrations.append(Migration(version: version, name: stem, sql: sql))
+        }
+        self.init(migrations: migrations)
+    }
+
+    /// Applies what is pending; returns the names applied.
+    @discardableResult
+    public func migrate(_ pool: DatabasePool) throws -> [String] {
+        try pool.write { db in
+            try db.execute("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)
+                """)
+            let applied = try db.query("SELECT version, name, checksum FROM schema_migrations ORDER BY version") {
+                (version: $0.int(0), name: $0.string(1), checksum: $0.string(2))
+            }
+            for record in applied {
+                guard let file = migrations.first(where: { $0.version == record.version }) else {
+                    throw MigrationError(description:
+                        "applied migration \(record.name) (version \(record.version)) is missing from the migrations folder; refusing to start")
+                }
+                guard file.checksum == record.checksum else {
+                    throw MigrationError(description:
+                        "migration \(file.name).sql was changed after it was applied (SHA-256 \(file.checksum), applied \(record.checksum)); refusing to start. Add a new migration instead.")
+                }
+            }
+            let appliedVersions = Set(applied.map(\.version))
+            var done: [String] = []
+            for migration in migrations where !appliedVersions.contains(migration.version) {
+                if let latest = applied.last, migration.version < latest.version {
+                    throw MigrationError(description:
+                        "migration \(migration.name) is older than the applied \(latest.name); migrations are applied in order only")
+                }
+                do {
+                    try db.transaction {
+                        try db.execute(migration.sql)
+                        try db.run("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (?, ?, ?, ?)",
+                                   [migration.version, migration.name, migration.checksum, Timestamp.now()])
+                    }
+                } catch {
+                    throw MigrationError(description: "migration \(migration.name) failed and was rolled back: \(error)")
+                }
+                done.append(migration.name)
+            }
+            return done
+        }
+    }
+}
+
+/// ISO 8601 UTC timestamps with milliseconds, the form stored everywhere.
+public enum Timestamp {
+    public static func now() -> String { format(Date()) }
+
+    public static func format(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+
+    public static func parse(_ text: String) -> Date? {
+        if let date = try? Date(text, strategy: .iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted)) {
+            return date
+        }
+        return try? Date(text, strategy: .iso8601)
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import ClearanceService
+import Foundation
+import Logging
+import Store
+
+struct Keys: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create, list and revoke API keys (works while serve runs on the same database).",
+        subcommands: [Create.self, List.self, Revoke.self])
+
+    struct Create: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a key and print it (only the key) on stdout.")
+
+        @Option(name: .customLong("role"), help: "A role: screen, admin, audit or review. Repeat for several.")
+        var roles: [String]
+
+        @Option(help: "A name to recognise the key by.")
+        var name: String = "cli"
+
+        @OptionGroup var db: DatabaseOptions
+
+        func validate() throws {
+            guard !roles.isEmpty else { throw ValidationError("give at least one --role") }
+            for role in roles where Role(rawValue: role) == nil {
+                throw ValidationError("unknown role \(role); expected one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+
+        func run() throws {
+            let context = try CLIContext(db)
+            let created = try context.keys.create(name: name, roles: roles.compactMap(Role.init(rawValue:)), createdBy: "cli", actor: nil)
+            print(created.key)
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List keys (ids, names, roles; never the keys).")
+
+        @OptionGroup var db: DatabaseOptions
+
+        func run() throws {
+            let context = try CLIContext(db)
+            for key in try context.keys.list() {
+                let status = key.revokedAt.map { "revoked \($0)" } ?? "active"
+                print("\(key.id)\t\(key.name)\t\(key.roles.joined(separator: ","))\t\(key.createdAt)\t\(status)")
+            }
+        }
+    }
+
+    struct Revoke: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke a key by id; it is refused at once.")
+
+        @Argument(help: "The key id (from keys list).")
+        var id: String
+
+        @OptionGroup var db: DatabaseOptions
+
+        func run() throws {
+            let context = try CLIContext(db)
+            guard try context.keys.revoke(id: id, actor: nil) else {
+                FileHandle.standardError.write(Data("no active key \(id)\n".utf8))
+                throw ExitCode.failure
+            }
+            print("revoked \(id)")
+        }
+    }
+}
+
+/// The database, migrated, with the services the CLI needs; no HTTP server.
+struct CLIContext {
+    let pool: DatabasePool
+    let audit: AuditTrail
+    let keys: APIKeyService
+
+    init(_ options: DatabaseOptions) throws {
+        pool = try DatabasePool(path: options.database, readerCount: 1)
+        try MigrationRunner(directory: try MigrationsLocator.locate(options.migrationsPath)).migrate(pool)
+        audit = AuditTrail(store: SQLiteAuditLogStore(pool: pool), logger: Logger(label: "clearance-cli"))
+        keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool), audit: audit)
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import ClearanceService
+import Dispatch
+import Foundation
+import Logging
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the HTTP service.")
+
+    @Option(help: "Address to listen on (env CLEARANCE_HOST).")
+    var host: String = Environment.string("CLEARANCE_HOST") ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on, 0 for any free port (env CLEARANCE_PORT).")
+    var port: Int = Environment.int("CLEARANCE_PORT") ?? 8080
+
+    @OptionGroup var db: DatabaseOptions
+
+    @Option(help: "Most open connections; more get 503 (env CLEARANCE_MAX_CONNECTIONS).")
+    var maxConnections: Int = Environment.int("CLEARANCE_MAX_CONNECTIONS") ?? 10_000
+
+    @Option(help: "Largest request head in bytes; larger gets 431 (env CLEARANCE_MAX_HEADER_BYTES).")
+    var maxHeaderBytes: Int = Environment.int("CLEARANCE_MAX_HEADER_BYTES") ?? 32 * 1024
+
+    @Option(help: "Default largest request body in bytes; larger gets 413 (env CLEARANCE_MAX_BODY_BYTES).")
+    var maxBodyBytes: Int = Environment.int("CLEARANCE_MAX_BODY_BYTES") ?? 1024 * 1024
+
+    @Option(help: "Seconds to receive a request head (env CLEARANCE_HEADER_TIMEOUT).")
+    var headerTimeout: Double = Environment.double("CLEARANCE_HEADER_TIMEOUT") ?? 10
+
+    @Option(help: "Seconds to receive a request body (env CLEARANCE_BODY_TIMEOUT).")
+    var bodyTimeout: Double = Environment.double("CLEARANCE_BODY_TIMEOUT") ?? 60
+
+    @Option(help: "Seconds an idle keep-alive connection stays open (env CLEARANCE_IDLE_TIMEOUT).")
+    var idleTimeout: Double = Environment.double("CLEARANCE_IDLE_TIMEOUT") ?? 75
+
+    @Option(help: "Seconds in-flight requests get on shutdown (env CLEARANCE_SHUTDOWN_GRACE).")
+    var shutdownGrace: Double = Environment.double("CLEARANCE_SHUTDOWN_GRACE") ?? 10
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env CLEARANCE_LOG_LEVEL).")
+    var logLevel: String = Environment.string("CLEARANCE_LOG_LEVEL") ?? "info"
+
+    @Flag(help: .hidden)
+    var unsafeDisableAuditForBenchmark = false
+
+    func run() throws {
+        signal(SIGPIPE, SIG_IGN)
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+        let logger = Logger(label: "clearance")
+
+        var configuration = ServiceConfiguration()
+        configuration.server.host = host
+        configuration.server.port = port
+        configuration.server.maxConnections = maxConnections
+        configuration.server.maxHeaderBytes = maxHeaderBytes
+        configuration.server.maxBodyBytes = maxBodyBytes
+        configuration.server.headerReadTimeout = headerTimeout
+        configuration.server.bodyReadTimeout = bodyTimeout
+        configuration.server.idleTimeout = idleTimeout
+        configuration.server.shutdownGracePeriod = shutdownGrace
+        configuration.databasePath = db.database
+        configuration.migrationsDirectory = db.migrationsPath
+        configuration.unsafeDisableAuditForBenchmark = unsafeDisableAuditForBenchmark
+
+        let app: ClearanceApp
+        do {
+            app = try ClearanceApp(configuration: configuration, logger: logger)
+        } catch {
+            logger.critical("cannot start", metadata: ["error": "\(error)"])
+            throw ExitCode.failure
+        }
+        if let key = try app.bootstrapAdminKeyIfNeeded() {
+            FileHandle.standardError.write(Data("""
+                The database had no API keys, so an admin key was created. It is shown once; keep it safe:
+                \(key)
+
+                """.utf8))
+        }
+        try app.start()
+
+        let signals = [SIGTERM, SIGINT].map { number -> DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { app.shutdown() }
+            source.resume()
+            return source
+        }
+        app.waitUntilStopped()
+        _ = signals
+        logger.info("stopped")
+    }
+}

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+/// The `clearance` command: run the service and administer its database.
+struct Clearance: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "clearance",
+        abstract: "Sanctions screening service: lists, screening decisions and a tamper-evident audit trail.",
+        version: ClearanceVersion.current,
+        subcommands: [Serve.self, Migrate.self, Keys.self, Verify.self, Version.self])
+}
+
+Clearance.main()
