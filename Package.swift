@@ -20,7 +20,8 @@ let package = Package(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]),
         .target(name: "OpenSSLCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "HTTPServer", dependencies: [.product(name: "Logging", package: "swift-log")]),
+        .target(name: "CPosix"),
+        .target(name: "HTTPServer", dependencies: ["CPosix", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Store", dependencies: ["CSQLite", "OpenSSLCrypto"]),
         .target(name: "ListFormats", dependencies: ["ZIPFoundation"]),
         .target(name: "Matching"),
@@ -40,11 +41,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "OpenSSLCrypto"]),
-        .testTarget(name: "ListFormatsTests", dependencies: ["ListFormats"]),
-        .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
         .testTarget(
             name: "ClearanceServiceTests",
-            dependencies: ["ClearanceService", "TestSupport", "Store", "HTTPServer"]),
+            dependencies: ["ClearanceService", "TestSupport", "Store", "HTTPServer", .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6]
 )

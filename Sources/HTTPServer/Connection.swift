@@ -3,32 +3,99 @@ import Logging
 
 /// Serves one client connection on its own thread: reads requests in order (keep-alive, pipelining),
 /// enforces every limit and timeout, and writes each response before reading the next request.
-final class Connection {
+final class Connection: @unchecked Sendable {
     private let socket: ConnectedSocket
     private let context: ServerContext
     private var buffer: [UInt8] = []
     /// Where the search for the end of the head resumes, so a slow head is not rescanned (no quadratic cost).
     private var scanFrom = 0
-    private var lastActivity = MonotonicClock.now()
+    private(set) var lastActivity = MonotonicClock.now()
+    /// When the first byte of a still incomplete head arrived (header timeout while parked on the event loop).
+    private(set) var firstByteAt: Double?
+    var peerClosed = false
+    private var served = 0
+    /// Response bytes the event loop could not send without blocking; a worker sends them.
+    private var pendingOutput: [UInt8] = []
+    private var onLoop = false
+    private var date = HTTPDateCache()
 
     init(socket: ConnectedSocket, context: ServerContext) {
         self.socket = socket
         self.context = context
     }
 
+    var fd: Int32 { socket.fd }
     private var configuration: ServerConfiguration { context.configuration }
 
-    func run() {
-        defer { socket.close() }
-        var served = 0
-        while served < configuration.maxRequestsPerConnection {
-            guard serveNextRequest(lastAllowed: served + 1 == configuration.maxRequestsPerConnection) else { return }
-            served += 1
+    func receive(_ bytes: ArraySlice<UInt8>) {
+        buffer.append(contentsOf: bytes)
+    }
+
+    enum LoopAction {
+        case park
+        case handOff
+        case close
+    }
+
+    /// On the event loop: serves complete requests for inline routes; anything else goes to a worker.
+    func processOnLoop() -> LoopAction {
+        onLoop = true
+        defer { onLoop = false }
+        while true {
+            dropLeadingBlankLines()
+            if buffer.isEmpty {
+                firstByteAt = nil
+                return .park
+            }
+            if firstByteAt == nil { firstByteAt = MonotonicClock.now() }
+            guard let end = findHeadEnd() else {
+                if (try? checkHeadSize()) == nil { return .handOff }  // the worker answers 431
+                return peerClosed ? .close : .park
+            }
+            guard let head = try? RequestHeadParser.parse(buffer[0..<end.headEnd], configuration: configuration),
+                  (try? RequestHeadParser.framing(of: head)) == BodyFraming.none, head.headers["Expect"] == nil,
+                  case .matched(let route, _) = context.router.resolve(method: head.method, path: RequestTarget.path(of: head.target)),
+                  route.options.runsOnEventLoop
+            else { return .handOff }
+            let started = firstByteAt ?? MonotonicClock.now()
+            buffer.removeFirst(end.consumed)
+            scanFrom = 0
+            firstByteAt = nil
+            guard respond(to: head, started: started) else { return .close }
+            if !pendingOutput.isEmpty { return .handOff }
         }
     }
 
-    /// Returns whether the connection stays open for another request.
-    private func serveNextRequest(lastAllowed: Bool) -> Bool {
+    /// On a worker: finishes any unsent output, then serves every request already buffered, blocking on the socket
+    /// as needed. Returns true when the connection should be parked again, false when it must close.
+    func serveOnWorker() -> Bool {
+        if !pendingOutput.isEmpty {
+            guard (try? socket.write(pendingOutput)) != nil else { return false }
+            pendingOutput.removeAll()
+        }
+        while true {
+            dropLeadingBlankLines()
+            if buffer.isEmpty {
+                firstByteAt = nil
+                return !peerClosed
+            }
+            guard serveNextRequest() else { return false }
+        }
+    }
+
+    /// Answers a head that did not arrive within the header timeout.
+    func answerHeadTimeout() {
+        respondToProtocolError(ProtocolError(status: .requestTimeout,
+                                             detail: "request head not received within \(configuration.headerReadTimeout) s"),
+                               head: nil, started: firstByteAt ?? MonotonicClock.now())
+    }
+
+    func closeNow() { socket.closeImmediately() }
+    func abort() { socket.abort() }
+    func closeLingering() { socket.close() }
+
+    /// Reads (blocking) and answers one request; returns whether the connection stays open.
+    private func serveNextRequest() -> Bool {
         let head: RequestHead
         let started: Double
         do {
@@ -41,7 +108,13 @@ final class Connection {
         } catch {
             return false
         }
+        return respond(to: head, started: started)
+    }
 
+    /// Reads the body if any, runs the handler and writes the response; returns whether the connection stays open.
+    private func respond(to head: RequestHead, started: Double) -> Bool {
+        served += 1
+        let lastAllowed = served >= configuration.maxRequestsPerConnection
         let requestID = RequestID.make(from: head.headers["X-Request-Id"])
         var request = HTTPRequest(
             method: head.method, target: head.target, version: head.version, headers: head.headers,
@@ -82,7 +155,7 @@ final class Connection {
             response = invoke(route.handler, request)
             if case .file(let url, _) = request.body { try? FileManager.default.removeItem(at: url) }
         }
-        if context.isDraining() || response.closeConnection { keepAlive = false }
+        if context.isDraining() || response.closeConnection || peerClosed { keepAlive = false }
         let sent = send(response, for: request, keepAlive: keepAlive, started: started)
         return sent && keepAlive
     }
@@ -108,22 +181,26 @@ final class Connection {
 
     // MARK: Reading the head
 
-    /// The bytes of the next request head and the time its first byte arrived; nil when the peer went away or
-    /// stayed idle past the keep-alive timeout, or the server is shutting down between requests.
+    /// The bytes of the next request head and the time its first byte arrived; nil when the peer went away.
+    /// Called with the start of a head buffered, so the header timeout applies from its first byte.
     private func readHead() throws -> (ArraySlice<UInt8>, Double)? {
-        var firstByteAt: Double? = buffer.isEmpty ? nil : MonotonicClock.now()
+        var firstByteAt: Double? = self.firstByteAt ?? (buffer.isEmpty ? nil : MonotonicClock.now())
         while true {
             dropLeadingBlankLines()
             if let end = findHeadEnd() {
+                if end.headEnd > configuration.maxHeaderBytes {
+                    throw ProtocolError(status: .headerFieldsTooLarge, detail: "request head larger than \(configuration.maxHeaderBytes) bytes")
+                }
                 let head = Array(buffer[0..<end.headEnd])
                 buffer.removeFirst(end.consumed)
                 scanFrom = 0
+                self.firstByteAt = nil
                 return (head[...], firstByteAt ?? MonotonicClock.now())
             }
             try checkHeadSize()
             let deadline = firstByteAt.map { $0 + configuration.headerReadTimeout } ?? lastActivity + configuration.idleTimeout
             do {
-                try socket.read(into: &buffer, deadline: deadline, wakeOnShutdown: buffer.isEmpty)
+                try socket.read(into: &buffer, deadline: deadline)
             } catch .timedOut where !buffer.isEmpty {
                 throw ProtocolError(status: .requestTimeout, detail: "request head not received within \(configuration.headerReadTimeout) s")
             } catch {
@@ -202,7 +279,7 @@ final class Connection {
     private func fill(_ count: Int, deadline: Double) throws {
         while buffer.count < count {
             do {
-                try socket.read(into: &buffer, deadline: deadline, wakeOnShutdown: false)
+                try socket.read(into: &buffer, deadline: deadline)
             } catch .timedOut {
                 throw ProtocolError(status: .requestTimeout, detail: "request body not received within \(configuration.bodyReadTimeout) s")
             }
@@ -282,11 +359,10 @@ final class Connection {
     @discardableResult
     private func send(_ response: HTTPResponse, for request: HTTPRequest, keepAlive: Bool, started: Double) -> Bool {
         var head = "HTTP/1.1 \(response.status.code) \(response.status.reasonPhrase)\r\n"
-        head += "Date: \(HTTPDate.now())\r\n"
+        head += "Date: \(date.now())\r\n"
         for field in response.headers { head += "\(field.name): \(field.value)\r\n" }
         head += "X-Request-Id: \(request.requestID)\r\n"
         let isHead = request.method == "HEAD"
-        var responseBytes = 0
         var ok = true
         switch response.body {
         case .bytes(let data):
@@ -295,14 +371,16 @@ final class Connection {
             head += "\r\n"
             var out = Data(head.utf8)
             if !isHead && response.status.code != 204 && response.status.code != 304 { out.append(data) }
-            responseBytes = data.count
-            ok = (try? socket.write(out)) != nil
+            // Recorded before the write, so a client that reads the response and asks /metrics sees this request.
+            record(request, status: response.status.code, responseBytes: data.count, started: started)
+            ok = write(out)
         case .stream(let produce):
             let chunked = request.version == .http11
             if chunked { head += "Transfer-Encoding: chunked\r\n" }
             head += connectionHeader(keepAlive: keepAlive && chunked, version: request.version)
             head += "\r\n"
             ok = (try? socket.write(Array(head.utf8))) != nil
+            var responseBytes = 0
             if ok && !isHead {
                 let writer = ChunkedBodyWriter(socket: socket, chunked: chunked)
                 do {
@@ -315,13 +393,25 @@ final class Connection {
                 responseBytes = writer.bytesWritten
             }
             if !chunked { ok = false }
+            record(request, status: response.status.code, responseBytes: responseBytes, started: started)
         }
         lastActivity = MonotonicClock.now()
-        context.requestCompleted(RequestRecord(
-            method: request.method, path: request.path, route: request.routePattern, status: response.status.code,
-            durationSeconds: lastActivity - started, requestBytes: request.body.count, responseBytes: responseBytes,
-            requestID: request.requestID, remoteAddress: request.remoteAddress))
         return ok
+    }
+
+    private func record(_ request: HTTPRequest, status: Int, responseBytes: Int, started: Double) {
+        context.requestCompleted(RequestRecord(
+            method: request.method, path: request.path, route: request.routePattern, status: status,
+            durationSeconds: MonotonicClock.now() - started, requestBytes: request.body.count, responseBytes: responseBytes,
+            requestID: request.requestID, remoteAddress: request.remoteAddress))
+    }
+
+    /// On the event loop, never blocks: what the socket does not take now is left for a worker to send.
+    private func write(_ bytes: Data) -> Bool {
+        guard onLoop else { return (try? socket.write(bytes)) != nil }
+        guard let sent = socket.trySend(bytes) else { return false }
+        if sent < bytes.count { pendingOutput = Array(bytes[(bytes.startIndex + sent)...]) }
+        return true
     }
 
     private func connectionHeader(keepAlive: Bool, version: HTTPVersion) -> String {

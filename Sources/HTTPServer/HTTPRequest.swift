@@ -74,20 +74,54 @@ public enum RequestBody: Sendable {
 }
 
 enum RequestTarget {
+    /// The decoded path and query of an origin-form target.
     static func split(_ target: String) -> (String, [(name: String, value: String)]) {
-        let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        let rawPath = parts.first.map(String.init) ?? "/"
-        let path = rawPath.removingPercentEncoding ?? rawPath
-        guard parts.count == 2 else { return (path, []) }
-        let query = parts[1].split(separator: "&").map { pair -> (name: String, value: String) in
-            let kv = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            return (name: decode(kv[0]), value: kv.count > 1 ? decode(kv[1]) : "")
+        let bytes = Array(target.utf8)
+        let questionMark = bytes.firstIndex(of: UInt8(ascii: "?"))
+        let path = decode(bytes[..<(questionMark ?? bytes.count)], plusAsSpace: false)
+        guard let questionMark else { return (path, []) }
+        let query = bytes[(questionMark + 1)...].split(separator: UInt8(ascii: "&")).map { pair -> (name: String, value: String) in
+            let equals = pair.firstIndex(of: UInt8(ascii: "="))
+            let name = decode(pair[..<(equals ?? pair.endIndex)], plusAsSpace: true)
+            let value = equals.map { decode(pair[($0 + 1)...], plusAsSpace: true) } ?? ""
+            return (name: name, value: value)
         }
         return (path, query)
     }
 
-    private static func decode(_ part: Substring) -> String {
-        let spaced = part.replacingOccurrences(of: "+", with: " ")
-        return spaced.removingPercentEncoding ?? spaced
+    /// The path alone, for routing; no allocation beyond the result when nothing is escaped.
+    static func path(of target: String) -> String {
+        let bytes = Array(target.utf8)
+        return decode(bytes[..<(bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.count)], plusAsSpace: false)
+    }
+
+    /// Percent-decoding (and `+` as space in queries); a malformed escape is kept as written.
+    private static func decode(_ bytes: ArraySlice<UInt8>, plusAsSpace: Bool) -> String {
+        guard bytes.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count)
+        var i = bytes.startIndex
+        while i < bytes.endIndex {
+            let byte = bytes[i]
+            if byte == UInt8(ascii: "%"), i + 2 < bytes.endIndex, let hi = hexValue(bytes[i + 1]), let lo = hexValue(bytes[i + 2]) {
+                out.append(hi << 4 | lo)
+                i += 3
+                continue
+            }
+            out.append(plusAsSpace && byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func hexValue(_ c: UInt8) -> UInt8? {
+        switch c {
+        case 0x30...0x39: c - 0x30
+        case 0x41...0x46: c - 0x41 + 10
+        case 0x61...0x66: c - 0x61 + 10
+        default: nil
+        }
     }
 }

@@ -28,49 +28,57 @@ final class ServerContext: Sendable {
         observer?.requestCompleted(record)
         logger.info("request", metadata: [
             "method": .string(record.method), "path": .string(record.path), "route": .string(record.route),
-            "status": .stringConvertible(record.status), "duration_ms": .string(String(format: "%.3f", record.durationSeconds * 1000)),
+            "status": .stringConvertible(record.status), "duration_ms": .stringConvertible(Self.milliseconds(record.durationSeconds)),
             "bytes_in": .stringConvertible(record.requestBytes), "bytes_out": .stringConvertible(record.responseBytes),
             "request_id": .string(record.requestID), "remote": .string(record.remoteAddress),
         ])
     }
+
+    /// Milliseconds rounded to microseconds.
+    static func milliseconds(_ seconds: Double) -> Double {
+        (seconds * 1_000_000).rounded() / 1000
+    }
 }
 
-/// An HTTP/1.1 server on POSIX sockets with a thread per connection.
+/// An HTTP/1.1 server on POSIX sockets: an acceptor thread, one epoll event loop per core that parks idle
+/// connections and serves cheap routes inline, and a pool of worker threads for handlers that may block.
 ///
-/// Each connection's thread parks in `poll` between requests, so idle keep-alive connections cost a small stack and
-/// no CPU, and never delay active ones (see README, "Concurrency model", for the measurements behind this choice).
+/// Idle keep-alive connections cost a parked descriptor and their buffer, no thread, so thousands of them do not
+/// delay active clients (see README, "Concurrency model", for the measurements behind this design).
 public final class HTTPServer: Sendable {
     private struct State {
         var listener: ListeningSocket?
-        var connections: [Int32: ConnectedSocket] = [:]
+        var connections: [ObjectIdentifier: Connection] = [:]
         var stopped = false
     }
 
     private let context: ServerContext
     private let state = Mutex(State())
     private let connectionCount = Atomic<Int>(0)
-    private let wakePipe: (read: Int32, write: Int32)
     private let stoppedSignal = DispatchSemaphore(value: 0)
+    private let workers: WorkerPool
+    private let loops: [EventLoop]
 
-    public init(configuration: ServerConfiguration, router: Router, logger: Logger, observer: (any RequestObserver)? = nil) {
-        context = ServerContext(configuration: configuration, router: router, logger: logger, observer: observer)
-        var fds: [Int32] = [-1, -1]
-        if pipe(&fds) != 0 { fds = [-1, -1] }
-        wakePipe = (fds[0], fds[1])
-    }
-
-    deinit {
-        Glibc.close(wakePipe.read)
-        Glibc.close(wakePipe.write)
+    public init(configuration: ServerConfiguration, router: Router, logger: Logger, observer: (any RequestObserver)? = nil) throws {
+        let context = ServerContext(configuration: configuration, router: router, logger: logger, observer: observer)
+        self.context = context
+        let workers = WorkerPool(maxThreads: configuration.maxWorkerThreads, stackSize: configuration.threadStackSize)
+        self.workers = workers
+        let count = configuration.eventLoopCount ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let closed = Mutex<(@Sendable (Connection) -> Void)?>(nil)
+        loops = try (0..<count).map { _ in
+            try EventLoop(context: context, workers: workers) { connection in closed.withLock { $0 }?(connection) }
+        }
+        closed.withLock { $0 = { [weak self] connection in self?.connectionClosed(connection) } }
     }
 
     /// Binds and starts accepting; returns the bound port (useful with port 0).
     @discardableResult
     public func start() throws -> Int {
-        guard wakePipe.read >= 0 else { throw SocketError(operation: "pipe", code: errno) }
         let configuration = context.configuration
         let listener = try ListeningSocket(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         state.withLock { $0.listener = listener }
+        for (index, loop) in loops.enumerated() { loop.start(name: "http-loop-\(index)") }
         let acceptor = Thread { [self] in acceptLoop(listener) }
         acceptor.name = "http-accept"
         acceptor.start()
@@ -82,28 +90,31 @@ public final class HTTPServer: Sendable {
 
     private func acceptLoop(_ listener: ListeningSocket) {
         let configuration = context.configuration
+        var next = 0
         while let (fd, address) = listener.accept() {
             if context.isDraining() {
                 Glibc.close(fd)
                 continue
             }
-            let socket = ConnectedSocket(fd: fd, remoteAddress: address, wakeFD: wakePipe.read, writeTimeout: configuration.writeTimeout)
+            let socket = ConnectedSocket(fd: fd, remoteAddress: address, writeTimeout: configuration.writeTimeout)
             if connectionCount.load(ordering: .relaxed) >= configuration.maxConnections {
-                rejectOverCapacity(socket)
+                workers.submit { [self] in rejectOverCapacity(socket) }
                 continue
             }
             connectionCount.add(1, ordering: .relaxed)
-            state.withLock { $0.connections[fd] = socket }
+            let connection = Connection(socket: socket, context: context)
+            state.withLock { $0.connections[ObjectIdentifier(connection)] = connection }
             context.observer?.connectionOpened()
-            let thread = Thread { [self] in
-                Connection(socket: socket, context: context).run()
-                state.withLock { _ = $0.connections.removeValue(forKey: fd) }
-                connectionCount.subtract(1, ordering: .relaxed)
-                context.observer?.connectionClosed()
-            }
-            thread.stackSize = configuration.threadStackSize
-            thread.start()
+            loops[next % loops.count].park(connection, isNew: true)
+            next &+= 1
         }
+    }
+
+    private func connectionClosed(_ connection: Connection) {
+        let removed = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) != nil }
+        guard removed else { return }
+        connectionCount.subtract(1, ordering: .relaxed)
+        context.observer?.connectionClosed()
     }
 
     private func rejectOverCapacity(_ socket: ConnectedSocket) {
@@ -122,7 +133,8 @@ public final class HTTPServer: Sendable {
         socket.close()
     }
 
-    /// Stops accepting, lets in-flight requests finish within the grace period, then closes what is left.
+    /// Stops accepting, closes idle connections, lets in-flight requests finish within the grace period, then
+    /// closes what is left.
     public func shutdown(gracePeriod: Double? = nil) {
         let alreadyStopped = state.withLock { state -> Bool in
             defer { state.stopped = true }
@@ -132,8 +144,6 @@ public final class HTTPServer: Sendable {
         context.startDraining()
         let listener = state.withLock { $0.listener }
         listener?.shutdown()
-        var byte: UInt8 = 1
-        _ = Glibc.write(wakePipe.write, &byte, 1)
         let deadline = MonotonicClock.now() + (gracePeriod ?? context.configuration.shutdownGracePeriod)
         while connectionCount.load(ordering: .relaxed) > 0 && MonotonicClock.now() < deadline {
             usleep(5_000)
@@ -145,6 +155,7 @@ public final class HTTPServer: Sendable {
             let hardDeadline = MonotonicClock.now() + 2
             while connectionCount.load(ordering: .relaxed) > 0 && MonotonicClock.now() < hardDeadline { usleep(5_000) }
         }
+        loops.forEach { $0.stop() }
         listener?.close()
         stoppedSignal.signal()
     }

@@ -7,11 +7,18 @@ public struct RouteOptions: Sendable {
     public var maxBodyBytes: Int?
     /// Spool the body to a temporary file instead of memory (large uploads).
     public var spoolBodyToDisk: Bool
+    /// Run the handler on the event loop thread, with no hand-off to a worker. Only for handlers that never block
+    /// and answer with bytes (health, metrics); everything else runs on a worker.
+    public var runsOnEventLoop: Bool
 
-    public init(maxBodyBytes: Int? = nil, spoolBodyToDisk: Bool = false) {
+    public init(maxBodyBytes: Int? = nil, spoolBodyToDisk: Bool = false, runsOnEventLoop: Bool = false) {
         self.maxBodyBytes = maxBodyBytes
         self.spoolBodyToDisk = spoolBodyToDisk
+        self.runsOnEventLoop = runsOnEventLoop
     }
+
+    /// For cheap handlers that never block.
+    public static let eventLoop = RouteOptions(runsOnEventLoop: true)
 }
 
 /// Maps method and path to a handler. Patterns use `{name}` segments for path parameters.

@@ -26,7 +26,12 @@ public struct ServerConfiguration: Sendable {
     public var shutdownGracePeriod: Double = 10
     /// Requests served on one connection before it is closed (bounds per-connection state).
     public var maxRequestsPerConnection: Int = 100_000
-    /// Stack size of each connection thread; connections are mostly parked in `poll`, so it can be small.
+    /// Event loop threads; nil means one per core.
+    public var eventLoopCount: Int?
+    /// Most worker threads for handlers that may block (screening waits for its audit record's group commit, so
+    /// this bounds how many requests can wait at once).
+    public var maxWorkerThreads: Int = 512
+    /// Stack size of each worker thread.
     public var threadStackSize: Int = 512 * 1024
 
     public init() {}

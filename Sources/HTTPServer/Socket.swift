@@ -7,65 +7,64 @@ import Foundation
 enum SocketReadError: Error {
     case timedOut
     case closed
-    case shuttingDown
     case failed(Int32)
 }
 
-/// A connected TCP socket in blocking mode; reads wait in `poll` against a deadline and the server's wake pipe.
+/// A connected, non-blocking TCP socket. Blocking-style reads and writes wait in `poll` against a deadline, so a
+/// worker thread never waits longer than the configured timeouts.
 final class ConnectedSocket: @unchecked Sendable {
     let fd: Int32
     let remoteAddress: String
-    private let wakeFD: Int32
+    private let writeTimeout: Double
 
-    init(fd: Int32, remoteAddress: String, wakeFD: Int32, writeTimeout: Double) {
+    init(fd: Int32, remoteAddress: String, writeTimeout: Double) {
         self.fd = fd
         self.remoteAddress = remoteAddress
-        self.wakeFD = wakeFD
+        self.writeTimeout = writeTimeout
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-        var tv = timeval(tv_sec: Int(writeTimeout), tv_usec: Int((writeTimeout - Double(Int(writeTimeout))) * 1_000_000))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
     }
 
     /// Reads what is available into `buffer`, waiting until `deadline` (monotonic seconds).
-    /// With `wakeOnShutdown`, a server shutdown interrupts the wait (used only between requests).
-    func read(into buffer: inout [UInt8], deadline: Double, wakeOnShutdown: Bool) throws(SocketReadError) {
+    func read(into buffer: inout [UInt8], deadline: Double) throws(SocketReadError) {
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
-            let remaining = deadline - MonotonicClock.now()
-            if remaining <= 0 { throw .timedOut }
-            var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0), pollfd(fd: wakeFD, events: Int16(POLLIN), revents: 0)]
-            let timeoutMs = Int32(min(remaining * 1000, Double(Int32.max)).rounded(.up))
-            let ready = poll(&fds, wakeOnShutdown ? 2 : 1, timeoutMs)
-            if ready < 0 {
-                if errno == EINTR { continue }
-                throw .failed(errno)
-            }
-            if ready == 0 { continue }
-            if wakeOnShutdown && fds[1].revents != 0 && fds[0].revents & Int16(POLLIN) == 0 { throw .shuttingDown }
-            var chunk = [UInt8](repeating: 0, count: 16 * 1024)
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
             if n > 0 {
                 buffer.append(contentsOf: chunk[0..<n])
                 return
             }
             if n == 0 { throw .closed }
-            if errno == EINTR || errno == EAGAIN { continue }
-            throw .failed(errno)
+            guard errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { throw .failed(errno) }
+            try wait(for: Int16(POLLIN), until: deadline)
         }
     }
 
-    /// Sends every byte; a peer that stops reading for the write timeout, or goes away, ends the connection.
+    private func wait(for events: Int16, until deadline: Double) throws(SocketReadError) {
+        while true {
+            let remaining = deadline - MonotonicClock.now()
+            if remaining <= 0 { throw .timedOut }
+            var fds = pollfd(fd: fd, events: events, revents: 0)
+            let ready = poll(&fds, 1, Int32(min(remaining * 1000, Double(Int32.max)).rounded(.up)))
+            if ready > 0 { return }
+            if ready < 0 && errno != EINTR { throw .failed(errno) }
+        }
+    }
+
+    /// Sends every byte; a peer that takes nothing for the write timeout, or goes away, ends the connection.
     func write(_ bytes: UnsafeRawBufferPointer) throws {
         guard let base = bytes.baseAddress else { return }
         var offset = 0
+        let deadline = MonotonicClock.now() + writeTimeout
         while offset < bytes.count {
             let n = send(fd, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
-            if n < 0 {
-                if errno == EINTR { continue }
-                if errno == EAGAIN || errno == EWOULDBLOCK { throw SocketReadError.timedOut }
-                throw SocketReadError.failed(errno)
+            if n >= 0 {
+                offset += n
+                continue
             }
-            offset += n
+            guard errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { throw SocketReadError.failed(errno) }
+            try wait(for: Int16(POLLOUT), until: deadline)
         }
     }
 
@@ -77,16 +76,30 @@ final class ConnectedSocket: @unchecked Sendable {
         try data.withUnsafeBytes { try write($0) }
     }
 
-    /// Half-closes, drains briefly so the peer sees the response rather than a reset, then closes.
+    /// Sends what the socket takes now; the count sent, or nil when the connection failed.
+    func trySend(_ data: Data) -> Int? {
+        let n = data.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+        if n >= 0 { return n }
+        return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : nil
+    }
+
+    /// Half-closes, drains briefly so the peer reads the response rather than a reset, then closes.
     func close() {
         shutdown(fd, Int32(SHUT_WR))
         var scratch = [UInt8](repeating: 0, count: 4096)
-        var fds = [pollfd(fd: fd, events: Int16(POLLIN), revents: 0)]
         let deadline = MonotonicClock.now() + 0.2
-        while MonotonicClock.now() < deadline, poll(&fds, 1, 50) > 0 {
-            let n = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-            if n <= 0 { break }
+        while MonotonicClock.now() < deadline {
+            let n = scratch.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n > 0 { continue }
+            if n == 0 || (errno != EAGAIN && errno != EINTR) { break }
+            var fds = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            if poll(&fds, 1, 50) <= 0 { break }
         }
+        Glibc.close(fd)
+    }
+
+    /// Closes at once: for idle connections, which have nothing unread.
+    func closeImmediately() {
         Glibc.close(fd)
     }
 

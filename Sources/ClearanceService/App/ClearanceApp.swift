@@ -30,7 +30,7 @@ public final class ClearanceApp: Sendable {
         var router = Router()
         HealthRoutes(metrics: metrics, readiness: readiness).register(on: &router)
         KeyRoutes(keys: keys, auth: auth).register(on: &router)
-        server = HTTPServer(configuration: configuration.server, router: router, logger: logger, observer: metrics)
+        server = try HTTPServer(configuration: configuration.server, router: router, logger: logger, observer: metrics)
         readiness.set(check: "matching_index", "built (no active lists)")
         readiness.markReady()
     }

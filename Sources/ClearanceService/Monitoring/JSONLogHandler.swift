@@ -22,33 +22,71 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(event.level.rawValue)\",\"logger\":\(Self.quote(label)),\"msg\":\(Self.quote("\(event.message)"))"
-        var merged = metadata
-        if let extra = event.metadata { merged.merge(extra) { $1 } }
+        var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(event.level.rawValue)\",\"logger\":"
+        Self.appendQuoted(label, to: &line)
+        line += ",\"msg\":"
+        Self.appendQuoted("\(event.message)", to: &line)
+        let merged: Logger.Metadata
+        if metadata.isEmpty {
+            merged = event.metadata ?? [:]
+        } else {
+            merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        }
         for key in merged.keys.sorted() {
             guard let value = merged[key] else { continue }
-            line += ",\(Self.quote(key)):\(Self.render(value))"
+            line += ","
+            Self.appendQuoted(key, to: &line)
+            line += ":"
+            Self.append(value, to: &line)
         }
         line += "}\n"
-        var bytes = Array(line.utf8)
-        _ = bytes.withUnsafeMutableBytes { Glibc.write(2, $0.baseAddress, $0.count) }
+        line.withUTF8 { bytes in _ = Glibc.write(2, bytes.baseAddress, bytes.count) }
     }
 
-    private static func render(_ value: Logger.Metadata.Value) -> String {
+    /// Strings are quoted; integers and floating-point numbers passed as `.stringConvertible` stay numbers.
+    private static func append(_ value: Logger.Metadata.Value, to line: inout String) {
         switch value {
         case .string(let s):
-            if let number = Int(s) { return String(number) }
-            return quote(s)
+            appendQuoted(s, to: &line)
         case .stringConvertible(let c):
-            if let number = c as? Int { return String(number) }
-            return quote(c.description)
-        case .array(let items): return "[" + items.map(render).joined(separator: ",") + "]"
-        case .dictionary(let dict): return "{" + dict.keys.sorted().map { "\(quote($0)):\(dict[$0].map(render) ?? "null")" }.joined(separator: ",") + "}"
+            if c is Int || c is Double || c is Int64 || c is Bool {
+                line += c.description
+            } else {
+                appendQuoted(c.description, to: &line)
+            }
+        case .array(let items):
+            line += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { line += "," }
+                append(item, to: &line)
+            }
+            line += "]"
+        case .dictionary(let dict):
+            line += "{"
+            for (index, key) in dict.keys.sorted().enumerated() {
+                if index > 0 { line += "," }
+                appendQuoted(key, to: &line)
+                line += ":"
+                if let item = dict[key] { append(item, to: &line) } else { line += "null" }
+            }
+            line += "}"
         }
     }
 
     static func quote(_ text: String) -> String {
-        var out = "\""
+        var out = ""
+        appendQuoted(text, to: &out)
+        return out
+    }
+
+    /// JSON string escaping; the common case (nothing to escape) is one scan and one append.
+    static func appendQuoted(_ text: String, to out: inout String) {
+        out += "\""
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -56,11 +94,11 @@ public struct JSONLogHandler: LogHandler {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case let c where c.value < 0x20: out += String(format: "\\u%04x", c.value)
+            case let c where c.value < 0x20: out += "\\u00" + (c.value < 0x10 ? "0" : "") + String(c.value, radix: 16)
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out + "\""
+        out += "\""
     }
 
     private static func timestamp() -> String {
@@ -69,7 +107,12 @@ public struct JSONLogHandler: LogHandler {
         var seconds = ts.tv_sec
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
-                      parts.tm_hour, parts.tm_min, parts.tm_sec, ts.tv_nsec / 1_000_000)
+        // Built by hand: Foundation's String(format:) costs more than the rest of the log line.
+        func pad(_ value: Int32, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T\(pad(parts.tm_hour, 2)):"
+            + "\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(ts.tv_nsec / 1_000_000), 3))Z"
     }
 }

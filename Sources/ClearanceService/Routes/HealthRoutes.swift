@@ -7,15 +7,16 @@ struct HealthRoutes {
     let readiness: Readiness
 
     func register(on router: inout Router) {
-        router.get("/healthz") { _ in
-            try JSON.response(["status": "ok"])
+        let healthy = Data(#"{"status":"ok"}"#.utf8)
+        router.get("/healthz", options: .eventLoop) { _ in
+            .data(healthy, contentType: JSON.contentType)
         }
-        router.get("/readyz") { [readiness] _ in
+        router.get("/readyz", options: .eventLoop) { [readiness] _ in
             let snapshot = readiness.snapshot
             return try JSON.response(ReadyBody(status: snapshot.ready ? "ready" : "not ready", reason: snapshot.reason, checks: snapshot.checks),
                                      status: snapshot.ready ? .ok : .serviceUnavailable)
         }
-        router.get("/metrics") { [metrics] _ in
+        router.get("/metrics", options: .eventLoop) { [metrics] _ in
             .text(metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
     }

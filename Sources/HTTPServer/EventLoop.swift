@@ -1,0 +1,143 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CPosix
+import Foundation
+
+/// Waits on many connections with epoll and serves cheap requests (routes marked `runsOnEventLoop`) right on its
+/// thread, with no hand-off. A connection with anything else (a body, a handler that may block, an error to answer)
+/// goes to a worker thread, which serves it with blocking reads and writes and then parks it here again.
+///
+/// Every connection is registered one-shot, so it is owned by exactly one thread at a time: this loop while parked,
+/// a worker while in `serveOnWorker`.
+final class EventLoop: @unchecked Sendable {
+    private let epoll: Int32
+    private let context: ServerContext
+    private let workers: WorkerPool
+    private let onClose: @Sendable (Connection) -> Void
+    private let lock = NSLock()
+    private var parked: [Int32: Connection] = [:]
+    private var stopped = false
+    private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+
+    init(context: ServerContext, workers: WorkerPool, onClose: @escaping @Sendable (Connection) -> Void) throws {
+        epoll = clr_epoll_create()
+        guard epoll >= 0 else { throw SocketError(operation: "epoll_create", code: errno) }
+        self.context = context
+        self.workers = workers
+        self.onClose = onClose
+    }
+
+    deinit { Glibc.close(epoll) }
+
+    func start(name: String) {
+        let thread = Thread { [self] in run() }
+        thread.name = name
+        thread.start()
+    }
+
+    func stop() { lock.withLock { stopped = true } }
+
+    /// Takes a new connection, or one a worker finished with.
+    func park(_ connection: Connection, isNew: Bool) {
+        lock.withLock { parked[connection.fd] = connection }
+        if clr_epoll_ctl(epoll, isNew ? 0 : 1, connection.fd, 3) != 0 {
+            lock.withLock { _ = parked.removeValue(forKey: connection.fd) }
+            close(connection)
+        }
+    }
+
+    private func run() {
+        var fds = [Int32](repeating: 0, count: 256)
+        var flags = [UInt32](repeating: 0, count: 256)
+        var lastSweep = MonotonicClock.now()
+        while !lock.withLock({ stopped }) {
+            let count = clr_epoll_wait(epoll, &fds, &flags, 256, 100)
+            for i in 0..<max(0, Int(count)) {
+                guard let connection = lock.withLock({ parked[fds[i]] }) else { continue }
+                handleReadable(connection)
+            }
+            let now = MonotonicClock.now()
+            if now - lastSweep >= 0.1 {
+                sweep(now: now)
+                lastSweep = now
+            }
+        }
+        for connection in lock.withLock({ Array(parked.values) }) { unpark(connection); close(connection) }
+    }
+
+    private func handleReadable(_ connection: Connection) {
+        let n = readBuffer.withUnsafeMutableBytes { recv(connection.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+        if n > 0 {
+            connection.receive(readBuffer[0..<n])
+        } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
+            connection.peerClosed = true
+        }
+        switch connection.processOnLoop() {
+        case .park:
+            if connection.peerClosed || clr_epoll_ctl(epoll, 1, connection.fd, 3) != 0 {
+                unpark(connection)
+                close(connection)
+            }
+        case .handOff:
+            unpark(connection)
+            workers.submit { [self] in
+                if connection.serveOnWorker() && !context.isDraining() {
+                    park(connection, isNew: false)
+                } else {
+                    finish(connection)
+                    connection.closeLingering()
+                }
+            }
+        case .close:
+            unpark(connection)
+            close(connection)
+        }
+    }
+
+    /// Closes idle connections past the keep-alive timeout and answers 408 to heads that stalled; on shutdown,
+    /// closes every parked connection (none has a request in flight).
+    private func sweep(now: Double) {
+        let draining = context.isDraining()
+        let configuration = context.configuration
+        var idle: [Connection] = []
+        var stalled: [Connection] = []
+        lock.withLock {
+            for connection in parked.values {
+                if let started = connection.firstByteAt, now - started > configuration.headerReadTimeout {
+                    stalled.append(connection)
+                } else if draining || (connection.firstByteAt == nil && now - connection.lastActivity > configuration.idleTimeout) {
+                    idle.append(connection)
+                }
+            }
+        }
+        for connection in idle {
+            unpark(connection)
+            close(connection)
+        }
+        for connection in stalled {
+            unpark(connection)
+            workers.submit { [self] in
+                connection.answerHeadTimeout()
+                finish(connection)
+                connection.closeLingering()
+            }
+        }
+    }
+
+    /// Takes a connection off the parked table. Its one-shot registration already fired, so epoll reports nothing
+    /// for it until a worker re-arms it with `park`; closing the descriptor removes it from epoll altogether.
+    private func unpark(_ connection: Connection) {
+        lock.withLock { _ = parked.removeValue(forKey: connection.fd) }
+    }
+
+    /// Deregisters before the descriptor is closed, so a new connection reusing the number is never confused with it.
+    private func close(_ connection: Connection) {
+        finish(connection)
+        connection.closeNow()
+    }
+
+    private func finish(_ connection: Connection) {
+        onClose(connection)
+    }
+}

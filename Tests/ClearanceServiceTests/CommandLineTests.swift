@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Runs the built `clearance` executable as a user would.
+@Suite(.serialized) struct CommandLineTests {
+    static var executable: URL? {
+        let candidates = [
+            ServiceHarness.projectRoot.appendingPathComponent(".build/debug/clearance"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("clearance"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    func run(_ arguments: [String]) throws -> Run {
+        let executable = try #require(Self.executable, "build the clearance executable first (swift build)")
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let stdout = out.fileHandleForReading.readDataToEndOfFile()
+        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+    }
+
+    func tempDatabase() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("clearance-cli-\(UUID().uuidString)/db.sqlite").path
+    }
+
+    var migrations: String { ServiceHarness.projectRoot.appendingPathComponent("migrations").path }
+
+    @Test func versionAndMigrate() throws {
+        #expect(try run(["version"]).stdout.hasPrefix("clearance "))
+        let db = tempDatabase()
+        let first = try run(["migrate", "--database", db, "--migrations", migrations])
+        #expect(first.status == 0 && first.stdout.contains("applied"))
+        #expect(try run(["migrate", "--database", db, "--migrations", migrations]).stdout.contains("up to date"))
+    }
+
+    @Test func migrateRefusesATamperedMigration() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-mig-\(UUID().uuidString)")
+        try FileManager.default.copyItem(atPath: migrations, toPath: folder.path)
+        let db = tempDatabase()
+        #expect(try run(["migrate", "--database", db, "--migrations", folder.path]).status == 0)
+        let file = folder.appendingPathComponent("0001_keys_and_audit_log.sql")
+        try (try String(contentsOf: file, encoding: .utf8) + "\n-- edited\n").write(to: file, atomically: true, encoding: .utf8)
+        let refused = try run(["migrate", "--database", db, "--migrations", folder.path])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("was changed after it was applied"))
+    }
+
+    @Test func keysCreateListRevoke() throws {
+        let db = tempDatabase()
+        let created = try run(["keys", "create", "--role", "screen", "--role", "audit", "--name", "erp", "--database", db, "--migrations", migrations])
+        #expect(created.status == 0)
+        let lines = created.stdout.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].hasPrefix("clr_"), "stdout holds the key and nothing else")
+        let listed = try run(["keys", "list", "--database", db, "--migrations", migrations])
+        #expect(listed.stdout.contains("erp\tscreen,audit"))
+        #expect(!listed.stdout.contains(String(lines[0])))
+        let id = String(listed.stdout.split(separator: "\t")[0])
+        #expect(try run(["keys", "revoke", id, "--database", db, "--migrations", migrations]).status == 0)
+        #expect(try run(["keys", "revoke", id, "--database", db, "--migrations", migrations]).status != 0)
+        #expect(try run(["keys", "create", "--role", "root", "--database", db, "--migrations", migrations]).status != 0)
+        #expect(try run(["verify", "--database", db, "--migrations", migrations]).stdout.hasPrefix("OK: 2 records"))
+    }
+
+    @Test func keysCreatedByTheCommandWorkWhileServing() throws {
+        let executable = try #require(Self.executable)
+        let db = tempDatabase()
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["serve", "--port", "0", "--database", db, "--migrations", migrations]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        // The first stderr lines hold the bootstrap admin key and the listening port.
+        var text = ""
+        var port: Int?
+        let deadline = Date().addingTimeInterval(20)
+        while port == nil && Date() < deadline {
+            let data = err.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+            if let range = text.range(of: "\"port\":") {
+                port = Int(text[range.upperBound...].prefix { $0.isNumber })
+            }
+        }
+        let servingPort = try #require(port, "serve did not report its port: \(text)")
+        #expect(text.contains("admin key was created"))
+        let key = try run(["keys", "create", "--role", "admin", "--database", db, "--migrations", migrations]).stdout
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+        let accepted = try RawHTTPClient(port: servingPort).request("GET", "/keys", headers: ["Authorization": "Bearer \(key)"])
+        #expect(accepted.status == 200)
+        let id = try #require((try accepted.json()["keys"] as? [[String: Any]])?.last?["id"] as? String)
+        _ = try run(["keys", "revoke", id, "--database", db, "--migrations", migrations])
+        #expect(try RawHTTPClient(port: servingPort).request("GET", "/keys", headers: ["Authorization": "Bearer \(key)"]).status == 401)
+
+        process.terminate()  // SIGTERM: graceful shutdown
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+}

@@ -1,0 +1,51 @@
+import ClearanceService
+import Foundation
+import Logging
+import TestSupport
+
+/// A live Clearance service on an ephemeral port over a fresh SQLite file, with an admin key.
+final class ServiceHarness {
+    let app: ClearanceApp
+    let directory: URL
+    let adminKey: String
+    var port: Int { app.port }
+
+    static var projectRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    init(configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-svc-\(UUID().uuidString)")
+        var configuration = ServiceConfiguration()
+        configuration.server.port = 0
+        configuration.databasePath = directory.appendingPathComponent("clearance.sqlite").path
+        configuration.migrationsDirectory = Self.projectRoot.appendingPathComponent("migrations").path
+        configure(&configuration)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        app = try ClearanceApp(configuration: configuration, logger: logger)
+        adminKey = try app.bootstrapAdminKeyIfNeeded() ?? ""
+        try app.start()
+    }
+
+    deinit {
+        app.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    func client() throws -> RawHTTPClient { try RawHTTPClient(port: port) }
+
+    /// One request on a fresh connection, as a JSON-speaking client would send it.
+    func call(_ method: String, _ path: String, key: String? = nil, json: String? = nil, headers: [String: String] = [:]) throws -> RawResponse {
+        var all = headers
+        if let key { all["Authorization"] = "Bearer \(key)" }
+        if json != nil { all["Content-Type"] = "application/json" }
+        return try client().request(method, path, headers: all, body: json)
+    }
+
+    func createKey(_ roles: [String]) throws -> String {
+        let rolesJSON = roles.map { "\"\($0)\"" }.joined(separator: ",")
+        let response = try call("POST", "/keys", key: adminKey, json: "{\"name\":\"t\",\"roles\":[\(rolesJSON)]}")
+        return try response.json()["key"] as? String ?? ""
+    }
+}

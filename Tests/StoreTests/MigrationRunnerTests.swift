@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import Store
+
+@Suite struct MigrationRunnerTests {
+    func writeMigrations(_ files: [String: String], in directory: URL) throws -> URL {
+        let folder = directory.appendingPathComponent("migrations-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, sql) in files { try sql.write(to: folder.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        return folder
+    }
+
+    @Test func appliesInOrderAndRecordsChecksums() throws {
+        let db = try TempDatabase()
+        let folder = try writeMigrations([
+            "0002_b.sql": "ALTER TABLE t ADD COLUMN b TEXT;",
+            "0001_a.sql": "CREATE TABLE t (a INTEGER);",
+        ], in: db.directory)
+        let pool = try DatabasePool(path: db.path)
+        #expect(try MigrationRunner(directory: folder).migrate(pool) == ["0001_a", "0002_b"])
+        let rows = try pool.read { try $0.query("SELECT version, name, checksum FROM schema_migrations ORDER BY version") { ($0.int(0), $0.string(1), $0.string(2)) } }
+        #expect(rows.map(\.0) == [1, 2])
+        #expect(rows[0].2.count == 64)
+        #expect(try MigrationRunner(directory: folder).migrate(pool).isEmpty, "a second run applies nothing")
+    }
+
+    @Test func refusesAChangedMigration() throws {
+        let db = try TempDatabase()
+        let folder = try writeMigrations(["0001_a.sql": "CREATE TABLE t (a INTEGER);"], in: db.directory)
+        let pool = try DatabasePool(path: db.path)
+        try MigrationRunner(directory: folder).migrate(pool)
+        try "CREATE TABLE t (a INTEGER, b INTEGER);".write(to: folder.appendingPathComponent("0001_a.sql"), atomically: true, encoding: .utf8)
+        #expect { try MigrationRunner(directory: folder).migrate(pool) } throws: { error in
+            "\(error)".contains("0001_a.sql was changed after it was applied")
+        }
+    }
+
+    @Test func refusesAMissingMigration() throws {
+        let db = try TempDatabase()
+        let folder = try writeMigrations(["0001_a.sql": "CREATE TABLE t (a INTEGER);", "0002_b.sql": "CREATE TABLE u (a INTEGER);"], in: db.directory)
+        let pool = try DatabasePool(path: db.path)
+        try MigrationRunner(directory: folder).migrate(pool)
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("0002_b.sql"))
+        #expect { try MigrationRunner(directory: folder).migrate(pool) } throws: { "\($0)".contains("0002_b (version 2) is missing") }
+    }
+
+    @Test func aFailingMigrationIsRolledBack() throws {
+        let db = try TempDatabase()
+        let folder = try writeMigrations(["0001_a.sql": "CREATE TABLE t (a INTEGER); CREATE TABLE t (a INTEGER);"], in: db.directory)
+        let pool = try DatabasePool(path: db.path)
+        #expect(throws: MigrationError.self) { try MigrationRunner(directory: folder).migrate(pool) }
+        let tables = try pool.read { try $0.query("SELECT name FROM sqlite_master WHERE name = 't'") { $0.string(0) } }
+        #expect(tables.isEmpty)
+    }
+
+    @Test func theProjectMigrationsApplyToAFreshDatabase() throws {
+        let db = try TempDatabase()
+        let pool = try db.migratedPool()
+        let mode = try pool.read { try $0.first("PRAGMA journal_mode") { $0.string(0) } }
+        #expect(mode == "wal")
+        let foreignKeys = try pool.read { try $0.first("PRAGMA foreign_keys") { $0.int(0) } }
+        #expect(foreignKeys == 1)
+    }
+}

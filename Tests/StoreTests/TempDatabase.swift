@@ -1,0 +1,24 @@
+import Foundation
+@testable import Store
+
+/// A real SQLite file in a fresh temporary folder.
+struct TempDatabase {
+    let directory: URL
+    var path: String { directory.appendingPathComponent("test.sqlite").path }
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-store-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    }
+
+    static var projectMigrations: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("migrations")
+    }
+
+    func migratedPool() throws -> DatabasePool {
+        let pool = try DatabasePool(path: path, readerCount: 2)
+        try MigrationRunner(directory: Self.projectMigrations).migrate(pool)
+        return pool
+    }
+}
