@@ -46,6 +46,9 @@ public struct Router: Sendable {
 
     public init() {}
 
+    /// Every registered method and pattern, e.g. for checking them against an API description.
+    public var endpoints: [(method: String, pattern: String)] { routes.map { ($0.method, $0.pattern) } }
+
     public mutating func add(_ method: String, _ pattern: String, options: RouteOptions = RouteOptions(), handler: @escaping HTTPHandler) {
         let segments = Self.split(pattern).map { part -> Segment in
             part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))

@@ -95,7 +95,7 @@ import TestSupport
             if data.isEmpty { break }
             text += String(decoding: data, as: UTF8.self)
             if let range = text.range(of: "\"port\":") {
-                port = Int(text[range.upperBound...].prefix { $0.isNumber })
+                port = Int(text[range.upperBound...].drop { $0 == "\"" }.prefix { $0.isNumber })
             }
         }
         let servingPort = try #require(port, "serve did not report its port: \(text)")

@@ -14,6 +14,8 @@ public final class ClearanceApp: Sendable {
     let logger: Logger
     let auth: Authenticator
     private let server: HTTPServer
+    /// Every endpoint the server routes (method, pattern).
+    public let endpoints: [(method: String, pattern: String)]
 
     public init(configuration: ServiceConfiguration, logger: Logger) throws {
         self.configuration = configuration
@@ -30,6 +32,7 @@ public final class ClearanceApp: Sendable {
         var router = Router()
         HealthRoutes(metrics: metrics, readiness: readiness).register(on: &router)
         KeyRoutes(keys: keys, auth: auth).register(on: &router)
+        endpoints = router.endpoints
         server = try HTTPServer(configuration: configuration.server, router: router, logger: logger, observer: metrics)
         readiness.set(check: "matching_index", "built (no active lists)")
         readiness.markReady()
@@ -39,7 +42,7 @@ public final class ClearanceApp: Sendable {
     @discardableResult
     public func start() throws -> Int {
         let port = try server.start()
-        logger.info("listening", metadata: ["host": "\(configuration.server.host)", "port": "\(port)"])
+        logger.info("listening", metadata: ["host": .string(configuration.server.host), "port": .stringConvertible(port)])
         return port
     }
 

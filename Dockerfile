@@ -1,0 +1,39 @@
+# syntax=docker/dockerfile:1
+# Build with the official Swift image; run on slim Debian with only the runtime libraries.
+FROM swift:6.3-bookworm AS build
+# Versions are not pinned: the Debian stable archive only ships security fixes for these.
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY Package.swift ./
+RUN swift package resolve
+COPY Sources ./Sources
+# The manifest names the test targets, so their folders must exist for it to load.
+COPY Tests ./Tests
+RUN swift build -c release --static-swift-stdlib --product clearance \
+    && cp "$(swift build -c release --show-bin-path)/clearance" /clearance
+
+FROM debian:bookworm-slim
+# hadolint ignore=DL3008
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libcurl4 libxml2 ca-certificates curl tzdata \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin clearance \
+    && mkdir -p /data /app \
+    && chown clearance:clearance /data
+COPY --from=build /clearance /app/clearance
+COPY migrations /app/migrations
+ENV CLEARANCE_HOST=0.0.0.0 \
+    CLEARANCE_PORT=8080 \
+    CLEARANCE_DATABASE=/data/clearance.sqlite \
+    CLEARANCE_MIGRATIONS=/app/migrations
+USER 10001
+WORKDIR /data
+VOLUME ["/data"]
+EXPOSE 8080
+HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
+    CMD ["curl", "-fsS", "http://127.0.0.1:8080/healthz"]
+ENTRYPOINT ["/app/clearance"]
+CMD ["serve"]

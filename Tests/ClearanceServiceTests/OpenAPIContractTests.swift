@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+
+/// `openapi.yaml` is the contract: it must describe exactly the endpoints the server routes.
+@Suite struct OpenAPIContractTests {
+    /// Method and path pairs from the `paths:` section (two-space path keys, four-space method keys).
+    static func documentedEndpoints() throws -> Set<String> {
+        let text = try String(contentsOf: ServiceHarness.projectRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        var endpoints: Set<String> = []
+        var inPaths = false
+        var currentPath: String?
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("paths:") { inPaths = true; continue }
+            if inPaths, let first = line.first, first != " " { break }
+            guard inPaths else { continue }
+            if line.hasPrefix("  /") && !line.hasPrefix("   ") {
+                currentPath = String(line.dropFirst(2).dropLast())
+            } else if line.hasPrefix("    "), !line.hasPrefix("     "), let path = currentPath {
+                let key = line.trimmingCharacters(in: .whitespaces).dropLast()
+                if ["get", "post", "put", "delete", "patch"].contains(String(key)) { endpoints.insert("\(key.uppercased()) \(path)") }
+            }
+        }
+        return endpoints
+    }
+
+    @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws {
+        let service = try ServiceHarness()
+        let routed = Set(service.app.endpoints.map { "\($0.method) \($0.pattern)" })
+        let documented = try Self.documentedEndpoints()
+        #expect(routed.subtracting(documented).isEmpty, "routed but not in openapi.yaml: \(routed.subtracting(documented).sorted())")
+        #expect(documented.subtracting(routed).isEmpty, "in openapi.yaml but not routed: \(documented.subtracting(routed).sorted())")
+    }
+
+    @Test func errorsAreProblemDocumentsWithTheDocumentedFields() throws {
+        let service = try ServiceHarness()
+        for response in [try service.call("GET", "/keys"), try service.call("GET", "/nope"), try service.call("PUT", "/keys")] {
+            #expect(response.header("Content-Type") == "application/problem+json")
+            let body = try response.json()
+            #expect(body["type"] is String && body["title"] is String && body["status"] as? Int == response.status)
+        }
+    }
+}
