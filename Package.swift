@@ -40,6 +40,7 @@ let package = Package(
             ]),
         .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        .testTarget(name: "ListFormatsTests", dependencies: ["ListFormats"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "OpenSSLCrypto"]),
         .testTarget(
             name: "ClearanceServiceTests",

@@ -26,6 +26,7 @@ final class ServiceHarness {
         app = try ClearanceApp(configuration: configuration, logger: logger)
         adminKey = try app.bootstrapAdminKeyIfNeeded() ?? ""
         try app.start()
+        app.waitUntilReady()
     }
 
     deinit {

@@ -11,6 +11,7 @@ public final class ClearanceApp: Sendable {
     public let readiness = Readiness()
     public let audit: AuditTrail
     public let keys: APIKeyService
+    public let lists: ListService
     let logger: Logger
     let auth: Authenticator
     private let server: HTTPServer
@@ -29,21 +30,57 @@ public final class ClearanceApp: Sendable {
         audit = AuditTrail(store: SQLiteAuditLogStore(pool: pool), logger: logger)
         keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool), audit: audit)
         auth = Authenticator(keys: keys)
+        lists = ListService(store: SQLiteListStore(pool: pool), active: ActiveLists(store: SQLiteListStore(pool: pool)), audit: audit)
+        readiness.set(check: "matching_index", "not built")
         var router = Router()
         HealthRoutes(metrics: metrics, readiness: readiness).register(on: &router)
         KeyRoutes(keys: keys, auth: auth).register(on: &router)
+        ListRoutes(lists: lists, auth: auth, maxUploadBytes: configuration.maxUploadBytes).register(on: &router)
         endpoints = router.endpoints
         server = try HTTPServer(configuration: configuration.server, router: router, logger: logger, observer: metrics)
-        readiness.set(check: "matching_index", "built (no active lists)")
-        readiness.markReady()
+        readiness.markNotReady("the matching index is not built yet")
     }
 
     /// Starts listening; returns the bound port.
+    /// Starts listening at once (so `/healthz` and `/readyz` answer) and builds the matching index for the active
+    /// list versions in the background; `/readyz` turns 200 when it is built.
     @discardableResult
     public func start() throws -> Int {
         let port = try server.start()
         logger.info("listening", metadata: ["host": .string(configuration.server.host), "port": .stringConvertible(port)])
+        let thread = Thread { [self] in buildIndex() }
+        thread.name = "index-build"
+        thread.start()
         return port
+    }
+
+    private func buildIndex() {
+        readiness.set(check: "matching_index", "building")
+        let started = Date()
+        do {
+            let snapshot = try lists.active.rebuild()
+            readiness.set(check: "matching_index", "built (\(snapshot.lists.count) active lists, \(snapshot.entryCount) entries)")
+            readiness.markReady()
+            logger.info("matching index built", metadata: [
+                "lists": .stringConvertible(snapshot.lists.count), "entries": .stringConvertible(snapshot.entryCount),
+                "seconds": .stringConvertible((Date().timeIntervalSince(started) * 1000).rounded() / 1000),
+            ])
+        } catch {
+            readiness.set(check: "matching_index", "failed: \(error)")
+            readiness.markNotReady("the matching index could not be built: \(error)")
+            logger.error("matching index build failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Blocks until `/readyz` would answer 200, or the timeout passes; returns whether ready.
+    @discardableResult
+    public func waitUntilReady(timeout: Double = 60) -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while !readiness.snapshot.ready {
+            if Date() > deadline { return false }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return true
     }
 
     public var port: Int { server.port }

@@ -8,6 +8,8 @@ public struct ServiceConfiguration: Sendable {
     /// Folder of `NNNN_description.sql` files; nil finds the project's `migrations` folder (see `MigrationsLocator`).
     public var migrationsDirectory: String?
     public var readerConnections = 4
+    /// Largest list upload; uploads are spooled to disk, never held in memory whole.
+    public var maxUploadBytes = 512 * 1024 * 1024
     /// Benchmark-only: answer screens without writing the audit trail, to measure what durability costs.
     public var unsafeDisableAuditForBenchmark = false
 

@@ -1,0 +1,117 @@
+import Foundation
+import HTTPServer
+import ListFormats
+import OpenSSLCrypto
+import Store
+
+/// Uploads, activation and reading of lists. Every upload is parsed and validated whole before anything is stored,
+/// and stored in one transaction, so a bad file never leaves a partial version.
+public final class ListService: Sendable {
+    public let store: any ListStore
+    public let active: ActiveLists
+    private let audit: AuditTrail
+
+    public init(store: any ListStore, active: ActiveLists, audit: AuditTrail) {
+        self.store = store
+        self.active = active
+        self.audit = audit
+    }
+
+    public struct UploadOutcome: Sendable {
+        public var version: ListVersionRecord
+        /// The bytes matched the active version: nothing new was stored.
+        public var unchanged: Bool
+        public var isActive: Bool
+    }
+
+    public static func validate(listID: String) throws {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789._-".utf8)
+        guard (1...64).contains(listID.utf8.count), listID.utf8.allSatisfy(allowed.contains),
+              let first = listID.utf8.first, first != UInt8(ascii: "."), first != UInt8(ascii: "_"), first != UInt8(ascii: "-")
+        else {
+            throw HTTPError(.unprocessableContent, title: "Invalid list id",
+                            detail: "a list id is 1 to 64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit",
+                            type: "validation-error", extensions: ["parameter": .string("list")])
+        }
+    }
+
+    /// Resolves the format: the query's, or the list's own when it already exists.
+    public func format(for listID: String, requested: String?) throws -> any ListFormat.Type {
+        let existing = try store.list(listID)
+        guard let name = requested ?? existing?.format else {
+            throw Problems.badQuery("format", "required for a new list; one of \(ListFormats.ids.joined(separator: ", "))")
+        }
+        guard let format = ListFormats.format(name) else {
+            throw Problems.badQuery("format", "unknown format \(name); one of \(ListFormats.ids.joined(separator: ", "))")
+        }
+        if let existing, existing.format != name {
+            throw Problems.badQuery("format", "list \(listID) holds \(existing.format) files, not \(name)")
+        }
+        return format
+    }
+
+    public func upload(listID: String, format: any ListFormat.Type, files: [ListFile], activate: Bool, actor: Principal?,
+                       source: String) throws -> UploadOutcome {
+        try Self.validate(listID: listID)
+        let digest = Self.digest(files)
+        let existing = try store.list(listID)
+        if let activeNumber = existing?.activeVersion, let activeVersion = try store.version(listID, activeNumber), activeVersion.sha256 == digest {
+            return UploadOutcome(version: activeVersion, unchanged: true, isActive: true)
+        }
+        let entries: [ListEntry]
+        do {
+            entries = try format.parse(files).map { $0.canonicalized() }
+        } catch let error as ListParseError {
+            throw Self.problem(error)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let stored = try entries.map { entry -> StoredEntry in
+            let body = String(decoding: try encoder.encode(entry), as: UTF8.self)
+            return StoredEntry(entryID: entry.id, hash: SHA256.hex(body), body: body)
+        }
+        let filesJSON = String(decoding: try encoder.encode(files.map {
+            ["name": JSONValue.string($0.name), "sha256": .string(SHA256.hex($0.data)), "bytes": JSONValue($0.data.count)]
+        }), as: UTF8.self)
+        let record = try store.store(NewListVersion(
+            listID: listID, format: format.id, sha256: digest, files: filesJSON, uploadedAt: Timestamp.now(), uploadedBy: actor?.keyID ?? source,
+            source: source, entries: stored, nameCount: entries.reduce(0) { $0 + $1.nameCount }, activate: activate))
+        try audit.recordAdminAction("list.upload", actor: actor, details: [
+            "list": .string(listID), "version": JSONValue(record.version), "format": .string(format.id), "sha256": .string(digest),
+            "entryCount": JSONValue(record.entryCount), "added": JSONValue(record.added), "removed": JSONValue(record.removed),
+            "changed": JSONValue(record.changed), "activated": .bool(activate), "source": .string(source),
+        ])
+        if activate { try active.rebuild() }
+        return UploadOutcome(version: record, unchanged: false, isActive: activate)
+    }
+
+    /// Makes a stored version the active one (also a rollback); recorded with who did it.
+    public func activate(listID: String, version: Int, actor: Principal?, reason: String) throws -> ListVersionRecord {
+        guard let list = try store.list(listID) else { throw Problems.notFound("list \(listID)") }
+        guard let record = try store.version(listID, version) else { throw Problems.notFound("version \(version) of list \(listID)") }
+        try store.activate(listID, version: version, by: actor?.keyID ?? reason, reason: reason, at: Timestamp.now())
+        try audit.recordAdminAction("list.activate", actor: actor, details: [
+            "list": .string(listID), "version": JSONValue(version), "previousActiveVersion": list.activeVersion.map { JSONValue($0) } ?? .null,
+            "reason": .string(reason),
+        ])
+        try active.rebuild()
+        return record
+    }
+
+    /// The SHA-256 of a single file's bytes; for several files, of their sorted names and digests, so the same
+    /// files sent again (in any order, or re-zipped) are recognised.
+    static func digest(_ files: [ListFile]) -> String {
+        if files.count == 1, let file = files.first { return SHA256.hex(file.data) }
+        let manifest = files.map { "\($0.name.lowercased())\t\(SHA256.hex($0.data))\n" }.sorted().joined()
+        return SHA256.hex(manifest)
+    }
+
+    static func problem(_ error: ListParseError) -> HTTPError {
+        var extensions: [String: ProblemValue] = [:]
+        if let file = error.file { extensions["file"] = .string(file) }
+        if let line = error.line { extensions["line"] = .int(line) }
+        if let element = error.element { extensions["element"] = .string(element) }
+        return HTTPError(.unprocessableContent, title: "Invalid list file", detail: error.description, type: "invalid-list-file",
+                         extensions: extensions)
+    }
+}

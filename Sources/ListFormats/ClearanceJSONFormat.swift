@@ -1,0 +1,89 @@
+import Foundation
+
+/// Clearance's own format for an organisation's internal lists (documented in `openapi.yaml` as `ClearanceList`):
+/// `{"entries": [{"id", "name", "type", "aliases", "programs", "sourceList", "countries", "datesOfBirth",
+/// "identifiers", "addresses", "remarks"}]}`. Ids must be unique.
+public enum ClearanceJSONFormat: ListFormat {
+    public static let id = "clearance-json"
+    public static let defaultFileName = "entries.json"
+
+    struct Document: Decodable {
+        var entries: [Entry]
+    }
+
+    struct Entry: Decodable {
+        var id: String
+        var name: String
+        var type: EntityType?
+        var aliases: [AliasInput]?
+        var programs: [String]?
+        var sourceList: String?
+        var countries: [String]?
+        var datesOfBirth: [String]?
+        var identifiers: [Identifier]?
+        var addresses: [String]?
+        var remarks: String?
+    }
+
+    /// An alias as a plain string (a strong a.k.a.) or `{"name", "kind"}`.
+    struct AliasInput: Decodable {
+        var alias: Alias
+
+        init(from decoder: any Decoder) throws {
+            if let name = try? decoder.singleValueContainer().decode(String.self) {
+                alias = Alias(name: name, kind: .aka)
+            } else {
+                alias = try Alias(from: decoder)
+            }
+        }
+    }
+
+    public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
+        guard files.count == 1, let file = files.first else {
+            throw ListParseError(file: files.dropFirst().first?.name, "clearance-json takes one file, got \(files.count)")
+        }
+        guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
+        let document: Document
+        do {
+            document = try JSONDecoder().decode(Document.self, from: file.data)
+        } catch let error as DecodingError {
+            throw ListParseError(file: file.name, element: pointer(error), describe(error))
+        }
+        var entries: [ListEntry] = []
+        var seen: Set<String> = []
+        for (index, input) in document.entries.enumerated() {
+            guard let id = input.id.nonEmpty else { throw ListParseError(file: file.name, element: "/entries/\(index)/id", "id is empty") }
+            guard let name = input.name.nonEmpty else { throw ListParseError(file: file.name, element: "/entries/\(index)/name", "name is empty") }
+            guard seen.insert(id).inserted else { throw ListParseError(file: file.name, element: "/entries/\(index)/id", "duplicate id \(id)") }
+            entries.append(ListEntry(
+                id: id, type: input.type ?? .unknown, name: name, aliases: (input.aliases ?? []).map(\.alias),
+                programs: input.programs ?? [], sourceLists: input.sourceList.map { [$0] } ?? [],
+                addresses: (input.addresses ?? []).map { Address(text: $0) }, countries: input.countries ?? [],
+                datesOfBirth: input.datesOfBirth ?? [], identifiers: input.identifiers ?? [], remarks: input.remarks))
+        }
+        if entries.isEmpty { throw ListParseError(file: file.name, element: "/entries", "no entries") }
+        return entries
+    }
+
+    static func pointer(_ error: DecodingError) -> String {
+        let path: [any CodingKey]
+        switch error {
+        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): path = c.codingPath
+        case .keyNotFound(let key, let c): path = c.codingPath + [key]
+        @unknown default: path = []
+        }
+        return path.map { "/" + ($0.intValue.map(String.init) ?? $0.stringValue) }.joined()
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        switch error {
+        case .typeMismatch(let type, _): "expected \(type)"
+        case .valueNotFound: "a value is required"
+        case .keyNotFound(let key, _): "\(key.stringValue) is required"
+        case .dataCorrupted(let context):
+            (context.underlyingError as NSError?).flatMap { $0.userInfo[NSDebugDescriptionErrorKey] as? String }.map { "malformed JSON: \($0)" }
+                ?? context.debugDescription
+        @unknown default: "invalid"
+        }
+    }
+}

@@ -1,0 +1,42 @@
+/// A list file format and its parser. Adding a format (OFAC XML, EU FSF, UK) is one more type and one line in `all`.
+public protocol ListFormat: Sendable {
+    /// The `format` query value, e.g. `ofac-csv`.
+    static var id: String { get }
+    /// The file name a raw (non-multipart) body is given.
+    static var defaultFileName: String { get }
+    /// Parses a whole upload; throws `ListParseError` naming the file, line or element at fault.
+    static func parse(_ files: [ListFile]) throws -> [ListEntry]
+}
+
+public enum ListFormats {
+    public static let all: [any ListFormat.Type] = [OFACCSVFormat.self, CSLCSVFormat.self, CSLJSONFormat.self, UNXMLFormat.self, ClearanceJSONFormat.self]
+
+    public static func format(_ id: String) -> (any ListFormat.Type)? {
+        all.first { $0.id == id }
+    }
+
+    public static var ids: [String] { all.map { $0.id } }
+
+    /// Refuses entry ids that repeat (for formats whose ids must be unique).
+    static func requireUniqueIDs(_ entries: [ListEntry], file: String, what: String) throws {
+        var seen: Set<String> = []
+        for entry in entries where !seen.insert(entry.id).inserted {
+            throw ListParseError(file: file, "duplicate \(what) \(entry.id)")
+        }
+    }
+}
+
+extension String {
+    /// Trimmed, or nil when empty.
+    var nonEmpty: String? {
+        let trimmed = trimmingCharacters(in: .whitespacesAndNewlines)
+        return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// Splits a multi-valued cell (`a; b; c`), dropping empty parts.
+    func splitList(_ separator: String = ";") -> [String] {
+        components(separatedBy: separator).compactMap { $0.nonEmpty }
+    }
+}
+
+import Foundation

@@ -1,0 +1,63 @@
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// A small element tree built with Foundation's streaming `XMLParser`: enough for list files, with the line each
+/// element starts on for error messages.
+final class XMLElementNode {
+    let name: String
+    let line: Int
+    var text = ""
+    var children: [XMLElementNode] = []
+
+    init(name: String, line: Int) {
+        self.name = name
+        self.line = line
+    }
+
+    func child(_ name: String) -> XMLElementNode? { children.first { $0.name == name } }
+    func all(_ name: String) -> [XMLElementNode] { children.filter { $0.name == name } }
+
+    /// The trimmed text of a child element, nil when absent or empty.
+    func value(_ name: String) -> String? { child(name)?.text.nonEmpty }
+
+    /// Texts of `<NAME><VALUE>..</VALUE></NAME>` groups, the UN list's way of writing multi-valued fields.
+    func values(_ name: String) -> [String] {
+        all(name).flatMap { group in group.all("VALUE").compactMap { $0.text.nonEmpty } }
+    }
+
+    static func parse(_ file: ListFile) throws -> XMLElementNode {
+        let builder = Builder()
+        let parser = XMLParser(data: file.data)
+        parser.delegate = builder
+        parser.shouldResolveExternalEntities = false
+        guard parser.parse(), let root = builder.root else {
+            let line = parser.lineNumber
+            let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "malformed XML"
+            throw ListParseError(file: file.name, line: line > 0 ? line : nil, "malformed XML: \(reason)")
+        }
+        return root
+    }
+
+    private final class Builder: NSObject, XMLParserDelegate {
+        var root: XMLElementNode?
+        var stack: [XMLElementNode] = []
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                    attributes: [String: String] = [:]) {
+            let node = XMLElementNode(name: name, line: parser.lineNumber)
+            stack.last?.children.append(node)
+            if root == nil { root = node }
+            stack.append(node)
+        }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            stack.removeLast()
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) {
+            stack.last?.text += string
+        }
+    }
+}

@@ -1,0 +1,100 @@
+/// A list: its id, format and which version is active.
+public struct ListRecord: Sendable, Equatable {
+    public var id: String
+    public var format: String
+    public var createdAt: String
+    public var createdBy: String?
+    public var activeVersion: Int?
+    public var updatedAt: String
+}
+
+/// One immutable version of a list, with its diff against the version before it.
+public struct ListVersionRecord: Sendable, Equatable {
+    public var listID: String
+    public var version: Int
+    public var format: String
+    public var sha256: String
+    /// JSON array of `{"name", "sha256", "bytes"}`.
+    public var files: String
+    public var uploadedAt: String
+    public var uploadedBy: String?
+    public var source: String
+    public var entryCount: Int
+    public var nameCount: Int
+    public var previousVersion: Int?
+    public var added: Int
+    public var removed: Int
+    public var changed: Int
+}
+
+/// An entry as stored: its source id, the SHA-256 of its JSON body, and the body.
+public struct StoredEntry: Sendable, Equatable {
+    public var entryID: String
+    public var hash: String
+    public var body: String
+
+    public init(entryID: String, hash: String, body: String) {
+        self.entryID = entryID
+        self.hash = hash
+        self.body = body
+    }
+}
+
+/// What an upload stores: a new version of `listID`.
+public struct NewListVersion: Sendable {
+    public var listID: String
+    public var format: String
+    public var sha256: String
+    public var files: String
+    public var uploadedAt: String
+    public var uploadedBy: String?
+    public var source: String
+    public var entries: [StoredEntry]
+    public var nameCount: Int
+    public var activate: Bool
+
+    public init(listID: String, format: String, sha256: String, files: String, uploadedAt: String, uploadedBy: String?,
+                source: String, entries: [StoredEntry], nameCount: Int, activate: Bool) {
+        self.listID = listID
+        self.format = format
+        self.sha256 = sha256
+        self.files = files
+        self.uploadedAt = uploadedAt
+        self.uploadedBy = uploadedBy
+        self.source = source
+        self.entries = entries
+        self.nameCount = nameCount
+        self.activate = activate
+    }
+}
+
+/// One entry's change in a version's diff; bodies are the entry before and after.
+public struct ListChange: Sendable, Equatable {
+    public var entryID: String
+    public var change: String
+    public var oldBody: String?
+    public var newBody: String?
+}
+
+public struct ListActivation: Sendable, Equatable {
+    public var version: Int
+    public var activatedAt: String
+    public var activatedBy: String?
+    public var reason: String
+}
+
+/// Lists and their versions. A server database can implement this for multi-replica deployments.
+public protocol ListStore: Sendable {
+    func lists() throws -> [ListRecord]
+    func list(_ id: String) throws -> ListRecord?
+    func versions(of listID: String) throws -> [ListVersionRecord]
+    func version(_ listID: String, _ version: Int) throws -> ListVersionRecord?
+    /// Stores a version atomically (with its diff against the latest stored version), creating the list if needed.
+    func store(_ version: NewListVersion) throws -> ListVersionRecord
+    func activate(_ listID: String, version: Int, by: String?, reason: String, at: String) throws
+    func entries(_ listID: String, _ version: Int) throws -> [StoredEntry]
+    func entry(_ listID: String, _ version: Int, entryID: String) throws -> StoredEntry?
+    /// A page of a version's diff, ordered by entry id, after `cursor` (an entry id).
+    func changes(_ listID: String, _ version: Int, kind: String?, after cursor: String?, limit: Int) throws -> [ListChange]
+    func activations(of listID: String) throws -> [ListActivation]
+}
