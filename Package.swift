@@ -44,7 +44,10 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store", "OpenSSLCrypto"]),
         .testTarget(
             name: "ClearanceServiceTests",
-            dependencies: ["ClearanceService", "TestSupport", "Store", "HTTPServer", .product(name: "Logging", package: "swift-log")]),
+            dependencies: [
+                "ClearanceService", "TestSupport", "Store", "HTTPServer", "ListFormats", "ZIPFoundation",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -32,7 +32,11 @@ final class XMLElementNode {
         let parser = XMLParser(data: file.data)
         parser.delegate = builder
         parser.shouldResolveExternalEntities = false
-        guard parser.parse(), let root = builder.root else {
+        let parsed = parser.parse()
+        if let mismatch = builder.mismatch {
+            throw ListParseError(file: file.name, line: mismatch.line, "malformed XML: \(mismatch.message)")
+        }
+        guard parsed, builder.stack.isEmpty, let root = builder.root else {
             let line = parser.lineNumber
             let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "malformed XML"
             throw ListParseError(file: file.name, line: line > 0 ? line : nil, "malformed XML: \(reason)")
@@ -43,9 +47,15 @@ final class XMLElementNode {
     private final class Builder: NSObject, XMLParserDelegate {
         var root: XMLElementNode?
         var stack: [XMLElementNode] = []
+        /// libxml2 recovers from some errors (a wrong end tag) without failing; they are caught here instead.
+        var mismatch: (line: Int, message: String)?
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String] = [:]) {
+            if root != nil && stack.isEmpty {
+                fail(parser, "content after the root element")
+                return
+            }
             let node = XMLElementNode(name: name, line: parser.lineNumber)
             stack.last?.children.append(node)
             if root == nil { root = node }
@@ -53,7 +63,16 @@ final class XMLElementNode {
         }
 
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            guard let open = stack.last, open.name == name else {
+                fail(parser, "end tag </\(name)> does not match <\(stack.last?.name ?? "nothing")>")
+                return
+            }
             stack.removeLast()
+        }
+
+        private func fail(_ parser: XMLParser, _ message: String) {
+            if mismatch == nil { mismatch = (parser.lineNumber, message) }
+            parser.abortParsing()
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {

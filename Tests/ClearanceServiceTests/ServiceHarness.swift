@@ -44,6 +44,17 @@ final class ServiceHarness {
         return try client().request(method, path, headers: all, body: json)
     }
 
+    func upload(_ list: String, query: String = "", files: [(name: String, data: Data)], key: String? = nil) throws -> RawResponse {
+        let (contentType, body) = MultipartBody.make(files)
+        return try client().request("POST", "/lists/\(list)/versions\(query)",
+                                    headers: ["Authorization": "Bearer \(key ?? adminKey)", "Content-Type": contentType], data: body)
+    }
+
+    func uploadRaw(_ list: String, query: String, data: Data, contentType: String = "application/octet-stream") throws -> RawResponse {
+        try client().request("POST", "/lists/\(list)/versions\(query)",
+                             headers: ["Authorization": "Bearer \(adminKey)", "Content-Type": contentType], data: data)
+    }
+
     func createKey(_ roles: [String]) throws -> String {
         let rolesJSON = roles.map { "\"\($0)\"" }.joined(separator: ",")
         let response = try call("POST", "/keys", key: adminKey, json: "{\"name\":\"t\",\"roles\":[\(rolesJSON)]}")

@@ -24,6 +24,21 @@ public struct RawClientError: Error, CustomStringConvertible {
     public let description: String
 }
 
+/// A `multipart/form-data` body with one part per file, as `curl -F name=@file` sends it.
+public enum MultipartBody {
+    public static func make(_ files: [(name: String, data: Data)], boundary: String = "clearance-test-boundary-7f3a") -> (contentType: String, body: Data) {
+        var body = Data()
+        for file in files {
+            body.append(Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(file.name)\"; filename=\"\(file.name)\"\r\n".utf8))
+            body.append(Data("Content-Type: application/octet-stream\r\n\r\n".utf8))
+            body.append(file.data)
+            body.append(Data("\r\n".utf8))
+        }
+        body.append(Data("--\(boundary)--\r\n".utf8))
+        return ("multipart/form-data; boundary=\(boundary)", body)
+    }
+}
+
 /// A deliberately low-level HTTP/1.1 client over a real socket: tests send exact bytes (smuggling attempts,
 /// slow heads, pipelined requests) and parse exactly what the server wrote.
 public final class RawHTTPClient {
@@ -144,11 +159,15 @@ public final class RawHTTPClient {
 
     /// One request and its response on this connection.
     public func request(_ method: String, _ path: String, headers: [String: String] = [:], body: String? = nil) throws -> RawResponse {
+        try request(method, path, headers: headers, data: body.map { Data($0.utf8) })
+    }
+
+    public func request(_ method: String, _ path: String, headers: [String: String] = [:], data: Data?) throws -> RawResponse {
         var text = "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\n"
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
-        if let body { text += "Content-Length: \(body.utf8.count)\r\n" }
-        text += "\r\n" + (body ?? "")
-        try send(text)
+        if let data { text += "Content-Length: \(data.count)\r\n" }
+        text += "\r\n"
+        try send(Array(text.utf8) + Array(data ?? Data()))
         return try readResponse(headRequest: method == "HEAD")
     }
 }

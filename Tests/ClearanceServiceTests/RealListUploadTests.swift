@@ -1,0 +1,77 @@
+import Foundation
+import ListFormats
+import Testing
+import TestSupport
+
+/// The real files in `../shared/lists/`, uploaded over HTTP; skipped with the reason when the folder is absent.
+enum SharedListFiles {
+    static let root = ServiceHarness.projectRoot.deletingLastPathComponent().appendingPathComponent("shared/lists")
+    static var available: Bool { FileManager.default.fileExists(atPath: root.appendingPathComponent("README.md").path) }
+
+    static func files(_ folder: String) throws -> [(name: String, data: Data)] {
+        let directory = root.appendingPathComponent(folder)
+        return try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted().map {
+            ($0, try Data(contentsOf: directory.appendingPathComponent($0)))
+        }
+    }
+}
+
+@Suite(.enabled(if: SharedListFiles.available, "../shared/lists is not present beside the project"), .serialized)
+struct RealListUploadTests {
+    /// Added, removed and changed entries between two OFAC editions, computed from the raw rows: an entry changed
+    /// when its sdn.csv row, its set of alt.csv and add.csv rows (without their row numbers) or its comments differ.
+    static func independentDiff(_ old: String, _ new: String) throws -> (added: Int, removed: Int, changed: Int) {
+        func load(_ folder: String) throws -> [String: [String]] {
+            var rows: [String: [String]] = [:]
+            for (file, keep) in [("sdn.csv", 0), ("alt.csv", 2), ("add.csv", 2), ("sdn_comments.csv", 1)] {
+                let data = try Data(contentsOf: SharedListFiles.root.appendingPathComponent("\(folder)/\(file)"))
+                var reader = CSVReader(Array(data), file: file)
+                var perEntry: [String: [String]] = [:]
+                while let (fields, _) = try reader.next() {
+                    perEntry[fields[0], default: []].append(fields[keep...].map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "|"))
+                }
+                for (id, values) in perEntry {
+                    if file == "sdn.csv" { rows[id] = values } else if rows[id] != nil {
+                        rows[id]?.append(file + ":" + (file == "sdn_comments.csv" ? values.joined() : values.sorted().joined(separator: "#")))
+                    }
+                }
+            }
+            return rows
+        }
+        let a = try load(old), b = try load(new)
+        let common = Set(a.keys).intersection(b.keys)
+        return (Set(b.keys).subtracting(a.keys).count, Set(a.keys).subtracting(b.keys).count, common.filter { a[$0] != b[$0] }.count)
+    }
+
+    @Test func theSDN2019To2021DiffMatchesAnIndependentCount() throws {
+        let service = try ServiceHarness()
+        #expect(try service.upload("ofac-sdn", query: "?format=ofac-csv", files: try SharedListFiles.files("ofac-sdn-2019")).status == 201)
+        let second = try service.upload("ofac-sdn", files: try SharedListFiles.files("ofac-sdn-2021"))
+        #expect(second.status == 201)
+        let diff = try #require(try second.json()["diff"] as? [String: Int])
+        let expected = try Self.independentDiff("ofac-sdn-2019", "ofac-sdn-2021")
+        #expect(diff["added"] == expected.added)
+        #expect(diff["removed"] == expected.removed)
+        #expect(diff["changed"] == expected.changed)
+        #expect(try second.json()["entryCount"] as? Int == 8976)
+    }
+
+    @Test func everyRealFileUploadsWithTheRightCounts() throws {
+        let service = try ServiceHarness()
+        let consolidated = try service.upload("ofac-consolidated", query: "?format=ofac-csv", files: try SharedListFiles.files("ofac-consolidated"))
+        #expect(try consolidated.json()["entryCount"] as? Int == 442)
+        let csl = try service.upload("us-csl", query: "?format=csl-csv", files: try SharedListFiles.files("us-csl"))
+        #expect(try csl.json()["entryCount"] as? Int == 14048)
+        let un = try service.upload("un", query: "?format=un-xml", files: try SharedListFiles.files("un"))
+        #expect(try un.json()["entryCount"] as? Int == 1003)
+
+        let hikvision = try service.call("GET", "/lists/ofac-consolidated/entries/30946", key: service.adminKey).json()
+        let entry = try #require(hikvision["entry"] as? [String: Any])
+        #expect(entry["name"] as? String == "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.")
+        #expect(entry["programs"] as? [String] == ["CMIC-EO13959"])
+        let entityList = try service.call("GET", "/lists/us-csl/entries/f095626c9f8becc70b5948507fb6de6e443b257a", key: service.adminKey).json()
+        let el = try #require(entityList["entry"] as? [String: Any])
+        #expect((el["sourceLists"] as? [String])?.first?.hasPrefix("Entity List") == true)
+        #expect(el["name"] as? String == "Hangzhou Hikvision Digital Technology Co., Ltd.")
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import ListFormats
+import Testing
+
+@Suite struct OFACCSVTests {
+    @Test func parsesTheSetWithItsQuirks() throws {
+        let entries = try OFACCSVFormat.parse(Fixtures.ofacSet)
+        #expect(entries.map(\.id) == ["306", "1572", "9999"])
+        let bank = entries[0]
+        #expect(bank.type == .organization)
+        #expect(bank.aliases.contains(Alias(name: "NATIONAL BANK OF CUBA", kind: .aka)))
+        #expect(bank.aliases.contains(Alias(name: "BNC", kind: .weak)))
+        #expect(bank.addresses == [Address(text: "Zweierstrasse 35, Zurich CH-8022, Switzerland", country: "Switzerland")])
+        let noriega = entries[1]
+        #expect(noriega.type == .person)
+        #expect(noriega.name == "NORIEGA, Manuel Antonio")
+        #expect(noriega.programs == ["CUBA", "SDNTK"])
+        #expect(noriega.datesOfBirth == ["11 Feb 1934"])
+        #expect(noriega.countries.contains("Panama"))
+        #expect(noriega.identifiers.contains(Identifier(type: "Passport", value: "A12345", country: "Panama")))
+        #expect(noriega.aliases.contains(Alias(name: "NORIEGA MORENO, Manuel", kind: .fka)))
+        // The remark continues in sdn_comments.csv mid-word; a quote inside a name does not end it.
+        #expect(noriega.aliases.contains(Alias(name: "EL GENERAL", kind: .weak)))
+        #expect(noriega.aliases.contains(Alias(name: "O'NEILL, Tony", kind: .weak)))
+        let vessel = entries[2]
+        #expect(vessel.type == .vessel)
+        #expect(vessel.identifiers.contains(Identifier(type: "Call Sign", value: "EPBV5")))
+    }
+
+    @Test func readsTheConsolidatedSet() throws {
+        let files = [Fixtures.file("cons_prim.csv", Fixtures.sdn), Fixtures.file("cons_alt.csv", Fixtures.alt), Fixtures.file("cons_add.csv", Fixtures.add)]
+        let entries = try OFACCSVFormat.parse(files)
+        #expect(entries.count == 3)
+        #expect(entries[0].sourceLists == ["OFAC Consolidated (non-SDN) List"])
+    }
+
+    func error(_ files: [ListFile]) -> ListParseError? {
+        do {
+            _ = try OFACCSVFormat.parse(files)
+            return nil
+        } catch { return error as? ListParseError }
+    }
+
+    @Test func refusesAWrongColumnCountWithTheLine() {
+        let bad = Fixtures.sdn.replacingOccurrences(of: "\"OCEAN STAR\",", with: "")
+        let failure = error([Fixtures.file("sdn.csv", bad), Fixtures.file("alt.csv", Fixtures.alt), Fixtures.file("add.csv", Fixtures.add)])
+        #expect(failure?.file == "sdn.csv")
+        #expect(failure?.line == 3)
+        #expect(failure?.message == "expected 12 columns, found 11")
+    }
+
+    @Test func refusesBrokenQuoting() {
+        let bad = "306,\"BANCO NACIONAL DE CUBA,-0- ,\"CUBA\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n"
+        let failure = error([Fixtures.file("sdn.csv", bad), Fixtures.file("alt.csv", Fixtures.alt), Fixtures.file("add.csv", Fixtures.add)])
+        #expect(failure?.file == "sdn.csv")
+        #expect(failure?.line == 1)
+    }
+
+    @Test func refusesDuplicateEntNums() {
+        let bad = Fixtures.sdn.replacingOccurrences(of: "9999,", with: "306,")
+        let failure = error([Fixtures.file("sdn.csv", bad), Fixtures.file("alt.csv", Fixtures.alt), Fixtures.file("add.csv", Fixtures.add)])
+        #expect(failure?.message == "duplicate ent_num 306")
+        #expect(failure?.line == 3)
+    }
+
+    @Test func refusesMissingCompanionsEmptyFilesAndStrangers() {
+        #expect(error([Fixtures.file("sdn.csv", Fixtures.sdn)])?.file == "alt.csv")
+        #expect(error([Fixtures.file("alt.csv", Fixtures.alt), Fixtures.file("add.csv", Fixtures.add)])?.file == "sdn.csv")
+        #expect(error([Fixtures.file("sdn.csv", ""), Fixtures.file("alt.csv", Fixtures.alt), Fixtures.file("add.csv", Fixtures.add)])?.message == "the file is empty")
+        #expect(error(Fixtures.ofacSet + [Fixtures.file("notes.txt", "x")])?.file == "notes.txt")
+    }
+}
+
+@Suite struct CSLTests {
+    @Test func mergesRowsSharingAnIDAndReadsIdentifiers() throws {
+        let entries = try CSLCSVFormat.parse([Fixtures.file("consolidated.csv", Fixtures.csl)])
+        #expect(entries.count == 3)
+        let hikvision = entries[0]
+        #expect(hikvision.references == ["ofac:30946"])
+        #expect(hikvision.aliases.map(\.name) == ["HIKVISION", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY"])
+        #expect(hikvision.identifiers.contains(Identifier(type: "Unified Social Credit Code (USCC)", value: "91330000733796106P", country: "CN")))
+        #expect(hikvision.identifiers.contains(Identifier(type: "ISIN", value: "CNE100000PM8")))
+        #expect(entries[1].sourceLists == ["Entity List (EL) - Bureau of Industry and Security"])
+        #expect(entries[1].type == .unknown)
+        let vtb = entries[2]
+        #expect(vtb.sourceLists.count == 2)
+        #expect(vtb.programs == ["UKRAINE-EO13662", "RUSSIA-EO14024"])
+        #expect(vtb.aliases.map(\.name) == ["VTB AFRICA"])
+    }
+
+    @Test func refusesAMissingColumnAndARaggedRow() {
+        #expect(throws: ListParseError.self) { try CSLCSVFormat.parse([Fixtures.file("c.csv", "a,b\n1,2\n")]) }
+        let ragged = Fixtures.csl + "\nx,y\n"
+        do {
+            _ = try CSLCSVFormat.parse([Fixtures.file("consolidated.csv", ragged)])
+            Issue.record("expected an error")
+        } catch let error as ListParseError {
+            #expect(error.line == 6)
+        } catch { Issue.record("\(error)") }
+    }
+
+    @Test func readsTheJSONShape() throws {
+        let entries = try CSLJSONFormat.parse([Fixtures.file("consolidated.json", Fixtures.cslJSON)])
+        #expect(entries.count == 2)
+        #expect(entries[0].references == ["ofac:30946"])
+        #expect(entries[0].identifiers == [Identifier(type: "ISIN", value: "CNE100000PM8", country: "CN")])
+        #expect(entries[0].addresses.first?.text == "555 Qianmo Road, Hangzhou, CN")
+        #expect(entries[1].aliases.map(\.name) == ["A", "B"])
+        #expect(throws: ListParseError.self) { try CSLJSONFormat.parse([Fixtures.file("c.json", "{\"results\": [{\"name\": \"x\"}]}")]) }
+        #expect(throws: ListParseError.self) { try CSLJSONFormat.parse([Fixtures.file("c.json", "{\"results\": [")]) }
+    }
+}
+
+@Suite struct UNXMLTests {
+    @Test func readsIndividualsAndEntities() throws {
+        let entries = try UNXMLFormat.parse([Fixtures.file("consolidated.xml", Fixtures.un)])
+        #expect(entries.map(\.id) == ["CDi.001", "QDe.004"])
+        let person = entries[0]
+        #expect(person.name == "ERIC BADEGE")
+        #expect(person.aliases == [Alias(name: "Eric Badege Good", kind: .aka), Alias(name: "Badege", kind: .weak)])
+        #expect(person.datesOfBirth == ["1971"])
+        #expect(person.identifiers == [Identifier(type: "Passport", value: "OB0123", country: "Congo")])
+        let entity = entries[1]
+        #expect(entity.type == .organization)
+        #expect(entity.aliases.contains(Alias(name: "القاعدة", kind: .originalScript)))
+        #expect(entity.countries == ["Afghanistan"])
+    }
+
+    @Test func refusesBadXMLAndDuplicateReferences() {
+        do {
+            _ = try UNXMLFormat.parse([Fixtures.file("consolidated.xml", "<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n</ENTITIES>")])
+            Issue.record("expected an error")
+        } catch let error as ListParseError {
+            #expect(error.line == 3)
+            #expect(error.message.hasPrefix("malformed XML"))
+        } catch { Issue.record("\(error)") }
+        let duplicate = Fixtures.un.replacingOccurrences(of: "QDe.004", with: "CDi.001")
+        #expect { try UNXMLFormat.parse([Fixtures.file("consolidated.xml", duplicate)]) } throws: {
+            ($0 as? ListParseError)?.message == "duplicate REFERENCE_NUMBER CDi.001 (first at line 4)"
+        }
+    }
+}
+
+@Suite struct ClearanceJSONTests {
+    @Test func readsTheOwnFormat() throws {
+        let entries = try ClearanceJSONFormat.parse([Fixtures.file("entries.json", Fixtures.clearanceJSON)])
+        #expect(entries.count == 2)
+        #expect(entries[0].aliases == [Alias(name: "Acme Shell", kind: .aka), Alias(name: "ACME ST", kind: .weak)])
+        #expect(entries[0].sourceLists == ["Acme denied vendors"])
+        #expect(entries[1].type == .person)
+    }
+
+    @Test func pointsAtTheFieldAtFault() {
+        func element(_ text: String) -> String? {
+            do {
+                _ = try ClearanceJSONFormat.parse([Fixtures.file("entries.json", text)])
+                return nil
+            } catch { return (error as? ListParseError)?.element }
+        }
+        #expect(element(#"{"entries": [{"id": "1", "name": "a"}, {"id": "2"}]}"#) == "/entries/1/name")
+        #expect(element(#"{"entries": [{"id": "1", "name": "a", "type": "robot"}]}"#) == "/entries/0/type")
+        #expect(element(#"{"entries": [{"id": "1", "name": "a"}, {"id": "1", "name": "b"}]}"#) == "/entries/1/id")
+    }
+}
+
+@Suite struct CanonicalEntryTests {
+    @Test func orderOfFactsDoesNotMatter() {
+        let a = ListEntry(id: "1", type: .person, name: "X", aliases: [Alias(name: "B", kind: .aka), Alias(name: "A", kind: .aka)])
+        let b = ListEntry(id: "1", type: .person, name: "X", aliases: [Alias(name: "A", kind: .aka), Alias(name: "B", kind: .aka)])
+        #expect(a != b)
+        #expect(a.canonicalized() == b.canonicalized())
+    }
+}
