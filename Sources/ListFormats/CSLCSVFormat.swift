@@ -38,7 +38,7 @@ public enum CSLCSVFormat: ListFormat {
 
     /// `CN, 91330000733796106P, Unified Social Credit Code (USCC)` or `002415 CN, Equity Ticker`.
     static func parseIdentifier(_ text: String) -> Identifier {
-        let parts = text.components(separatedBy: ", ").map { $0.trimmingCharacters(in: .whitespaces) }
+        let parts = text.components(separatedBy: ", ").map { $0.nonEmpty ?? "" }
         switch parts.count {
         case 3...: return Identifier(type: parts[parts.count - 1], value: parts[1...(parts.count - 2)].joined(separator: ", "), country: parts[0])
         case 2: return Identifier(type: parts[1], value: parts[0])

@@ -103,8 +103,8 @@ public enum OFACCSVFormat: ListFormat {
 
     /// `-0-` (with or without trailing spaces) and blanks are null.
     static func value(_ field: String) -> String? {
-        let trimmed = field.trimmingCharacters(in: .whitespaces)
-        return trimmed.isEmpty || trimmed == "-0-" ? nil : trimmed
+        guard let trimmed = field.nonEmpty, trimmed != "-0-" else { return nil }
+        return trimmed
     }
 
     static func entityType(_ field: String) -> EntityType {

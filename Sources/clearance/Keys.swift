@@ -79,4 +79,8 @@ struct CLIContext {
         audit = AuditTrail(store: SQLiteAuditLogStore(pool: pool), logger: Logger(label: "clearance-cli"))
         keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool), audit: audit)
     }
+
+    func listService() -> ListService {
+        ListService(store: SQLiteListStore(pool: pool), active: nil, audit: audit)
+    }
 }

@@ -42,6 +42,15 @@ struct Serve: ParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (env CLEARANCE_LOG_LEVEL).")
     var logLevel: String = Environment.string("CLEARANCE_LOG_LEVEL") ?? "info"
 
+    @Option(help: "Seconds between list syncs from their sources; 0 turns it off (env CLEARANCE_SYNC_INTERVAL).")
+    var syncInterval: Double = Environment.double("CLEARANCE_SYNC_INTERVAL") ?? 0
+
+    @Option(help: "List sync configuration file (env CLEARANCE_SYNC_CONFIG); the official sources by default.")
+    var syncConfig: String?
+
+    @Option(help: "Largest list upload in bytes (env CLEARANCE_MAX_UPLOAD_BYTES).")
+    var maxUploadBytes: Int = Environment.int("CLEARANCE_MAX_UPLOAD_BYTES") ?? 512 * 1024 * 1024
+
     @Flag(help: .hidden)
     var unsafeDisableAuditForBenchmark = false
 
@@ -64,6 +73,9 @@ struct Serve: ParsableCommand {
         configuration.databasePath = db.database
         configuration.migrationsDirectory = db.migrationsPath
         configuration.unsafeDisableAuditForBenchmark = unsafeDisableAuditForBenchmark
+        configuration.syncInterval = syncInterval
+        configuration.maxUploadBytes = maxUploadBytes
+        if let path = syncConfig ?? Environment.string("CLEARANCE_SYNC_CONFIG") { configuration.syncSources = try ListSyncSource.load(path) }
 
         let app: ClearanceApp
         do {

@@ -112,4 +112,23 @@ import TestSupport
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
     }
+
+    @Test func listsImportAndShow() throws {
+        let db = tempDatabase()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-files-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let paths = try ListFixtures.v1.map { file -> String in
+            let url = folder.appendingPathComponent(file.name)
+            try file.data.write(to: url)
+            return url.path
+        }
+        let imported = try run(["lists", "import", "--list", "ofac-sdn", "--format", "ofac-csv", "--database", db, "--migrations", migrations] + paths)
+        #expect(imported.status == 0)
+        #expect(imported.stdout.contains("stored version 1, 3 entries"))
+        #expect(try run(["lists", "import", "--list", "ofac-sdn", "--database", db, "--migrations", migrations] + paths).stdout.contains("unchanged"))
+        let bad = try run(["lists", "import", "--list", "ofac-sdn", "--database", db, "--migrations", migrations, paths[0]])
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("missing companion file alt.csv"))
+        #expect(try run(["lists", "show", "--database", db, "--migrations", migrations]).stdout.hasPrefix("ofac-sdn\tofac-csv\tactive 1\t3 entries"))
+    }
 }

@@ -12,6 +12,8 @@ public final class ClearanceApp: Sendable {
     public let audit: AuditTrail
     public let keys: APIKeyService
     public let lists: ListService
+    public let activeLists: ActiveLists
+    public let syncer: ListSyncer
     let logger: Logger
     let auth: Authenticator
     private let server: HTTPServer
@@ -30,8 +32,11 @@ public final class ClearanceApp: Sendable {
         audit = AuditTrail(store: SQLiteAuditLogStore(pool: pool), logger: logger)
         keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool), audit: audit)
         auth = Authenticator(keys: keys)
-        lists = ListService(store: SQLiteListStore(pool: pool), active: ActiveLists(store: SQLiteListStore(pool: pool)), audit: audit)
+        let listStore = SQLiteListStore(pool: pool)
+        activeLists = ActiveLists(store: listStore)
+        lists = ListService(store: listStore, active: activeLists, audit: audit)
         readiness.set(check: "matching_index", "not built")
+        syncer = ListSyncer(lists: lists, sources: configuration.syncSources, logger: logger, metrics: metrics, readiness: readiness)
         var router = Router()
         HealthRoutes(metrics: metrics, readiness: readiness).register(on: &router)
         KeyRoutes(keys: keys, auth: auth).register(on: &router)
@@ -48,17 +53,29 @@ public final class ClearanceApp: Sendable {
     public func start() throws -> Int {
         let port = try server.start()
         logger.info("listening", metadata: ["host": .string(configuration.server.host), "port": .stringConvertible(port)])
-        let thread = Thread { [self] in buildIndex() }
+        let thread = Thread { [self] in
+            buildIndex()
+            if configuration.syncInterval > 0 { runSyncSchedule() }
+        }
         thread.name = "index-build"
         thread.start()
         return port
+    }
+
+    /// Syncs every configured list now and then every `syncInterval` seconds, until shutdown.
+    private func runSyncSchedule() {
+        while readiness.snapshot.reason != "shutting down" {
+            _ = syncer.syncAll()
+            let next = Date().addingTimeInterval(configuration.syncInterval)
+            while Date() < next && readiness.snapshot.reason != "shutting down" { Thread.sleep(forTimeInterval: 0.1) }
+        }
     }
 
     private func buildIndex() {
         readiness.set(check: "matching_index", "building")
         let started = Date()
         do {
-            let snapshot = try lists.active.rebuild()
+            let snapshot = try activeLists.rebuild()
             readiness.set(check: "matching_index", "built (\(snapshot.lists.count) active lists, \(snapshot.entryCount) entries)")
             readiness.markReady()
             logger.info("matching index built", metadata: [

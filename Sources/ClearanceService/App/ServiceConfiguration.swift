@@ -10,6 +10,10 @@ public struct ServiceConfiguration: Sendable {
     public var readerConnections = 4
     /// Largest list upload; uploads are spooled to disk, never held in memory whole.
     public var maxUploadBytes = 512 * 1024 * 1024
+    /// Where `lists sync` and the sync schedule fetch lists; the official sources by default.
+    public var syncSources: [ListSyncSource] = ListSyncSource.official
+    /// Seconds between scheduled syncs in `serve`; 0 turns the schedule off.
+    public var syncInterval: Double = 0
     /// Benchmark-only: answer screens without writing the audit trail, to measure what durability costs.
     public var unsafeDisableAuditForBenchmark = false
 

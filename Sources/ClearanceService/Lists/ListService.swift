@@ -8,10 +8,11 @@ import Store
 /// and stored in one transaction, so a bad file never leaves a partial version.
 public final class ListService: Sendable {
     public let store: any ListStore
-    public let active: ActiveLists
+    /// The screening snapshot to rebuild after a change; nil where nothing screens (the command line).
+    public let active: ActiveLists?
     private let audit: AuditTrail
 
-    public init(store: any ListStore, active: ActiveLists, audit: AuditTrail) {
+    public init(store: any ListStore, active: ActiveLists?, audit: AuditTrail) {
         self.store = store
         self.active = active
         self.audit = audit
@@ -81,7 +82,7 @@ public final class ListService: Sendable {
             "entryCount": JSONValue(record.entryCount), "added": JSONValue(record.added), "removed": JSONValue(record.removed),
             "changed": JSONValue(record.changed), "activated": .bool(activate), "source": .string(source),
         ])
-        if activate { try active.rebuild() }
+        if activate { try active?.rebuild() }
         return UploadOutcome(version: record, unchanged: false, isActive: activate)
     }
 
@@ -94,7 +95,7 @@ public final class ListService: Sendable {
             "list": .string(listID), "version": JSONValue(version), "previousActiveVersion": list.activeVersion.map { JSONValue($0) } ?? .null,
             "reason": .string(reason),
         ])
-        try active.rebuild()
+        try active?.rebuild()
         return record
     }
 

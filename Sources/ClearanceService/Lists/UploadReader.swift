@@ -31,11 +31,18 @@ enum UploadReader {
     static func isZIP(_ data: Data) -> Bool { data.starts(with: [0x50, 0x4B, 0x03, 0x04]) }
 
     static func unzip(_ data: Data, name: String) throws -> [ListFile] {
+        try ListUploadFiles.unzip(data, name: name)
+    }
+}
+
+/// Reading list files out of a ZIP archive, for uploads and the command line.
+public enum ListUploadFiles {
+    public static func unzip(_ data: Data, name: String) throws -> [ListFile] {
         let archive: Archive
         do {
             archive = try Archive(data: data, accessMode: .read)
         } catch {
-            throw invalid(name, "not a readable ZIP archive")
+            throw UploadReader.invalid(name, "not a readable ZIP archive")
         }
         var files: [ListFile] = []
         for member in archive where member.type == .file {
@@ -43,14 +50,16 @@ enum UploadReader {
             do {
                 _ = try archive.extract(member, skipCRC32: false) { contents.append($0) }
             } catch {
-                throw invalid(name, "cannot extract \(member.path): \(error)")
+                throw UploadReader.invalid(name, "cannot extract \(member.path): \(error)")
             }
             files.append(ListFile(name: URL(fileURLWithPath: member.path).lastPathComponent, data: contents))
         }
-        guard !files.isEmpty else { throw invalid(name, "the ZIP archive holds no files") }
+        guard !files.isEmpty else { throw UploadReader.invalid(name, "the ZIP archive holds no files") }
         return files
     }
+}
 
+extension UploadReader {
     private static func unique(_ files: [ListFile]) throws -> [ListFile] {
         var names: Set<String> = []
         for file in files where !names.insert(file.name.lowercased()).inserted {

@@ -29,13 +29,13 @@ struct ListRoutes {
         }
         router.get("/lists") { [lists, auth] request in
             _ = try auth.requireAny(Self.readers, request)
-            let snapshot = lists.active.snapshot
+            let snapshot = lists.active?.snapshot
             let summaries = try lists.store.lists().map { list -> ListSummary in
                 let active = try list.activeVersion.flatMap { try lists.store.version(list.id, $0) }
                 return ListSummary(id: list.id, format: list.format, activeVersion: list.activeVersion, sha256: active?.sha256,
                                    entryCount: active?.entryCount ?? 0, nameCount: active?.nameCount ?? 0,
                                    versionCount: try lists.store.versions(of: list.id).count, createdAt: list.createdAt,
-                                   updatedAt: list.updatedAt, indexedVersion: snapshot.lists[list.id]?.version.version)
+                                   updatedAt: list.updatedAt, indexedVersion: snapshot?.lists[list.id]?.version.version)
             }
             return try JSON.response(["lists": summaries])
         }

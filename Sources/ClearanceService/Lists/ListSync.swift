@@ -1,0 +1,129 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import HTTPServer
+import ListFormats
+import Logging
+import Store
+
+/// Where one list is fetched from: its format and the URLs of its files (each file named by the URL's last part).
+public struct ListSyncSource: Codable, Sendable, Equatable {
+    public var list: String
+    public var format: String
+    public var urls: [String]
+
+    public init(list: String, format: String, urls: [String]) {
+        self.list = list
+        self.format = format
+        self.urls = urls
+    }
+
+    /// The official sources. Each can be replaced with a sync configuration file.
+    public static let official: [ListSyncSource] = [
+        ListSyncSource(list: "ofac-sdn", format: "ofac-csv", urls: ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"].map {
+            "https://www.treasury.gov/ofac/downloads/\($0)"
+        }),
+        ListSyncSource(list: "ofac-consolidated", format: "ofac-csv", urls: ["cons_prim.csv", "cons_alt.csv", "cons_add.csv", "cons_comments.csv"].map {
+            "https://www.treasury.gov/ofac/downloads/consolidated/\($0)"
+        }),
+        ListSyncSource(list: "us-csl", format: "csl-csv", urls: ["https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"]),
+        ListSyncSource(list: "un", format: "un-xml", urls: ["https://scsanctions.un.org/resources/xml/en/consolidated.xml"]),
+    ]
+
+    /// Reads `{"sources": [{"list", "format", "urls"}]}`.
+    public static func load(_ path: String) throws -> [ListSyncSource] {
+        struct File: Decodable { var sources: [ListSyncSource] }
+        return try JSONDecoder().decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: path))).sources
+    }
+}
+
+/// The outcome of syncing one list.
+public struct ListSyncResult: Sendable {
+    public var list: String
+    /// `stored`, `unchanged` or `failed`.
+    public var result: String
+    public var version: Int?
+    public var error: String?
+}
+
+/// Fetches each source and stores a version only when the content changed. A failure (network, HTTP status,
+/// malformed file) is logged, counted and reported by `/readyz`, and never replaces the data already active.
+public final class ListSyncer: Sendable {
+    private let lists: ListService
+    private let sources: [ListSyncSource]
+    private let logger: Logger
+    private let metrics: Metrics?
+    private let readiness: Readiness?
+    private let timeout: Double
+
+    public init(lists: ListService, sources: [ListSyncSource], logger: Logger, metrics: Metrics? = nil, readiness: Readiness? = nil,
+                timeout: Double = 120) {
+        self.lists = lists
+        self.sources = sources
+        self.logger = logger
+        self.metrics = metrics
+        self.readiness = readiness
+        self.timeout = timeout
+    }
+
+    public func syncAll() -> [ListSyncResult] { sources.map(sync) }
+
+    public func sync(_ source: ListSyncSource) -> ListSyncResult {
+        let now = Timestamp.now()
+        do {
+            guard let format = ListFormats.format(source.format) else { throw SyncError("unknown format \(source.format)") }
+            let files = try source.urls.map { try fetch($0) }
+            let outcome = try lists.upload(listID: source.list, format: format, files: files, activate: true, actor: nil, source: "sync")
+            let result = ListSyncResult(list: source.list, result: outcome.unchanged ? "unchanged" : "stored", version: outcome.version.version)
+            logger.info("list sync", metadata: ["list": .string(source.list), "result": .string(result.result),
+                                                "version": .stringConvertible(outcome.version.version)])
+            metrics?.increment("clearance_list_sync_total", ["list", source.list, "result", result.result])
+            readiness?.set(check: "sync:\(source.list)", "\(result.result) at \(now) (version \(outcome.version.version))")
+            return result
+        } catch {
+            let reason = Self.describe(error)
+            logger.error("list sync failed; the active version is unchanged", metadata: ["list": .string(source.list), "error": .string(reason)])
+            metrics?.increment("clearance_list_sync_total", ["list", source.list, "result", "failed"])
+            readiness?.set(check: "sync:\(source.list)", "failed at \(now): \(reason)")
+            return ListSyncResult(list: source.list, result: "failed", error: reason)
+        }
+    }
+
+    public static func describe(_ error: any Error) -> String {
+        if let problem = error as? HTTPError { return problem.detail ?? problem.title }
+        return "\(error)"
+    }
+
+    private func fetch(_ address: String) throws -> ListFile {
+        guard let url = URL(string: address), let scheme = url.scheme, ["http", "https"].contains(scheme) else {
+            throw SyncError("invalid URL \(address)")
+        }
+        var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
+        request.setValue("clearance-list-sync", forHTTPHeaderField: "User-Agent")
+        let box = FetchBox()
+        let done = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: request) { data, response, error in
+            box.set(data, response as? HTTPURLResponse, error)
+            done.signal()
+        }.resume()
+        done.wait()
+        let (data, response, error) = box.get()
+        if let error { throw SyncError("\(address): \(error.localizedDescription)") }
+        guard let response, let data else { throw SyncError("\(address): no response") }
+        guard response.statusCode == 200 else { throw SyncError("\(address): HTTP \(response.statusCode)") }
+        return ListFile(name: url.lastPathComponent, data: data)
+    }
+
+    private final class FetchBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value: (Data?, HTTPURLResponse?, (any Error)?) = (nil, nil, nil)
+        func set(_ data: Data?, _ response: HTTPURLResponse?, _ error: (any Error)?) { lock.withLock { value = (data, response, error) } }
+        func get() -> (Data?, HTTPURLResponse?, (any Error)?) { lock.withLock { value } }
+    }
+}
+
+struct SyncError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
