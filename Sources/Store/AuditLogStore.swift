@@ -9,14 +9,17 @@ public struct AuditEntry: Sendable {
     public var actorKeyID: String?
     /// Canonical JSON of the record.
     public var body: String
+    /// For a screening decision: the columns auditors search by, stored in the same transaction.
+    public var decision: DecisionRow?
 
-    public init(id: String, kind: String, action: String, recordedAt: String, actorKeyID: String?, body: String) {
+    public init(id: String, kind: String, action: String, recordedAt: String, actorKeyID: String?, body: String, decision: DecisionRow? = nil) {
         self.id = id
         self.kind = kind
         self.action = action
         self.recordedAt = recordedAt
         self.actorKeyID = actorKeyID
         self.body = body
+        self.decision = decision
     }
 }
 
@@ -70,12 +73,9 @@ public protocol AuditLogStore: Sendable {
 
 public final class SQLiteAuditLogStore: AuditLogStore {
     private let pool: DatabasePool
-    /// Runs inside the append transaction, after the records are inserted (e.g. to index decisions).
-    private let afterAppend: @Sendable (SQLiteConnection, [AuditRecord]) throws -> Void
 
-    public init(pool: DatabasePool, afterAppend: @escaping @Sendable (SQLiteConnection, [AuditRecord]) throws -> Void = { _, _ in }) {
+    public init(pool: DatabasePool) {
         self.pool = pool
-        self.afterAppend = afterAppend
     }
 
     public func append(_ entries: [AuditEntry]) throws -> [AuditRecord] {
@@ -91,10 +91,10 @@ public final class SQLiteAuditLogStore: AuditLogStore {
                     INSERT INTO audit_log (seq, id, kind, action, recorded_at, actor_key_id, body, prev_hash, hash)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [seq, entry.id, entry.kind, entry.action, entry.recordedAt, entry.actorKeyID, entry.body, prevHash, hash])
+                if let decision = entry.decision { try SQLiteDecisionStore.insert(decision, seq: seq, db) }
                 records.append(AuditRecord(seq: seq, entry: entry, prevHash: prevHash, hash: hash))
                 prevHash = hash
             }
-            try afterAppend(db, records)
             return records
         }
     }

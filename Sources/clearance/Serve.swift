@@ -100,8 +100,8 @@ struct Serve: ParsableCommand {
             source.resume()
             return source
         }
-        app.waitUntilStopped()
-        _ = signals
+        // The sources must outlive the wait: an optimised build would otherwise release (and cancel) them early.
+        withExtendedLifetime(signals) { app.waitUntilStopped() }
         logger.info("stopped")
     }
 }

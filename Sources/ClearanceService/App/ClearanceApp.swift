@@ -14,6 +14,9 @@ public final class ClearanceApp: Sendable {
     public let lists: ListService
     public let activeLists: ActiveLists
     public let syncer: ListSyncer
+    public let policies: PolicyService
+    public let screening: ScreeningService
+    public let decisions: any DecisionStore
     let logger: Logger
     let auth: Authenticator
     private let server: HTTPServer
@@ -36,11 +39,18 @@ public final class ClearanceApp: Sendable {
         activeLists = ActiveLists(store: listStore)
         lists = ListService(store: listStore, active: activeLists, audit: audit)
         readiness.set(check: "matching_index", "not built")
+        policies = PolicyService(store: SQLitePolicyStore(pool: pool), audit: audit)
+        _ = try policies.current()
+        decisions = SQLiteDecisionStore(pool: pool)
+        screening = ScreeningService(lists: activeLists, policies: policies, audit: audit, decisions: decisions, metrics: metrics,
+                                     recordDecisions: !configuration.unsafeDisableAuditForBenchmark)
         syncer = ListSyncer(lists: lists, sources: configuration.syncSources, logger: logger, metrics: metrics, readiness: readiness)
         var router = Router()
         HealthRoutes(metrics: metrics, readiness: readiness).register(on: &router)
         KeyRoutes(keys: keys, auth: auth).register(on: &router)
         ListRoutes(lists: lists, auth: auth, maxUploadBytes: configuration.maxUploadBytes).register(on: &router)
+        ScreenRoutes(screening: screening, auth: auth).register(on: &router)
+        PolicyRoutes(policies: policies, auth: auth).register(on: &router)
         endpoints = router.endpoints
         server = try HTTPServer(configuration: configuration.server, router: router, logger: logger, observer: metrics)
         readiness.markNotReady("the matching index is not built yet")

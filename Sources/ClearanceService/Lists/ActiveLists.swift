@@ -1,59 +1,92 @@
 import Foundation
 import ListFormats
+import Matching
 import Store
 
-/// One list's active version, decoded.
+/// One list version, decoded.
 public struct ActiveList: Sendable {
     public var version: ListVersionRecord
     public var entries: [ListEntry]
 }
 
-/// What screening reads: every active list version, decoded, and the matching index built over them. Immutable;
-/// a rebuild makes a new snapshot and swaps it in, so screening never waits for a rebuild.
-public final class ListSnapshot: Sendable {
+/// List versions and the matching index built over them: what a screening runs against. Immutable. The live one
+/// holds the active versions; a replay builds one from the versions a past decision used.
+public final class ScreeningCorpus: Sendable {
     public let lists: [String: ActiveList]
+    public let index: MatchIndex
+    /// For each index entry: its list and position in that list.
+    let references: [(list: String, position: Int)]
     public let builtAt: Date
 
-    init(lists: [String: ActiveList]) {
+    public init(lists: [String: ActiveList]) {
         self.lists = lists
+        var references: [(list: String, position: Int)] = []
+        var matchable: [MatchableEntry] = []
+        for id in lists.keys.sorted() {
+            guard let list = lists[id] else { continue }
+            for (position, entry) in list.entries.enumerated() {
+                references.append((id, position))
+                matchable.append(EntryMapping.matchable(entry))
+            }
+        }
+        self.references = references
+        index = MatchIndex(entries: matchable)
         builtAt = Date()
     }
 
     public var entryCount: Int { lists.values.reduce(0) { $0 + $1.entries.count } }
+
+    func entry(at indexPosition: Int) -> (list: ActiveList, entry: ListEntry)? {
+        let reference = references[indexPosition]
+        guard let list = lists[reference.list] else { return nil }
+        return (list, list.entries[reference.position])
+    }
+
+    /// Decodes the entries of one stored version.
+    static func load(_ store: any ListStore, _ listID: String, _ version: Int) throws -> ActiveList? {
+        guard let record = try store.version(listID, version) else { return nil }
+        let decoder = JSONDecoder()
+        let entries = try store.entries(listID, version).map { try decoder.decode(ListEntry.self, from: Data($0.body.utf8)) }
+        return ActiveList(version: record, entries: entries)
+    }
 }
 
-/// Holds the current snapshot and rebuilds it after uploads and activations. Versions already decoded are reused,
-/// so an activation only decodes the list that changed.
+/// Holds the live corpus and rebuilds it after uploads and activations. Versions already decoded are reused, so an
+/// activation only decodes the list that changed; screening keeps using the old corpus until the new one is built.
 public final class ActiveLists: @unchecked Sendable {
     private let store: any ListStore
     private let lock = NSLock()
-    private var current = ListSnapshot(lists: [:])
+    private var current = ScreeningCorpus(lists: [:])
+    private var built = false
     private let rebuildLock = NSLock()
 
     public init(store: any ListStore) {
         self.store = store
     }
 
-    public var snapshot: ListSnapshot { lock.withLock { current } }
+    public var snapshot: ScreeningCorpus { lock.withLock { current } }
 
-    /// Rebuilds from the store's active versions and swaps the result in; the previous snapshot serves meanwhile.
+    /// False until the first build: screening against nothing would clear everyone.
+    public var isBuilt: Bool { lock.withLock { built } }
+
     @discardableResult
-    public func rebuild() throws -> ListSnapshot {
+    public func rebuild() throws -> ScreeningCorpus {
         try rebuildLock.withLock {
             let previous = snapshot
             var lists: [String: ActiveList] = [:]
             for list in try store.lists() {
-                guard let active = list.activeVersion, let version = try store.version(list.id, active) else { continue }
+                guard let active = list.activeVersion else { continue }
                 if let reused = previous.lists[list.id], reused.version.version == active {
                     lists[list.id] = reused
-                    continue
+                } else if let loaded = try ScreeningCorpus.load(store, list.id, active) {
+                    lists[list.id] = loaded
                 }
-                let decoder = JSONDecoder()
-                let entries = try store.entries(list.id, active).map { try decoder.decode(ListEntry.self, from: Data($0.body.utf8)) }
-                lists[list.id] = ActiveList(version: version, entries: entries)
             }
-            let next = ListSnapshot(lists: lists)
-            lock.withLock { current = next }
+            let next = ScreeningCorpus(lists: lists)
+            lock.withLock {
+                current = next
+                built = true
+            }
             return next
         }
     }

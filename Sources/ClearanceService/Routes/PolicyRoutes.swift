@@ -1,0 +1,34 @@
+import Foundation
+import HTTPServer
+
+/// `GET /policy` (admin, audit, review) and `PUT /policy` (admin): the screening policy in force.
+struct PolicyRoutes {
+    let policies: PolicyService
+    let auth: Authenticator
+
+    struct PolicyBody: Codable {
+        var version: Int
+        var policy: Policy
+    }
+
+    func register(on router: inout Router) {
+        router.get("/policy") { [policies, auth] request in
+            _ = try auth.requireAny([.admin, .audit, .review], request)
+            let (version, policy) = try policies.current()
+            return try JSON.response(PolicyBody(version: version, policy: policy))
+        }
+        router.get("/policy/versions/{version}") { [policies, auth] request in
+            _ = try auth.requireAny([.admin, .audit, .review], request)
+            guard let number = Int(request.parameter("version")), let policy = try policies.version(number) else {
+                throw Problems.notFound("policy version \(request.parameter("version"))")
+            }
+            return try JSON.response(PolicyBody(version: number, policy: policy))
+        }
+        router.put("/policy", options: RouteOptions(maxBodyBytes: 256 * 1024)) { [policies, auth] request in
+            let principal = try auth.require(.admin, request)
+            let policy = try JSON.decode(Policy.self, from: request)
+            let (version, stored) = try policies.replace(policy, actor: principal)
+            return try JSON.response(PolicyBody(version: version, policy: stored))
+        }
+    }
+}

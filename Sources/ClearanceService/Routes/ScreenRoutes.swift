@@ -1,0 +1,75 @@
+import Foundation
+import HTTPServer
+import OpenSSLCrypto
+
+/// `POST /screen` and `POST /screen/batch` (screen role).
+struct ScreenRoutes {
+    let screening: ScreeningService
+    let auth: Authenticator
+    static let maxBatch = 1000
+
+    func register(on router: inout Router) {
+        router.post("/screen", options: RouteOptions(maxBodyBytes: 64 * 1024)) { [screening, auth] request in
+            let caller = try auth.require(.screen, request)
+            let data = try request.body.data()
+            let subject = try Self.subject(data, pointer: "")
+            try screening.validate([subject]) { _ in "" }
+            let (responses, replayed) = try screening.screen([subject], caller: caller, idempotencyKey: try Self.idempotencyKey(request))
+            guard let response = responses.first else { throw HTTPError(.internalServerError) }
+            var http = try JSON.response(response)
+            if replayed { http.headers["Idempotent-Replayed"] = "true" }
+            return http
+        }
+        router.post("/screen/batch", options: RouteOptions(maxBodyBytes: 16 * 1024 * 1024)) { [screening, auth] request in
+            let caller = try auth.require(.screen, request)
+            let data = try request.body.data()
+            let items = try Self.batchItems(data, contentType: request.headers["Content-Type"])
+            guard !items.isEmpty else { throw JSON.invalid(pointer: "", "the batch holds no subjects") }
+            guard items.count <= Self.maxBatch else { throw JSON.invalid(pointer: "", "at most \(Self.maxBatch) subjects per batch, got \(items.count)") }
+            let subjects = try items.enumerated().map { try Self.subject($1, pointer: "/\($0)") }
+            try screening.validate(subjects) { "/\($0)" }
+            let (responses, replayed) = try screening.screen(subjects, caller: caller, idempotencyKey: try Self.idempotencyKey(request))
+            var http = try JSON.response(["decisions": responses])
+            if replayed { http.headers["Idempotent-Replayed"] = "true" }
+            return http
+        }
+    }
+
+    static func idempotencyKey(_ request: HTTPRequest) throws -> String? {
+        guard let key = request.headers["Idempotency-Key"] else { return nil }
+        guard (1...200).contains(key.count) else {
+            throw HTTPError(.unprocessableContent, title: "Invalid Idempotency-Key", detail: "Idempotency-Key must be 1 to 200 characters",
+                            type: "validation-error", extensions: ["header": .string("Idempotency-Key")])
+        }
+        return key
+    }
+
+    /// Decodes one subject; errors point into the batch with `pointer` as prefix.
+    static func subject(_ data: Data, pointer: String) throws -> ScreeningService.Subject {
+        do {
+            let raw = try JSON.decode(JSONValue.self, from: data)
+            guard case .object = raw else { throw JSON.invalid(pointer: pointer, "expected a JSON object") }
+            let request = try JSON.decode(ScreenRequest.self, from: data)
+            return ScreeningService.Subject(request: request, raw: raw, rawHash: SHA256.hex(data))
+        } catch var error as HTTPError {
+            if case .string(let inner)? = error.extensions["pointer"], !pointer.isEmpty {
+                error.extensions["pointer"] = .string(pointer + inner)
+                error.detail = error.detail.map { $0.hasPrefix(inner) && !inner.isEmpty ? pointer + $0 : "\(pointer): \($0)" }
+                error.extensions["errors"] = .objects([["pointer": pointer + inner, "detail": error.detail ?? ""]])
+            }
+            throw error
+        }
+    }
+
+    /// A JSON array, or NDJSON (one object per line).
+    static func batchItems(_ data: Data, contentType: String?) throws -> [Data] {
+        let firstByte = data.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
+        if firstByte == UInt8(ascii: "[") {
+            guard case .array(let values) = try JSON.decode(JSONValue.self, from: data) else { throw JSON.invalid(pointer: "", "expected an array") }
+            let encoder = JSONEncoder()
+            return try values.map { try encoder.encode($0) }
+        }
+        guard firstByte != nil else { throw JSON.invalid(pointer: "", "the request body is empty") }
+        return data.split(separator: 0x0A).filter { line in line.contains { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 } }.map { Data($0) }
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import HTTPServer
+import ListFormats
+
+/// What a match leads to.
+public enum Outcome: String, Codable, Sendable, Comparable, CaseIterable {
+    case clear, review, block
+
+    var severity: Int { self == .block ? 2 : self == .review ? 1 : 0 }
+    public static func < (a: Outcome, b: Outcome) -> Bool { a.severity < b.severity }
+}
+
+/// Maps matches to outcomes: two thresholds, and a consequence per list, source list or program.
+public struct Policy: Codable, Sendable, Equatable {
+    /// Matches at or above this score are reported and lead at least to `review`.
+    public var reviewThreshold: Double
+    /// Matches at or above this score on a `block` rule lead to `block`.
+    public var blockThreshold: Double
+    /// Checked in order; a match takes the most severe rule that applies to it.
+    public var rules: [PolicyRule]
+    /// For matches no rule covers (an organisation's own lists, by default).
+    public var defaultOutcome: Outcome
+    public var defaultConsequence: String
+
+    /// Selects entries by list id, by a source list (case-insensitive substring of the entry's source lists), or by
+    /// program; every selector given must hold.
+    public struct PolicyRule: Codable, Sendable, Equatable {
+        public var list: String?
+        public var sourceList: String?
+        public var program: String?
+        public var outcome: Outcome
+        public var consequence: String
+    }
+
+    /// Asset-freeze lists block; export-control and investment lists need review with their consequence named.
+    /// Thresholds calibrated on the development set (README, "Matching quality").
+    public static let `default`: Policy = {
+        func source(_ name: String, _ outcome: Outcome, _ consequence: String) -> PolicyRule {
+            PolicyRule(sourceList: name, outcome: outcome, consequence: consequence)
+        }
+        func program(_ name: String, _ outcome: Outcome, _ consequence: String) -> PolicyRule {
+            PolicyRule(program: name, outcome: outcome, consequence: consequence)
+        }
+        let rules: [PolicyRule] = [
+            source("Specially Designated Nationals", .block, "Blocked: OFAC SDN asset freeze; no dealings in property or interests"),
+            source("UN Security Council", .block, "Blocked: UN Security Council asset freeze and travel ban"),
+            source("Denied Persons List", .block, "Blocked: BIS Denied Persons List; export privileges denied"),
+            source("Foreign Sanctions Evaders", .block, "Blocked: OFAC Foreign Sanctions Evaders; transactions prohibited"),
+            source("EU Financial Sanctions", .block, "Blocked: EU asset freeze"),
+            source("UK Sanctions List", .block, "Blocked: UK asset freeze"),
+            source("Entity List", .review, "Export licence required (BIS Entity List)"),
+            source("Military End User", .review, "Export licence required for military end uses (BIS MEU List)"),
+            source("Unverified List", .review, "Export red flag: end-use check and UVL statement required (BIS Unverified List)"),
+            source("Chinese Military-Industrial Complex", .review, "Securities investment prohibited (NS-CMIC, EO 13959)"),
+            program("CMIC-EO13959", .review, "Securities investment prohibited (NS-CMIC, EO 13959)"),
+            source("Sectoral Sanctions", .review, "Restricted new debt and equity dealings (OFAC SSI directives)"),
+            source("ITAR Debarred", .review, "Debarred from ITAR-controlled defence exports (State DTC)"),
+            source("Nonproliferation Sanctions", .review, "Nonproliferation sanctions: restrictions by measure (State ISN)"),
+            source("Capta List", .review, "Correspondent and payable-through accounts prohibited (OFAC CAPTA)"),
+            source("Menu-Based Sanctions", .review, "Menu-based sanctions: restrictions by selected measure (OFAC NS-MBS)"),
+            source("Palestinian Legislative Council", .review, "Dealings restricted (OFAC NS-PLC)"),
+            source("OFAC Consolidated", .review, "Non-SDN OFAC sanctions: restrictions depend on the program"),
+        ]
+        return Policy(reviewThreshold: 0.74, blockThreshold: 0.9, rules: rules, defaultOutcome: .review,
+                      defaultConsequence: "Listed by your organisation: review before dealing")
+    }()
+
+    /// The rule that decides a match on this entry of this list, and its outcome.
+    func rule(list: String, entry: ListEntry) -> (outcome: Outcome, consequence: String) {
+        var chosen: PolicyRule?
+        for rule in rules where rule.applies(list: list, entry: entry) {
+            if rule.outcome > (chosen?.outcome ?? .clear) || chosen == nil { chosen = rule }
+        }
+        return chosen.map { ($0.outcome, $0.consequence) } ?? (defaultOutcome, defaultConsequence)
+    }
+
+    /// Refuses inconsistent policies with a pointer to the field at fault.
+    func validate() throws {
+        guard (0.0...1.0).contains(reviewThreshold), reviewThreshold > 0 else {
+            throw JSON.invalid(pointer: "/reviewThreshold", "a score above 0 and at most 1")
+        }
+        guard (0.0...1.0).contains(blockThreshold), blockThreshold >= reviewThreshold else {
+            throw JSON.invalid(pointer: "/blockThreshold", "a score from reviewThreshold to 1")
+        }
+        for (index, rule) in rules.enumerated() {
+            guard rule.list != nil || rule.sourceList != nil || rule.program != nil else {
+                throw JSON.invalid(pointer: "/rules/\(index)", "a rule needs list, sourceList or program")
+            }
+            guard !rule.consequence.isEmpty else { throw JSON.invalid(pointer: "/rules/\(index)/consequence", "must not be empty") }
+        }
+    }
+}
+
+extension Policy.PolicyRule {
+    func applies(list: String, entry: ListEntry) -> Bool {
+        if let wanted = self.list, wanted != list { return false }
+        if let wanted = sourceList, !entry.sourceLists.contains(where: { $0.range(of: wanted, options: .caseInsensitive) != nil }) { return false }
+        if let wanted = program, !entry.programs.contains(where: { $0.caseInsensitiveCompare(wanted) == .orderedSame }) { return false }
+        return true
+    }
+}

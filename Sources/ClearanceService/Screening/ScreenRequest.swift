@@ -1,0 +1,71 @@
+import Foundation
+import Matching
+
+/// The body of `POST /screen` (and each subject of a batch).
+public struct ScreenRequest: Codable, Sendable, Equatable {
+    public var name: String
+    public var type: String?
+    public var aliases: [String]?
+    public var country: String?
+    public var dateOfBirth: String?
+    public var identifiers: [IdentifierInput]?
+    public var address: String?
+    public var reference: String?
+    public var lists: [String]?
+    public var limit: Int?
+
+    public struct IdentifierInput: Codable, Sendable, Equatable {
+        public var type: String?
+        public var value: String
+        public var country: String?
+    }
+
+    static let maxNameLength = 500
+
+    /// Checks every field; an invalid one is a 422 with the JSON pointer to it (prefixed for batch items).
+    func validate(pointerPrefix: String = "", activeLists: Set<String>) throws {
+        func invalid(_ field: String, _ detail: String) -> Error { JSON.invalid(pointer: pointerPrefix + field, detail) }
+        guard !name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw invalid("/name", "must not be empty") }
+        guard name.count <= Self.maxNameLength else { throw invalid("/name", "at most \(Self.maxNameLength) characters") }
+        if let type, EntityKind(rawValue: type) == nil || type == "unknown" {
+            throw invalid("/type", "one of person, organization, vessel, aircraft")
+        }
+        for (index, alias) in (aliases ?? []).enumerated() {
+            guard !alias.trimmingCharacters(in: .whitespaces).isEmpty, alias.count <= Self.maxNameLength else {
+                throw invalid("/aliases/\(index)", "a non-empty name of at most \(Self.maxNameLength) characters")
+            }
+        }
+        if (aliases ?? []).count > 20 { throw invalid("/aliases", "at most 20 aliases") }
+        if let country, country.count != 2 || CountryCodes.code(for: country) != country.uppercased() {
+            throw invalid("/country", "an ISO 3166 alpha-2 code, e.g. CN")
+        }
+        if let dateOfBirth, Self.birthDate(dateOfBirth) == nil {
+            throw invalid("/dateOfBirth", "a date as YYYY-MM-DD, YYYY-MM or YYYY")
+        }
+        for (index, identifier) in (identifiers ?? []).enumerated() where IdentifierValue.normalize(identifier.value).isEmpty {
+            throw invalid("/identifiers/\(index)/value", "must hold letters or digits")
+        }
+        for (index, list) in (lists ?? []).enumerated() where !activeLists.contains(list) {
+            throw invalid("/lists/\(index)", "no active list \(list)")
+        }
+        if let limit, !(1...100).contains(limit) { throw invalid("/limit", "from 1 to 100") }
+        if let reference, reference.count > 200 { throw invalid("/reference", "at most 200 characters") }
+    }
+
+    static func birthDate(_ text: String) -> BirthDate? {
+        let parts = text.split(separator: "-").map { Int($0) }
+        guard (1...3).contains(parts.count), parts.allSatisfy({ $0 != nil }), text.first?.isNumber == true,
+              let year = parts[0], (1850...2100).contains(year), text.split(separator: "-")[0].count == 4 else { return nil }
+        let month = parts.count > 1 ? parts[1] : nil
+        let day = parts.count > 2 ? parts[2] : nil
+        if let month, !(1...12).contains(month) { return nil }
+        if let day, !(1...31).contains(day) { return nil }
+        return BirthDate(year: year, month: month, day: day)
+    }
+
+    var query: MatchQuery {
+        MatchQuery(names: [name] + (aliases ?? []), kind: type.flatMap(EntityKind.init(rawValue:)) ?? .unknown,
+                   country: country?.uppercased(), birthDate: dateOfBirth.flatMap(Self.birthDate),
+                   identifiers: (identifiers ?? []).map { IdentifierValue.normalize($0.value) })
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import HTTPServer
+import Matching
+import OpenSSLCrypto
+import Store
+
+/// Screens counterparties and records every decision in the audit trail before answering.
+public final class ScreeningService: @unchecked Sendable {
+    private let lists: ActiveLists
+    private let policies: PolicyService
+    private let audit: AuditTrail
+    private let decisions: any DecisionStore
+    private let metrics: Metrics
+    /// Benchmark-only: answer without recording (never set in production; see `ServiceConfiguration`).
+    private let recordDecisions: Bool
+    /// Idempotency keys being screened now, so a retry racing its original waits for it instead of deciding twice.
+    private let inFlight = NSCondition()
+    private var inFlightKeys: Set<String> = []
+
+    public init(lists: ActiveLists, policies: PolicyService, audit: AuditTrail, decisions: any DecisionStore, metrics: Metrics, recordDecisions: Bool) {
+        self.lists = lists
+        self.policies = policies
+        self.audit = audit
+        self.decisions = decisions
+        self.metrics = metrics
+        self.recordDecisions = recordDecisions
+    }
+
+    /// One subject of a request: the decoded request and the JSON it was decoded from.
+    public struct Subject: Sendable {
+        public var request: ScreenRequest
+        public var raw: JSONValue
+        public var rawHash: String
+    }
+
+    public func validate(_ subjects: [Subject], pointerPrefix: (Int) -> String) throws {
+        let active = Set(lists.snapshot.lists.keys)
+        for (index, subject) in subjects.enumerated() { try subject.request.validate(pointerPrefix: pointerPrefix(index), activeLists: active) }
+    }
+
+    /// Decides and records each subject; with an idempotency key, a retry returns the recorded decisions instead.
+    /// Returns the responses and whether they were replayed from a previous identical request.
+    public func screen(_ subjects: [Subject], caller: Principal, idempotencyKey: String?) throws -> (responses: [ScreenResponse], replayed: Bool) {
+        guard let idempotencyKey else { return (try decide(subjects, caller: caller, idempotencyKey: nil), false) }
+        let lockKey = caller.keyID + "\u{0}" + idempotencyKey
+        inFlight.lock()
+        while inFlightKeys.contains(lockKey) { inFlight.wait() }
+        inFlightKeys.insert(lockKey)
+        inFlight.unlock()
+        defer {
+            inFlight.lock()
+            inFlightKeys.remove(lockKey)
+            inFlight.broadcast()
+            inFlight.unlock()
+        }
+        if let replayed = try previous(subjects, caller: caller, idempotencyKey: idempotencyKey) { return (replayed, true) }
+        return (try decide(subjects, caller: caller, idempotencyKey: idempotencyKey), false)
+    }
+
+    static func itemKey(_ key: String, _ index: Int, of count: Int) -> String { count == 1 ? key : "\(key)#\(index)" }
+
+    private func previous(_ subjects: [Subject], caller: Principal, idempotencyKey: String) throws -> [ScreenResponse]? {
+        var responses: [ScreenResponse] = []
+        for (index, subject) in subjects.enumerated() {
+            guard let (hit, hash) = try decisions.find(keyID: caller.keyID, idempotencyKey: Self.itemKey(idempotencyKey, index, of: subjects.count)) else {
+                if index == 0 { return nil }
+                throw HTTPError(.unprocessableContent, title: "Idempotency key reused", detail: "Idempotency-Key \(idempotencyKey) was used for a different request",
+                                type: "idempotency-key-reused", extensions: ["header": .string("Idempotency-Key")])
+            }
+            guard hash == subject.rawHash else {
+                throw HTTPError(.unprocessableContent, title: "Idempotency key reused", detail: "Idempotency-Key \(idempotencyKey) was used for a different request",
+                                type: "idempotency-key-reused", extensions: ["header": .string("Idempotency-Key")])
+            }
+            responses.append(try JSONDecoder().decode(DecisionRecord.self, from: Data(hit.body.utf8)).response)
+        }
+        return responses
+    }
+
+    private func decide(_ subjects: [Subject], caller: Principal, idempotencyKey: String?) throws -> [ScreenResponse] {
+        guard lists.isBuilt else { throw Problems.unavailable("the matching index is still being built; retry shortly") }
+        let corpus = lists.snapshot
+        let (policyVersion, policy) = try policies.current()
+        var records: [DecisionRecord] = []
+        for (index, subject) in subjects.enumerated() {
+            let started = Date()
+            let result = ScreeningEngine.screen(subject.request, corpus: corpus, policy: policy)
+            let used = (subject.request.lists ?? corpus.lists.keys.sorted()).sorted().compactMap { id in
+                corpus.lists[id].map { ListVersionUsed(list: id, version: $0.version.version, sha256: $0.version.sha256) }
+            }
+            let now = Date()
+            records.append(DecisionRecord(
+                decisionId: RecordID.make("dec", at: now), screenedAt: Timestamp.format(now), decision: result.decision,
+                reference: subject.request.reference, caller: .init(keyId: caller.keyID, name: caller.name), request: subject.raw,
+                requestSha256: subject.rawHash, idempotencyKey: idempotencyKey.map { Self.itemKey($0, index, of: subjects.count) },
+                normalizedQuery: subject.request.query.names.map { Normalizer.tokens($0).map(\.text) }, listVersions: used,
+                policyVersion: policyVersion, engineVersion: ScreeningEngine.version, matches: result.matches,
+                latencyMs: (now.timeIntervalSince(started) * 1_000_000).rounded() / 1000))
+        }
+        if recordDecisions {
+            let entries = try records.map { record -> AuditEntry in
+                let body = String(decoding: try JSON.encoder().encode(record), as: UTF8.self)
+                let request = subjectsRequest(record)
+                return AuditEntry(
+                    id: record.decisionId, kind: "decision", action: "screen", recordedAt: record.screenedAt, actorKeyID: caller.keyID, body: body,
+                    decision: DecisionRow(
+                        id: record.decisionId, screenedAt: record.screenedAt, keyID: caller.keyID, decision: record.decision.rawValue,
+                        reference: record.reference, subject: request, policyVersion: record.policyVersion, engineVersion: record.engineVersion,
+                        idempotencyKey: record.idempotencyKey, requestHash: record.requestSha256,
+                        lists: record.listVersions.map { ListVersionRef(list: $0.list, version: $0.version) },
+                        matches: record.matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) }))
+            }
+            // Durable before answering: if this throws, the caller gets 503 and no decision exists.
+            try audit.append(entries)
+        }
+        for record in records { metrics.increment("clearance_screenings_total", ["decision", record.decision.rawValue]) }
+        return records.map(\.response)
+    }
+
+    /// The text full-text search finds a decision by: the screened name and aliases.
+    private func subjectsRequest(_ record: DecisionRecord) -> String {
+        var names: [String] = []
+        if case .object(let object) = record.request {
+            if let name = object["name"]?.stringValue { names.append(name) }
+            if case .array(let aliases)? = object["aliases"] { names += aliases.compactMap(\.stringValue) }
+        }
+        return names.joined(separator: " | ")
+    }
+}

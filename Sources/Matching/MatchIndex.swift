@@ -1,0 +1,139 @@
+/// The in-memory index over every name and alias of the active list versions: a vocabulary of normalised words
+/// with their rarity, postings from words to names, a deletion neighbourhood for typos, consonant skeletons for
+/// transliteration variants, and identifiers. Built once per snapshot; read-only afterwards.
+public final class MatchIndex: Sendable {
+    struct IndexedName: Sendable {
+        var entry: Int32
+        var kind: NameKind
+        var text: String
+        var tokens: [Int32]
+    }
+
+    let entries: [MatchableEntry]
+    let names: [IndexedName]
+    let vocabulary: [[UInt8]]
+    let roles: [NameToken.Role]
+    let weights: [Float]
+    let tokenIDs: [String: Int32]
+    let postings: [[Int32]]
+    let deletions: [UInt64: [Int32]]
+    let skeletons: [String: [Int32]]
+    let identifiers: [String: [Int32]]
+    /// Vocabulary ids sorted by word, for prefix look-ups (abbreviations).
+    let sortedWords: [Int32]
+
+    public var entryCount: Int { entries.count }
+    public var nameCount: Int { names.count }
+    public var wordCount: Int { vocabulary.count }
+
+    public init(entries: [MatchableEntry]) {
+        var vocabulary: [[UInt8]] = []
+        var roles: [NameToken.Role] = []
+        var tokenIDs: [String: Int32] = [:]
+        var names: [IndexedName] = []
+        var postings: [[Int32]] = []
+        var identifiers: [String: [Int32]] = [:]
+        for (entryIndex, entry) in entries.enumerated() {
+            for name in entry.names {
+                let tokens = Normalizer.tokens(name.text)
+                guard !tokens.isEmpty else { continue }
+                let nameID = Int32(names.count)
+                var ids: [Int32] = []
+                for token in tokens {
+                    let id: Int32
+                    if let existing = tokenIDs[token.text] {
+                        id = existing
+                    } else {
+                        id = Int32(vocabulary.count)
+                        tokenIDs[token.text] = id
+                        vocabulary.append(Array(token.text.utf8))
+                        roles.append(token.role)
+                        postings.append([])
+                    }
+                    ids.append(id)
+                    if postings[Int(id)].last != nameID { postings[Int(id)].append(nameID) }
+                }
+                names.append(IndexedName(entry: Int32(entryIndex), kind: name.kind, text: name.text, tokens: ids))
+            }
+            for identifier in entry.identifiers where identifier.count >= 5 {
+                identifiers[identifier, default: []].append(Int32(entryIndex))
+            }
+        }
+        // Rarity: a word in one name weighs 1; in a thousand, about 0.4. Legal forms weigh nothing, particles little.
+        let total = Double(max(names.count, 1))
+        let scale = log(1 + total)
+        var weights: [Float] = []
+        weights.reserveCapacity(vocabulary.count)
+        for (id, list) in postings.enumerated() {
+            switch roles[id] {
+            case .legalForm: weights.append(0)
+            case .particle: weights.append(0.1)
+            case .word: weights.append(Float(max(0.08, log(1 + total / Double(list.count)) / scale)))
+            }
+        }
+        var deletions: [UInt64: [Int32]] = [:]
+        var skeletons: [String: [Int32]] = [:]
+        for (id, word) in vocabulary.enumerated() where roles[id] != .particle {
+            if word.count >= 4 {
+                for hash in Self.deletionHashes(word) { deletions[hash, default: []].append(Int32(id)) }
+            }
+            guard roles[id] == .word else { continue }
+            let key = PhoneticKey.key(String(decoding: word, as: UTF8.self))
+            if key.count >= 2 { skeletons[key, default: []].append(Int32(id)) }
+        }
+        self.entries = entries
+        self.names = names
+        self.vocabulary = vocabulary
+        self.roles = roles
+        self.weights = weights
+        self.tokenIDs = tokenIDs
+        self.postings = postings
+        self.deletions = deletions
+        self.skeletons = skeletons
+        self.identifiers = identifiers
+        self.sortedWords = (0..<Int32(vocabulary.count)).sorted { vocabulary[Int($0)].lexicographicallyPrecedes(vocabulary[Int($1)]) }
+    }
+
+    /// FNV-1a of the word and of each word with one letter deleted: two words one insertion, deletion, substitution
+    /// or transposition apart share a hash (the symmetric deletion method).
+    static func deletionHashes(_ word: [UInt8]) -> [UInt64] {
+        var hashes = [fnv(word, skipping: -1)]
+        var previous: UInt8 = 0
+        for i in word.indices {
+            if word[i] == previous { continue }  // deleting either letter of a double gives the same string
+            previous = word[i]
+            hashes.append(fnv(word, skipping: i))
+        }
+        return hashes
+    }
+
+    static func fnv(_ word: [UInt8], skipping skip: Int) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for (i, byte) in word.enumerated() where i != skip {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return hash ^ UInt64(word.count - (skip >= 0 ? 1 : 0))
+    }
+
+    func word(_ id: Int32) -> String { String(decoding: vocabulary[Int(id)], as: UTF8.self) }
+
+    /// Vocabulary ids of words starting with `prefix`, at most `limit` (nil when there are more).
+    func words(withPrefix prefix: [UInt8], limit: Int) -> [Int32]? {
+        var low = 0, high = sortedWords.count
+        while low < high {
+            let mid = (low + high) / 2
+            if vocabulary[Int(sortedWords[mid])].lexicographicallyPrecedes(prefix) { low = mid + 1 } else { high = mid }
+        }
+        var out: [Int32] = []
+        var i = low
+        while i < sortedWords.count, vocabulary[Int(sortedWords[i])].starts(with: prefix) {
+            if out.count == limit { return nil }
+            out.append(sortedWords[i])
+            i += 1
+        }
+        return out
+    }
+}
+
+import Foundation

@@ -1,0 +1,58 @@
+import Foundation
+
+/// Turns a name as written anywhere into comparable tokens: compatibility folding, transliteration of non-Latin
+/// scripts to Latin, diacritics and case removed, punctuation dropped, honorifics removed, legal forms and particles
+/// marked.
+public enum Normalizer {
+    /// Normalised tokens of `text`, the same for list names and queries.
+    public static func tokens(_ text: String) -> [NameToken] {
+        let (ascii, fromArabicScript) = latinASCII(text)
+        var words: [String] = []
+        var current: [UInt8] = []
+        func flush() {
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        for byte in ascii.utf8 {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): current.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): current.append(byte + 32)
+            // Apostrophes and dots join (MI'MAR → mimar, L.L.C. → llc); everything else separates.
+            case UInt8(ascii: "'"), UInt8(ascii: "`"), UInt8(ascii: "."): continue
+            default: flush()
+            }
+        }
+        flush()
+        if fromArabicScript { words = words.flatMap(splitArabicArticle) }
+        var tokens = words.map(classify)
+        let withoutTitles = tokens.filter { !Vocabulary.honorifics.contains($0.text) }
+        if withoutTitles.contains(where: { $0.role == .word }) { tokens = withoutTitles }
+        return tokens
+    }
+
+    static func classify(_ word: String) -> NameToken {
+        if Vocabulary.particles.contains(word) { return NameToken(word, role: .particle) }
+        if Vocabulary.legalForms[word] != nil { return NameToken(word, role: .legalForm) }
+        return NameToken(word)
+    }
+
+    /// ASCII text, and whether it came from Arabic script (whose article `al` is written joined to the word).
+    static func latinASCII(_ text: String) -> (String, Bool) {
+        guard text.unicodeScalars.contains(where: { $0.value > 0x7F }) else { return (text, false) }
+        let folded = text.precomposedStringWithCompatibilityMapping
+        let scalars = folded.unicodeScalars
+        let cyrillic = scalars.contains { (0x0400...0x04FF).contains($0.value) }
+        let arabic = scalars.contains { (0x0600...0x06FF).contains($0.value) || (0x0750...0x077F).contains($0.value) }
+        let transform = cyrillic ? "Russian-Latin/BGN; Latin-ASCII" : "Any-Latin; Latin-ASCII"
+        let latin = folded.applyingTransform(StringTransform(transform), reverse: false) ?? folded
+        // Marks ICU leaves (ʿ ʾ ‘ ’) and anything still outside ASCII are dropped.
+        let ascii = String(String.UnicodeScalarView(latin.unicodeScalars.filter { $0.isASCII }))
+        return (ascii, arabic)
+    }
+
+    /// `alslam` → `al` `slam`: Arabic writes the article joined to the word; Latin lists write `AL-SALAM`.
+    static func splitArabicArticle(_ word: String) -> [String] {
+        if word.count >= 5, word.hasPrefix("al") { return ["al", String(word.dropFirst(2))] }
+        return [word]
+    }
+}

@@ -1,0 +1,59 @@
+/// The word lists normalisation needs: legal forms across languages, particles, honorifics and abbreviations.
+enum Vocabulary {
+    /// Legal-form words, canonicalised (`limited` → `ltd`) so equivalent forms compare equal in explanations.
+    static let legalForms: [String: String] = {
+        var forms: [String: String] = [:]
+        let groups: [(String, [String])] = [
+            ("ltd", ["ltd", "limited", "ltda", "lda", "ltee"]),
+            ("co", ["co", "company", "cia", "compania", "companhia", "compagnie", "cie", "kompaniya", "sirketi", "sirket", "shirkat", "sherkat"]),
+            ("corp", ["corp", "corporation", "korporatsiya", "korporatsiia"]),
+            ("inc", ["inc", "incorporated"]),
+            ("llc", ["llc", "llp", "lp", "plc", "pllc", "lllp"]),
+            ("liability", ["liability", "otvetstvennostyu", "otvetstvennostiu", "otvetstvennostju", "odpowiedzialnoscia", "responsabilidad", "responsabilita", "responsabilite"]),
+            ("gmbh", ["gmbh", "mbh", "ag", "kg", "kgaa", "ug", "ohg", "gbr", "ev"]),
+            ("sa", ["sa", "sas", "sasu", "sarl", "srl", "spa", "sca", "scs", "snc", "sl", "slu", "sau", "sab", "sapi", "sc", "cv", "rl", "de", "ca", "saic", "saoc", "saog", "sal", "sae"]),
+            ("bv", ["bv", "nv", "vof", "cv"]),
+            ("ab", ["ab", "as", "asa", "aps", "oy", "oyj", "hf", "ehf", "a/s"]),
+            ("ooo", ["ooo", "oao", "zao", "pao", "ao", "tov", "pp", "jsc", "ojsc", "cjsc", "pjsc", "ojs", "jscb", "obshchestvo", "obschestvo", "obshestvo", "obshchestva", "tovarystvo", "aktsionernoe", "aktsionernoye", "aksionernoe", "otkrytoe", "otkrytoye", "zakrytoe", "zakrytoye", "publichnoe", "publichnoye", "ogranichennoy", "ogranichennoi"]),
+            ("joint", ["joint", "stock", "closed", "open", "public", "private", "pvt", "pte", "pty", "sdn", "bhd", "tbk", "pt", "jv"]),
+            ("kft", ["kft", "zrt", "nyrt", "bt", "sro", "as", "doo", "dd", "ad", "ead", "ood", "eood", "sp", "zoo", "spzoo"]),
+            ("fze", ["fze", "fzco", "fzc", "fzllc", "fz", "wll", "spc", "est", "establishment", "ltdco"]),
+            ("ticaret", ["ticaret", "sanayi", "ve", "as", "sti", "ltdsti", "tic", "san"]),
+        ]
+        for (canonical, words) in groups { for word in words where forms[word] == nil { forms[word] = canonical } }
+        return forms
+    }()
+
+    /// Words that tie a name together; kept, lightly weighted.
+    static let particles: Set<String> = [
+        "of", "and", "the", "for", "de", "del", "della", "der", "den", "des", "di", "da", "do", "dos", "das", "du", "la", "le", "el",
+        "al", "bin", "ben", "ibn", "bint", "binti", "bte", "van", "von", "et", "und",
+    ]
+
+    /// Titles dropped from a name (a query keeps its words when nothing else would remain).
+    static let honorifics: Set<String> = [
+        "mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "sir", "dame", "madam", "madame", "mme", "mlle",
+        "herr", "frau", "sr", "sra", "srta", "sheikh", "shaikh", "sheik", "haji", "hajji", "hajj", "mullah", "mulla", "maulana",
+        "maulvi", "mawlawi", "qari", "engr", "daw", "rev",
+    ]
+
+    /// Abbreviations written in names, expanded when the long form is what the other side has.
+    static let abbreviations: [String: [String]] = [
+        "intl": ["international"], "int": ["international"], "natl": ["national"], "nat": ["national"], "tech": ["technology", "technologies", "technical"],
+        "eng": ["engineering"], "engg": ["engineering"], "mfg": ["manufacturing"], "mfr": ["manufacturer"], "dept": ["department"],
+        "assn": ["association"], "assoc": ["association", "associates"], "bros": ["brothers"], "ind": ["industries", "industrial", "industry"],
+        "inds": ["industries"], "svc": ["service", "services"], "svcs": ["services"], "serv": ["services", "service"],
+        "mgmt": ["management"], "mgt": ["management"], "govt": ["government"], "univ": ["university"], "inst": ["institute"],
+        "dev": ["development"], "devt": ["development"], "grp": ["group"], "hldgs": ["holdings"], "hldg": ["holding"], "hold": ["holding", "holdings"],
+        "co": ["company"], "corp": ["corporation"], "ent": ["enterprise", "enterprises"], "elec": ["electric", "electrical", "electronics"],
+        "sci": ["scientific", "science"], "res": ["research"], "prod": ["production", "products"], "trdg": ["trading"], "trd": ["trading"],
+        "shpg": ["shipping"], "invest": ["investment", "investments"], "inv": ["investment"], "fin": ["finance", "financial"],
+        "gen": ["general"], "mach": ["machinery"], "med": ["medical"], "pharm": ["pharmaceutical", "pharmaceuticals"],
+        "chem": ["chemical", "chemicals"], "comm": ["communications", "commercial"], "cons": ["construction", "consulting"],
+        "constr": ["construction"], "st": ["saint", "street"], "mt": ["mount"], "ft": ["fort"], "nav": ["navigation"], "aero": ["aeronautical"],
+        "amer": ["american"], "ctr": ["center", "centre"], "cent": ["central"], "coop": ["cooperative", "cooperation"],
+        "org": ["organization", "organisation"], "ass": ["association"], "auth": ["authority"], "admin": ["administration"],
+        "mohd": ["mohammed", "mohammad", "muhammad"], "md": ["mohammed", "muhammad", "mohammad"], "muhd": ["muhammad"],
+        "abd": ["abdul", "abdel"], "wm": ["william"], "jas": ["james"], "chas": ["charles"], "geo": ["george"], "thos": ["thomas"],
+    ]
+}

@@ -1,0 +1,188 @@
+/// The searchable columns of a screening decision (the whole record is the audit entry's body).
+public struct DecisionRow: Sendable, Equatable {
+    public var id: String
+    public var screenedAt: String
+    public var keyID: String?
+    public var decision: String
+    public var reference: String?
+    /// The screened name and aliases, for full-text search.
+    public var subject: String
+    public var policyVersion: Int
+    public var engineVersion: String
+    public var idempotencyKey: String?
+    public var requestHash: String
+    public var lists: [ListVersionRef]
+    public var matches: [MatchedEntryRef]
+
+    public init(id: String, screenedAt: String, keyID: String?, decision: String, reference: String?, subject: String, policyVersion: Int,
+                engineVersion: String, idempotencyKey: String?, requestHash: String, lists: [ListVersionRef], matches: [MatchedEntryRef]) {
+        self.id = id
+        self.screenedAt = screenedAt
+        self.keyID = keyID
+        self.decision = decision
+        self.reference = reference
+        self.subject = subject
+        self.policyVersion = policyVersion
+        self.engineVersion = engineVersion
+        self.idempotencyKey = idempotencyKey
+        self.requestHash = requestHash
+        self.lists = lists
+        self.matches = matches
+    }
+}
+
+public struct ListVersionRef: Sendable, Equatable, Hashable {
+    public var list: String
+    public var version: Int
+    public init(list: String, version: Int) {
+        self.list = list
+        self.version = version
+    }
+}
+
+public struct MatchedEntryRef: Sendable, Equatable, Hashable {
+    public var list: String
+    public var entryID: String
+    public init(list: String, entryID: String) {
+        self.list = list
+        self.entryID = entryID
+    }
+}
+
+/// Filters for the decision history; every field optional.
+public struct DecisionFilter: Sendable, Equatable {
+    public var from: String?
+    public var to: String?
+    public var decision: String?
+    public var list: String?
+    public var listVersion: Int?
+    public var entryID: String?
+    public var keyID: String?
+    public var reference: String?
+    /// Full-text query over the screened names.
+    public var text: String?
+    public var policyVersion: Int?
+
+    public init() {}
+}
+
+/// A decision found by a query: its chain position, id, and the record body.
+public struct DecisionHit: Sendable {
+    public var seq: Int
+    public var id: String
+    public var body: String
+    public var hash: String
+    public var prevHash: String
+}
+
+public protocol DecisionStore: Sendable {
+    /// Decisions matching `filter`, newest first (or oldest first), after the keyset `cursor` (a chain position).
+    func search(_ filter: DecisionFilter, newestFirst: Bool, after cursor: Int?, limit: Int) throws -> [DecisionHit]
+    /// Calls `body` for every match without holding them in memory (exports); return false to stop.
+    func forEach(_ filter: DecisionFilter, newestFirst: Bool, _ body: (DecisionHit) throws -> Bool) throws
+    func find(id: String) throws -> DecisionHit?
+    func find(keyID: String, idempotencyKey: String) throws -> (hit: DecisionHit, requestHash: String)?
+    func count() throws -> Int
+}
+
+public final class SQLiteDecisionStore: DecisionStore {
+    private let pool: DatabasePool
+
+    public init(pool: DatabasePool) { self.pool = pool }
+
+    static func insert(_ row: DecisionRow, seq: Int, _ db: SQLiteConnection) throws {
+        try db.run("""
+            INSERT INTO decisions (seq, id, screened_at, key_id, decision, reference, subject, policy_version, engine_version,
+                                   idempotency_key, request_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, [seq, row.id, row.screenedAt, row.keyID, row.decision, row.reference, row.subject, row.policyVersion, row.engineVersion,
+                  row.idempotencyKey, row.requestHash])
+        for list in Set(row.lists) {
+            try db.run("INSERT INTO decision_lists (seq, list_id, version) VALUES (?, ?, ?)", [seq, list.list, list.version])
+        }
+        for match in Set(row.matches) {
+            try db.run("INSERT INTO decision_matches (seq, list_id, entry_id) VALUES (?, ?, ?)", [seq, match.list, match.entryID])
+        }
+        try db.run("INSERT INTO decisions_fts (rowid, subject) VALUES (?, ?)", [seq, row.subject])
+    }
+
+    /// The WHERE clause and its values for a filter; values are always bound, never spliced into the SQL.
+    static func clause(_ filter: DecisionFilter) -> (String, [any SQLiteBindable]) {
+        var conditions: [String] = []
+        var values: [any SQLiteBindable] = []
+        func add(_ condition: String, _ value: any SQLiteBindable) {
+            conditions.append(condition)
+            values.append(value)
+        }
+        if let from = filter.from { add("d.screened_at >= ?", from) }
+        if let to = filter.to { add("d.screened_at < ?", to) }
+        if let decision = filter.decision { add("d.decision = ?", decision) }
+        if let key = filter.keyID { add("d.key_id = ?", key) }
+        if let reference = filter.reference { add("d.reference = ?", reference) }
+        if let policy = filter.policyVersion { add("d.policy_version = ?", policy) }
+        if let list = filter.list {
+            if let version = filter.listVersion {
+                conditions.append("d.seq IN (SELECT seq FROM decision_lists WHERE list_id = ? AND version = ?)")
+                values += [list, version]
+            } else if let entry = filter.entryID {
+                conditions.append("d.seq IN (SELECT seq FROM decision_matches WHERE list_id = ? AND entry_id = ?)")
+                values += [list, entry]
+            } else {
+                add("d.seq IN (SELECT seq FROM decision_lists WHERE list_id = ?)", list)
+            }
+            if filter.listVersion != nil, let entry = filter.entryID {
+                conditions.append("d.seq IN (SELECT seq FROM decision_matches WHERE list_id = ? AND entry_id = ?)")
+                values += [list, entry]
+            }
+        } else if let entry = filter.entryID {
+            add("d.seq IN (SELECT seq FROM decision_matches WHERE entry_id = ?)", entry)
+        }
+        if let text = filter.text { add("d.seq IN (SELECT rowid FROM decisions_fts WHERE decisions_fts MATCH ?)", ftsQuery(text)) }
+        return (conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), values)
+    }
+
+    /// Each word as a quoted prefix term, so user text is never FTS syntax: `hik vision` → `"hik"* "vision"*`.
+    static func ftsQuery(_ text: String) -> String {
+        let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"*" }
+        return words.isEmpty ? "\"\"" : words.joined(separator: " ")
+    }
+
+    private static let select = "SELECT d.seq, d.id, a.body, a.hash, a.prev_hash FROM decisions d JOIN audit_log a ON a.seq = d.seq"
+
+    private static func hit(_ row: SQLiteRow) -> DecisionHit {
+        DecisionHit(seq: row.int(0), id: row.string(1), body: row.string(2), hash: row.string(3), prevHash: row.string(4))
+    }
+
+    public func search(_ filter: DecisionFilter, newestFirst: Bool, after cursor: Int?, limit: Int) throws -> [DecisionHit] {
+        var (condition, values) = Self.clause(filter)
+        if let cursor {
+            condition += newestFirst ? " AND d.seq < ?" : " AND d.seq > ?"
+            values.append(cursor)
+        }
+        values.append(limit)
+        return try pool.read { db in
+            try db.query("\(Self.select) WHERE \(condition) ORDER BY d.seq \(newestFirst ? "DESC" : "ASC") LIMIT ?", values, map: Self.hit)
+        }
+    }
+
+    public func forEach(_ filter: DecisionFilter, newestFirst: Bool, _ body: (DecisionHit) throws -> Bool) throws {
+        let (condition, values) = Self.clause(filter)
+        try pool.read { db in
+            try db.forEach("\(Self.select) WHERE \(condition) ORDER BY d.seq \(newestFirst ? "DESC" : "ASC")", values) { try body(Self.hit($0)) }
+        }
+    }
+
+    public func find(id: String) throws -> DecisionHit? {
+        try pool.read { db in try db.first("\(Self.select) WHERE d.id = ?", [id], map: Self.hit) }
+    }
+
+    public func find(keyID: String, idempotencyKey: String) throws -> (hit: DecisionHit, requestHash: String)? {
+        try pool.read { db in
+            try db.first("SELECT d.seq, d.id, a.body, a.hash, a.prev_hash, d.request_hash FROM decisions d JOIN audit_log a ON a.seq = d.seq WHERE d.key_id = ? AND d.idempotency_key = ?",
+                         [keyID, idempotencyKey]) { (Self.hit($0), $0.string(5)) }
+        }
+    }
+
+    public func count() throws -> Int {
+        try pool.read { db in try db.first("SELECT count(*) FROM decisions") { $0.int(0) } ?? 0 }
+    }
+}

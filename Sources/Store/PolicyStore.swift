@@ -1,0 +1,40 @@
+/// A stored policy version.
+public struct PolicyRecord: Sendable, Equatable {
+    public var version: Int
+    public var body: String
+    public var createdAt: String
+    public var createdBy: String?
+}
+
+public protocol PolicyStore: Sendable {
+    func latest() throws -> PolicyRecord?
+    func version(_ version: Int) throws -> PolicyRecord?
+    /// Stores `body` as the next version and returns it.
+    func append(body: String, at: String, by: String?) throws -> PolicyRecord
+}
+
+public final class SQLitePolicyStore: PolicyStore {
+    private let pool: DatabasePool
+
+    public init(pool: DatabasePool) { self.pool = pool }
+
+    private static func record(_ row: SQLiteRow) -> PolicyRecord {
+        PolicyRecord(version: row.int(0), body: row.string(1), createdAt: row.string(2), createdBy: row.optionalString(3))
+    }
+
+    public func latest() throws -> PolicyRecord? {
+        try pool.read { try $0.first("SELECT version, body, created_at, created_by FROM policies ORDER BY version DESC LIMIT 1", map: Self.record) }
+    }
+
+    public func version(_ version: Int) throws -> PolicyRecord? {
+        try pool.read { try $0.first("SELECT version, body, created_at, created_by FROM policies WHERE version = ?", [version], map: Self.record) }
+    }
+
+    public func append(body: String, at: String, by: String?) throws -> PolicyRecord {
+        try pool.writeTransaction { db in
+            let next = (try db.first("SELECT max(version) FROM policies") { $0.optionalInt(0) } ?? nil).map { $0 + 1 } ?? 1
+            try db.run("INSERT INTO policies (version, body, created_at, created_by) VALUES (?, ?, ?, ?)", [next, body, at, by])
+            return PolicyRecord(version: next, body: body, createdAt: at, createdBy: by)
+        }
+    }
+}
