@@ -18,6 +18,10 @@ public final class MatchIndex: Sendable {
     let postings: [[Int32]]
     let deletions: [UInt64: [Int32]]
     let skeletons: [String: [Int32]]
+    /// Transliteration normal forms (`TransliterationForm`) of the words, and their deletion neighbourhoods.
+    let forms: [String: [Int32]]
+    /// Total weight of each name's words, to rank candidates by how much of the name a query covers.
+    let nameWeights: [Float]
     let identifiers: [String: [Int32]]
     /// Vocabulary ids sorted by word, for prefix look-ups (abbreviations).
     let sortedWords: [Int32]
@@ -68,18 +72,25 @@ public final class MatchIndex: Sendable {
             switch roles[id] {
             case .legalForm: weights.append(0)
             case .particle: weights.append(0.1)
-            case .word: weights.append(Float(max(0.08, log(1 + total / Double(list.count)) / scale)))
+            case .word:
+                let rarity = Float(max(0.08, log(1 + total / Double(list.count)) / scale))
+                weights.append(Vocabulary.generic.contains(String(decoding: vocabulary[id], as: UTF8.self)) ? min(rarity, 0.25) : rarity)
             }
         }
         var deletions: [UInt64: [Int32]] = [:]
         var skeletons: [String: [Int32]] = [:]
-        for (id, word) in vocabulary.enumerated() where roles[id] != .particle {
-            if word.count >= 4 {
-                for hash in Self.deletionHashes(word) { deletions[hash, default: []].append(Int32(id)) }
-            }
+        var forms: [String: [Int32]] = [:]
+        for (id, word) in vocabulary.enumerated() where roles[id] != .particle && word.count >= 2 {
+            let form = TransliterationForm.of(word)
+            forms[String(decoding: form, as: UTF8.self), default: []].append(Int32(id))
+            guard word.count >= 3 else { continue }
+            var hashes = Set(Self.deletionHashes(word))
+            if form.count >= 3 { hashes.formUnion(Self.deletionHashes(form)) }
+            for hash in hashes { deletions[hash, default: []].append(Int32(id)) }
             guard roles[id] == .word else { continue }
-            let key = PhoneticKey.key(String(decoding: word, as: UTF8.self))
-            if key.count >= 2 { skeletons[key, default: []].append(Int32(id)) }
+            for key in PhoneticKey.keys(String(decoding: word, as: UTF8.self)) where key.count >= 2 {
+                skeletons[key, default: []].append(Int32(id))
+            }
         }
         self.entries = entries
         self.names = names
@@ -90,6 +101,8 @@ public final class MatchIndex: Sendable {
         self.postings = postings
         self.deletions = deletions
         self.skeletons = skeletons
+        self.forms = forms
+        self.nameWeights = names.map { name in name.tokens.reduce(Float(0)) { $0 + weights[Int($1)] } }
         self.identifiers = identifiers
         self.sortedWords = (0..<Int32(vocabulary.count)).sorted { vocabulary[Int($0)].lexicographicallyPrecedes(vocabulary[Int($1)]) }
     }
@@ -98,6 +111,7 @@ public final class MatchIndex: Sendable {
     /// or transposition apart share a hash (the symmetric deletion method).
     static func deletionHashes(_ word: [UInt8]) -> [UInt64] {
         var hashes = [fnv(word, skipping: -1)]
+        guard word.count >= 4 else { return hashes }
         var previous: UInt8 = 0
         for i in word.indices {
             if word[i] == previous { continue }  // deleting either letter of a double gives the same string

@@ -21,7 +21,8 @@ public struct Matcher: Sendable {
                     candidates += index.names.indices.filter { index.names[$0].entry == entry }.map(Int32.init)
                 }
             }
-            for nameID in Set(candidates) {
+            // In name order, keeping the first best name per entry: deterministic, as replay requires.
+            for nameID in Set(candidates).sorted() {
                 let indexed = index.names[Int(nameID)]
                 let entryIndex = Int(indexed.entry)
                 let entry = index.entries[entryIndex]
@@ -58,7 +59,11 @@ public struct Matcher: Sendable {
         let floor = Float(query.totalWeight * 0.25)
         let kept = accumulated.filter { $0.value >= floor }
         if kept.count <= candidateLimit { return Array(kept.keys) }
-        return kept.sorted { $0.value > $1.value }.prefix(candidateLimit).map(\.key)
+        // Rank by an estimate of both coverages, so `GAZPROM, OAO` is not crowded out by a hundred longer
+        // `GAZPROM ...` subsidiaries.
+        let queryTotal = Float(query.totalWeight)
+        let ranked = kept.map { (name: $0.key, estimate: $0.value / queryTotal + $0.value / max(index.nameWeights[Int($0.key)], 0.01)) }
+        return ranked.sorted { $0.estimate != $1.estimate ? $0.estimate > $1.estimate : $0.name < $1.name }.prefix(candidateLimit).map(\.name)
     }
 
     // MARK: Scoring
@@ -119,19 +124,34 @@ public struct Matcher: Sendable {
         for (i, token) in query.tokens.enumerated() {
             guard let similarity = queryUsed[i] else { continue }
             queryMatched += token.weight * similarity
-            if token.weight >= 0.3 && token.bytes.count > 1 { informative = true }
+            if token.weight >= 0.2 && token.bytes.count > 1 { informative = true }
         }
         // Only initials and particles in common is no match.
         guard informative else { return nil }
+        // A query with one distinctive word (`Casio`, `Accor`, `ACI Worldwide`) matched loosely is how brand names
+        // collide with listed ones: a short word must match exactly; a long one (seven letters or more) may have a typo.
+        let words = query.tokens.indices.filter { query.tokens[$0].weight >= 0.3 && query.tokens[$0].bytes.count > 1 }
+        if words.count == 1, let only = words.first {
+            let similarity = queryUsed[only] ?? 0
+            if similarity < 0.95 && (query.tokens[only].bytes.count < 7 || similarity < 0.8) { return nil }
+        }
         let queryCoverage = queryMatched / query.totalWeight
         let nameCoverage = nameMatched / nameTotal
-        let nameScore = queryCoverage + nameCoverage > 0 ? 2 * queryCoverage * nameCoverage / (queryCoverage + nameCoverage) : 0
+        var nameScore = queryCoverage + nameCoverage > 0 ? 2 * queryCoverage * nameCoverage / (queryCoverage + nameCoverage) : 0
+        var evidence: [Evidence] = []
+        // Chinese, Japanese and Korean transliterate to syllables many names share, so a Latin name matched
+        // through them counts for less (a listed name in the same script does not).
+        if query.script == .cjk && name.kind != .originalScript {
+            evidence.append(Evidence(kind: "transliteration", effect: -0.1 * nameScore,
+                                     detail: "matched through a transliteration of Chinese, Japanese or Korean script"))
+            nameScore *= 0.9
+        }
         let tokens = query.tokens.enumerated().map { i, token in
             TokenMatch(query: token.text, matched: matchedWith[i], how: token.weight == 0 ? "legal-form" : howMatched[i],
                        similarity: queryUsed[i] ?? 0, weight: token.weight)
         }
         return MatchExplanation(queryName: query.original, matchedName: name.text, nameKind: name.kind, nameScore: nameScore,
-                                queryCoverage: queryCoverage, nameCoverage: nameCoverage, tokens: tokens, evidence: [])
+                                queryCoverage: queryCoverage, nameCoverage: nameCoverage, tokens: tokens, evidence: evidence)
     }
 
     /// `E` for `EHSAN` (or the other way round): an initial matches a word starting with it.
@@ -168,7 +188,7 @@ public struct Matcher: Sendable {
             evidence.append(Evidence(kind: "identifier", effect: effect, detail: "identifier \(shared) is the entry's"))
         }
         match.score = min(1, max(0, match.score + evidence.reduce(0) { $0 + $1.effect }))
-        match.explanation.evidence = evidence
+        match.explanation.evidence += evidence
     }
 
     static func sameDate(_ a: BirthDate, _ b: BirthDate) -> Bool {

@@ -6,7 +6,7 @@ import Foundation
 public enum Normalizer {
     /// Normalised tokens of `text`, the same for list names and queries.
     public static func tokens(_ text: String) -> [NameToken] {
-        let (ascii, fromArabicScript) = latinASCII(text)
+        let (ascii, script) = latinASCII(text)
         var words: [String] = []
         var current: [UInt8] = []
         func flush() {
@@ -23,7 +23,7 @@ public enum Normalizer {
             }
         }
         flush()
-        if fromArabicScript { words = words.flatMap(splitArabicArticle) }
+        if script == .arabic { words = words.flatMap(splitArabicArticle) }
         var tokens = words.map(classify)
         let withoutTitles = tokens.filter { !Vocabulary.honorifics.contains($0.text) }
         if withoutTitles.contains(where: { $0.role == .word }) { tokens = withoutTitles }
@@ -36,18 +36,26 @@ public enum Normalizer {
         return NameToken(word)
     }
 
-    /// ASCII text, and whether it came from Arabic script (whose article `al` is written joined to the word).
-    static func latinASCII(_ text: String) -> (String, Bool) {
-        guard text.unicodeScalars.contains(where: { $0.value > 0x7F }) else { return (text, false) }
+    /// The script a name was written in, as far as matching cares.
+    public enum Script: Sendable {
+        case latin, arabic, cyrillic, cjk, other
+    }
+
+    /// ASCII text, and the script it came from (Arabic writes the article `al` joined to the word; Chinese,
+    /// Japanese and Korean transliterate to ambiguous syllables).
+    static func latinASCII(_ text: String) -> (String, Script) {
+        guard text.unicodeScalars.contains(where: { $0.value > 0x7F }) else { return (text, .latin) }
         let folded = text.precomposedStringWithCompatibilityMapping
         let scalars = folded.unicodeScalars
         let cyrillic = scalars.contains { (0x0400...0x04FF).contains($0.value) }
         let arabic = scalars.contains { (0x0600...0x06FF).contains($0.value) || (0x0750...0x077F).contains($0.value) }
+        let cjk = scalars.contains { (0x3040...0x30FF).contains($0.value) || (0x3400...0x9FFF).contains($0.value) || (0xAC00...0xD7AF).contains($0.value) }
+        let script: Script = arabic ? .arabic : cyrillic ? .cyrillic : cjk ? .cjk : scalars.contains { $0.properties.isAlphabetic && $0.value > 0x24F } ? .other : .latin
         let transform = cyrillic ? "Russian-Latin/BGN; Latin-ASCII" : "Any-Latin; Latin-ASCII"
         let latin = folded.applyingTransform(StringTransform(transform), reverse: false) ?? folded
         // Marks ICU leaves (ʿ ʾ ‘ ’) and anything still outside ASCII are dropped.
         let ascii = String(String.UnicodeScalarView(latin.unicodeScalars.filter { $0.isASCII }))
-        return (ascii, arabic)
+        return (ascii, script)
     }
 
     /// `alslam` → `al` `slam`: Arabic writes the article joined to the word; Latin lists write `AL-SALAM`.

@@ -23,6 +23,7 @@ struct PreparedQuery {
     }
 
     let original: String
+    let script: Normalizer.Script
     var tokens: [Token] = []
     var units: [Unit] = []
     var totalWeight: Double = 0
@@ -31,20 +32,24 @@ struct PreparedQuery {
 
     init(_ name: String, index: MatchIndex) {
         original = name
-        let (_, fromArabic) = Normalizer.latinASCII(name)
+        script = Normalizer.latinASCII(name).1
+        let fromArabic = script == .arabic
         let normalized = Normalizer.tokens(name)
-        for token in normalized {
-            tokens.append(Self.prepare(token, index: index, fromNonLatin: fromArabic))
+        for (position, token) in normalized.enumerated() {
+            // Legal forms close a company name, so only there is a near-legal-form word read as a misspelt one.
+            let trailing = normalized[(position + 1)...].allSatisfy { $0.role == .legalForm }
+            tokens.append(Self.prepare(token, index: index, fromNonLatin: fromArabic, trailing: trailing))
         }
         for i in tokens.indices.dropLast() where tokens[i].weight > 0.1 && tokens[i + 1].weight > 0.1 {
             if let id = index.tokenIDs[tokens[i].text + tokens[i + 1].text], index.roles[Int(id)] == .word {
                 units.append(Unit(queryTokens: [i, i + 1], words: [id], similarity: 0.95, how: "joined"))
             }
         }
-        for (i, token) in tokens.enumerated() where token.bytes.count >= 6 && index.tokenIDs[token.text] == nil && token.weight > 0 {
+        for (i, token) in tokens.enumerated() where token.bytes.count >= 4 && token.weight > 0 {
             for cut in 2...(token.bytes.count - 2) {
                 let left = String(decoding: token.bytes[..<cut], as: UTF8.self), right = String(decoding: token.bytes[cut...], as: UTF8.self)
-                if let a = index.tokenIDs[left], let b = index.tokenIDs[right], index.roles[Int(a)] == .word, index.roles[Int(b)] == .word {
+                if let a = index.tokenIDs[left], let b = index.tokenIDs[right], index.roles[Int(a)] != .legalForm, index.roles[Int(b)] != .legalForm,
+                   index.roles[Int(a)] == .word || index.roles[Int(b)] == .word {
                     units.append(Unit(queryTokens: [i], words: [a, b], similarity: 0.95, how: "split"))
                     break
                 }
@@ -53,7 +58,7 @@ struct PreparedQuery {
         totalWeight = tokens.reduce(0) { $0 + $1.weight }
     }
 
-    static func prepare(_ token: NameToken, index: MatchIndex, fromNonLatin: Bool) -> Token {
+    static func prepare(_ token: NameToken, index: MatchIndex, fromNonLatin: Bool, trailing: Bool) -> Token {
         let bytes = Array(token.text.utf8)
         var result = Token(text: token.text, bytes: bytes, weight: 0, expansions: [:])
         switch token.role {
@@ -77,22 +82,41 @@ struct PreparedQuery {
         }
         let exact = index.tokenIDs[token.text]
         if let exact { offer(exact, 1, "exact") }
-        if bytes.count >= 4 {
-            for hash in MatchIndex.deletionHashes(bytes) {
+        let form = TransliterationForm.of(bytes)
+        // Short words fold together by chance (`EQT`/`EKT`, `Kone`/`Cone`), so equal forms count for less.
+        let formSimilarity = bytes.count >= 7 ? 0.9 : bytes.count >= 5 ? 0.85 : 0.75
+        for id in index.forms[String(decoding: form, as: UTF8.self)] ?? [] where id != exact {
+            offer(id, formSimilarity, "transliteration")
+        }
+        if bytes.count >= 3 {
+            var hashes = Set(MatchIndex.deletionHashes(bytes))
+            if form.count >= 3 { hashes.formUnion(MatchIndex.deletionHashes(form)) }
+            for hash in hashes {
                 for id in index.deletions[hash] ?? [] where id != exact {
-                    offer(id, StringSimilarity.similarity(bytes, index.vocabulary[Int(id)]), "typo")
+                    let word = index.vocabulary[Int(id)]
+                    let lenient = index.roles[Int(id)] == .legalForm
+                    let typo = StringSimilarity.similarity(bytes, word, lenient: lenient)
+                    // One edit apart once spelling conventions are folded (`Opara`/`Opera` are not; `Okaan`/`Ocean` are).
+                    let folded = min(formSimilarity, StringSimilarity.similarity(form, TransliterationForm.of(word), lenient: lenient) - 0.05)
+                    offer(id, max(typo, folded), typo >= folded ? "typo" : "transliteration")
                 }
             }
         }
-        let key = PhoneticKey.key(token.text)
-        if key.count >= 2, let sharing = index.skeletons[key], sharing.count <= 400 {
-            for id in sharing where id != exact {
-                let word = index.vocabulary[Int(id)]
-                // Latin spellings must start alike; unvowelled transliterations (Arabic) cannot be held to that.
-                guard fromNonLatin || (word[0] == bytes[0] || (Self.isVowel(word[0]) && Self.isVowel(bytes[0]))),
-                      fromNonLatin || abs(word.count - bytes.count) <= 3 else { continue }
-                let typo = StringSimilarity.similarity(bytes, word)
-                offer(id, max(typo, key.count >= 3 ? 0.82 : 0.78), typo > 0 ? "typo" : "phonetic")
+        // Transliteration variants share a consonant skeleton. Short Latin words share skeletons by chance
+        // (`Accor`/`Ecriee`), so Latin needs five letters and a three-consonant key; unvowelled transliterations
+        // (Arabic) need neither.
+        if fromNonLatin || bytes.count >= 5 {
+            for key in PhoneticKey.keys(token.text) where key.count >= (fromNonLatin ? 2 : 3) {
+                guard let sharing = index.skeletons[key], sharing.count <= 400 else { continue }
+                for id in sharing where id != exact {
+                    let word = index.vocabulary[Int(id)]
+                    guard fromNonLatin || ((word[0] == bytes[0] || (Self.isVowel(word[0]) && Self.isVowel(bytes[0]))) && abs(word.count - bytes.count) <= 3)
+                    else { continue }
+                    let typo = StringSimilarity.similarity(bytes, word)
+                    let edits = StringSimilarity.distance(bytes, word, limit: 4)
+                    let phonetic = fromNonLatin ? 0.8 : max(0.7, 0.86 - 0.04 * Double(edits))
+                    offer(id, max(typo, phonetic), typo >= phonetic ? "typo" : "phonetic")
+                }
             }
         }
         for long in Vocabulary.abbreviations[token.text] ?? [] {
@@ -102,21 +126,21 @@ struct PreparedQuery {
            let longer = index.words(withPrefix: bytes, limit: 6) {
             for id in longer where index.vocabulary[Int(id)].count >= bytes.count + 2 { offer(id, 0.8, "abbreviation") }
         }
-        if expansions.count > expansionLimit {
-            expansions = Dictionary(uniqueKeysWithValues: expansions.sorted { $0.value.similarity > $1.value.similarity }.prefix(expansionLimit).map { ($0.key, $0.value) })
-        }
-        // A word that is most like a legal form (`sarl` misspelt `sall`) is treated as one.
-        if exact == nil, let top = expansions.max(by: { $0.value.similarity < $1.value.similarity }), index.roles[Int(top.key)] == .legalForm {
+        // Best first, ties by id: the same query always expands the same way (replays must be identical).
+        let ranked = expansions.sorted { $0.value.similarity != $1.value.similarity ? $0.value.similarity > $1.value.similarity : $0.key < $1.key }
+        // A word no list has that is one slip from a legal form (`sall`, `salr`, `ltde`, `incn`) is treated as one.
+        if exact == nil, trailing, ranked.contains(where: { index.roles[Int($0.key)] == .legalForm }) {
             return result
         }
-        expansions = expansions.filter { index.roles[Int($0.key)] == .word }
-        result.expansions = expansions
+        let kept = ranked.filter { index.roles[Int($0.key)] == .word }.prefix(expansionLimit)
+        result.expansions = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
         if let exact, index.roles[Int(exact)] == .word {
             result.weight = Double(index.weights[Int(exact)])
-        } else if let top = expansions.max(by: { $0.value.similarity < $1.value.similarity }) {
+        } else if let top = kept.first {
             result.weight = Double(index.weights[Int(top.key)])
         } else {
-            result.weight = 0.9  // a word no list has is distinctive
+            // A word no list has is distinctive, unless it is a generic business or place word.
+            result.weight = Vocabulary.generic.contains(token.text) ? 0.25 : 0.9
         }
         return result
     }

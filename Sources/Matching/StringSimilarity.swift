@@ -30,11 +30,14 @@ public enum StringSimilarity {
         length >= 8 ? 2 : length >= 4 ? 1 : 0
     }
 
-    /// Similarity of two words in [0, 1]: 1 when equal, lower per edit relative to length; 0 beyond the allowance.
-    public static func similarity(_ a: [UInt8], _ b: [UInt8]) -> Double {
+    /// Similarity of two words in [0, 1]: 1 when equal, lower per edit relative to length; 0 beyond the allowance
+    /// (set by the shorter word, or by the longer one when `lenient`, for legal forms like `lllc`).
+    public static func similarity(_ a: [UInt8], _ b: [UInt8], lenient: Bool = false) -> Double {
         if a == b { return 1 }
         let longest = max(a.count, b.count)
-        let allowed = allowedEdits(min(a.count, b.count))
+        let shortest = min(a.count, b.count)
+        // A three-letter word may lack one letter (`shp`, `imd`), and legal forms are read leniently.
+        let allowed = lenient ? allowedEdits(longest) : shortest == 3 && longest == 4 ? 1 : allowedEdits(shortest)
         guard allowed > 0 else { return 0 }
         let d = distance(a, b, limit: allowed)
         guard d <= allowed else { return 0 }

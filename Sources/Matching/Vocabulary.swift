@@ -30,6 +30,20 @@ enum Vocabulary {
         "al", "bin", "ben", "ibn", "bint", "binti", "bte", "van", "von", "et", "und",
     ]
 
+    /// Words common in business names everywhere but rare in sanctions lists, so list rarity would overrate them:
+    /// places, and words that say what kind of business it is. They get a small fixed weight, so `URALVAGONZAVOD
+    /// EUROPE` still matches `URALVAGONZAVOD`.
+    static let generic: Set<String> = [
+        "europe", "european", "usa", "us", "america", "american", "americas", "asia", "asian", "africa", "african", "global", "world",
+        "worldwide", "international", "intl", "group", "grp", "holding", "holdings", "branch", "office", "representative", "trading",
+        "trade", "services", "service", "industries", "industry", "industrial", "enterprise", "enterprises", "solutions", "systems",
+        "technologies", "technology", "tech", "partners", "associates", "ventures", "capital", "investment", "investments",
+        "management", "consulting", "logistics", "shipping", "import", "export", "general", "national", "united", "new", "north",
+        "south", "east", "west", "middle", "central", "overseas", "hk", "uk", "china", "germany", "france", "italy", "spain", "india",
+        "japan", "korea", "russia", "canada", "mexico", "brazil", "australia", "singapore", "dubai", "emirates", "turkey", "iran",
+        "international", "bank", "fund", "foundation", "center", "centre", "institute", "agency", "co", "subsidiary", "division",
+    ]
+
     /// Titles dropped from a name (a query keeps its words when nothing else would remain).
     static let honorifics: Set<String> = [
         "mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "sir", "dame", "madam", "madame", "mme", "mlle",

@@ -61,7 +61,7 @@ public struct Policy: Codable, Sendable, Equatable {
             source("Palestinian Legislative Council", .review, "Dealings restricted (OFAC NS-PLC)"),
             source("OFAC Consolidated", .review, "Non-SDN OFAC sanctions: restrictions depend on the program"),
         ]
-        return Policy(reviewThreshold: 0.74, blockThreshold: 0.9, rules: rules, defaultOutcome: .review,
+        return Policy(reviewThreshold: 0.76, blockThreshold: 0.9, rules: rules, defaultOutcome: .review,
                       defaultConsequence: "Listed by your organisation: review before dealing")
     }()
 
