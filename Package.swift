@@ -41,6 +41,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "ListFormatsTests", dependencies: ["ListFormats"]),
+        .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "OpenSSLCrypto"]),
         .testTarget(
             name: "ClearanceServiceTests",

@@ -74,4 +74,20 @@ struct RealListUploadTests {
         #expect((el["sourceLists"] as? [String])?.first?.hasPrefix("Entity List") == true)
         #expect(el["name"] as? String == "Hangzhou Hikvision Digital Technology Co., Ltd.")
     }
+
+    @Test func hikvisionOnTheRealListsGetsItsNSCMICAndEntityListConsequences() throws {
+        let service = try ServiceHarness()
+        _ = try service.upload("ofac-consolidated", query: "?format=ofac-csv", files: try SharedListFiles.files("ofac-consolidated"))
+        _ = try service.upload("us-csl", query: "?format=csl-csv", files: try SharedListFiles.files("us-csl"))
+        let key = try service.createKey(["screen"])
+        for name in ["Hikvision", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD"] {
+            let body = try service.call("POST", "/screen", key: key, json: #"{"name": "\#(name)"}"#).json()
+            #expect(body["decision"] as? String == "review", "\(name)")
+            let matches = try #require(body["matches"] as? [[String: Any]])
+            #expect(matches.contains { $0["list"] as? String == "ofac-consolidated" && $0["entryId"] as? String == "30946"
+                && $0["consequence"] as? String == "Securities investment prohibited (NS-CMIC, EO 13959)" }, "\(name)")
+            #expect(matches.contains { ($0["sourceList"] as? String)?.hasPrefix("Entity List") == true
+                && $0["consequence"] as? String == "Export licence required (BIS Entity List)" }, "\(name)")
+        }
+    }
 }

@@ -1,0 +1,104 @@
+import Matching
+import Testing
+
+@Suite struct MatcherTests {
+    static let entries: [MatchableEntry] = [
+        MatchableEntry(kind: .organization, names: [.init(text: "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.", kind: .primary),
+                                                   .init(text: "HIKVISION", kind: .aka)], countries: ["CN"], identifiers: ["CNE100000PM8"]),
+        MatchableEntry(kind: .person, names: [.init(text: "ROPERO SUAREZ, Emiro del Carmen", kind: .primary)], countries: ["CO"],
+                       birthDates: [BirthDate(year: 1960, month: 1, day: 2)]),
+        MatchableEntry(kind: .organization, names: [.init(text: "NIMR INTERNATIONAL L.L.C.", kind: .primary)]),
+        MatchableEntry(kind: .organization, names: [.init(text: "URALVAGONZAVOD", kind: .primary)]),
+        MatchableEntry(kind: .vessel, names: [.init(text: "OCEAN STAR", kind: .primary)]),
+        MatchableEntry(kind: .organization, names: [.init(text: "BANCO NACIONAL DE CUBA", kind: .primary), .init(text: "BNC", kind: .weak)]),
+        MatchableEntry(kind: .organization, names: [.init(text: "CASIC", kind: .primary)]),
+        MatchableEntry(kind: .person, names: [.init(text: "MOHAMMADI, Ehsan", kind: .primary)]),
+        MatchableEntry(kind: .person, names: [.init(text: "CHEN, Dong", kind: .primary)]),
+    ] + (0..<200).map { MatchableEntry(kind: .organization, names: [.init(text: "TRADING COMPANY NUMBER \($0) LIMITED", kind: .primary)]) }
+
+    static let matcher = Matcher(index: MatchIndex(entries: entries))
+
+    func top(_ name: String, kind: EntityKind = .unknown, country: String? = nil, birth: BirthDate? = nil, identifiers: [String] = []) -> Match? {
+        Self.matcher.match(MatchQuery(names: [name], kind: kind, country: country, birthDate: birth, identifiers: identifiers),
+                           minimumScore: 0.5, limit: 5).first
+    }
+
+    @Test func exactCaseAndLegalFormVariantsScoreOne() {
+        for query in ["hangzhou hikvision digital technology co ltd", "Hangzhou Hikvision Digital Technology Company Limited",
+                      "HANGZHOU HIKVISION DIGITAL TECHNOLOGY", "Nimr International LLC", "NIMR INTERNATIONAL GMBH"] {
+            let match = top(query)
+            #expect(match?.score == 1, "\(query): \(String(describing: match?.score))")
+        }
+        #expect(top("Hikvision")?.entry == 0)
+        #expect(top("Ltd") == nil, "legal forms alone never match")
+    }
+
+    @Test func toleratesReorderingTyposDropsAndExtraWords() {
+        #expect(top("Emiro del Carmen ROPERO SUAREZ", kind: .person)?.score == 1)
+        #expect((top("Emiro Del Carmen Rpero Suarez", kind: .person)?.score ?? 0) > 0.85)
+        #expect((top("Emiro Ropero Suarez", kind: .person)?.score ?? 0) > 0.76)
+        #expect((top("Uralvagonzavod Europe")?.score ?? 0) > 0.8, "generic extra words cost little")
+        #expect(top("Uralv Agonzavod")?.explanation.tokens.first?.how == "joined")
+        #expect(top("nimr inter national llc")?.entry == 2)
+        #expect(top("E. Mohammadi", kind: .person)?.explanation.tokens.first?.how == "initial")
+        #expect((top("NIMR Intl L.L.C.")?.score ?? 0) > 0.85, "abbreviations")
+    }
+
+    @Test func transliterationVariants() {
+        #expect((top("Emeero Del Carmen Ropero Souarez", kind: .person)?.score ?? 0) > 0.8)
+        #expect((top("ehsan mohamadi", kind: .person)?.score ?? 0) > 0.8)
+    }
+
+    @Test func weighsDistinctiveWordsAboveCommonOnes() {
+        let match = top("Hikvision Trading Company")
+        #expect(match?.entry == 0)
+        let hikvision = match?.explanation.tokens.first { $0.query == "hikvision" }
+        let trading = match?.explanation.tokens.first { $0.query == "trading" }
+        #expect((hikvision?.weight ?? 0) > 0.8)
+        #expect((trading?.weight ?? 1) <= 0.25)
+        #expect(match?.explanation.tokens.first { $0.query == "company" }?.how == "legal-form")
+    }
+
+    @Test func oneShortWordMustMatchExactly() {
+        #expect(top("Casio") == nil, "Casio is not CASIC")
+        #expect(top("CASIC")?.score == 1)
+    }
+
+    @Test func incompatibleTypesDoNotMatch() {
+        #expect(top("Ocean Star", kind: .person) == nil)
+        #expect(top("Ocean Star", kind: .organization)?.entry == 4, "a company may own the vessel of its name")
+        #expect(top("Ehsan Mohammadi", kind: .vessel) == nil)
+    }
+
+    @Test func secondaryEvidenceMovesTheScore() {
+        let plain = top("Emiro Ropero Suarez", kind: .person)?.score ?? 0
+        let sameCountry = top("Emiro Ropero Suarez", kind: .person, country: "CO")
+        #expect((sameCountry?.score ?? 0) > plain)
+        #expect(sameCountry?.explanation.evidence.contains { $0.kind == "country" && $0.effect > 0 } == true)
+        #expect((top("Emiro Ropero Suarez", kind: .person, birth: BirthDate(year: 1990))?.score ?? 0) < plain - 0.1)
+        #expect((top("Emiro Ropero Suarez", kind: .person, birth: BirthDate(year: 1960, month: 1, day: 2))?.score ?? 0) > plain)
+        let byIdentifier = top("Hangzhou Digital", identifiers: ["CNE100000PM8"])
+        #expect((byIdentifier?.score ?? 0) >= 0.95, "an identical identifier is strong evidence")
+    }
+
+    @Test func reportsWeakAliasesAndExplainsEveryWord() {
+        let weak = top("BNC")
+        #expect(weak?.explanation.nameKind == .weak)
+        let explained = top("Hangzhou Hikvison Digital Technology Co Ltd")
+        #expect(explained?.explanation.tokens.map(\.how) == ["exact", "typo", "exact", "exact", "legal-form", "legal-form"])
+        #expect(explained?.explanation.matchedName == "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.")
+    }
+
+    @Test func chineseScriptTransliterationsCountForLess() {
+        let match = top("陈东", kind: .person)
+        #expect((match?.score ?? 1) < 0.95)
+        #expect(match?.explanation.evidence.contains { $0.kind == "transliteration" } == true)
+    }
+
+    @Test func resultsAreDeterministic() {
+        let a = Self.matcher.match(MatchQuery(names: ["trading company number"]), minimumScore: 0.3, limit: 50)
+        let b = Self.matcher.match(MatchQuery(names: ["trading company number"]), minimumScore: 0.3, limit: 50)
+        #expect(a.map(\.entry) == b.map(\.entry))
+        #expect(a.map(\.score) == b.map(\.score))
+    }
+}

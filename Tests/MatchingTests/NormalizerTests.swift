@@ -1,0 +1,65 @@
+import Matching
+import Testing
+
+@Suite struct NormalizerTests {
+    func words(_ text: String) -> [String] { Normalizer.tokens(text).map(\.text) }
+    func roles(_ text: String) -> [NameToken.Role] { Normalizer.tokens(text).map(\.role) }
+
+    @Test func foldsCaseDiacriticsAndPunctuation() {
+        #expect(words("Ropero Suárez, Emiro-del CARMEN") == ["ropero", "suarez", "emiro", "del", "carmen"])
+        #expect(words("MI'MAR Engineering") == ["mimar", "engineering"])
+        #expect(words("Ｆｕｌｌｗｉｄｔｈ Ｃｏ") == ["fullwidth", "co"])
+        #expect(words("Straße Müller") == ["strasse", "muller"])
+    }
+
+    @Test func marksLegalFormsInEveryLanguage() {
+        for name in ["Nimr International L.L.C.", "Acme GmbH", "Gazprom, OAO", "Hangzhou Co., Ltd.", "Distribuidora S.A. de C.V.", "Bank PJSC"] {
+            #expect(Normalizer.tokens(name).contains { $0.role == .legalForm }, "\(name)")
+        }
+        #expect(words("Nimr International L.L.C.").last == "llc")
+        #expect(roles("OOO Roga i Kopyta").first == .legalForm)
+    }
+
+    @Test func dropsHonorificsButNotTheWholeName() {
+        #expect(words("Dr. Ehsan Mohammadi") == ["ehsan", "mohammadi"])
+        #expect(words("Miss Kristina Davis") == ["kristina", "davis"])
+        #expect(words("Doctor") == ["doctor"])
+    }
+
+    @Test func transliteratesOtherScripts() {
+        #expect(words("Сергей Иванович Неверов") == ["sergey", "ivanovich", "neverov"])
+        // Unvowelled Arabic, with the joined article split off as Latin lists write it.
+        #expect(words("سعید جان عبد السلام") == ["syd", "jan", "bd", "al", "slam"])
+        #expect(words("刘文") == ["liu", "wen"])
+    }
+
+    @Test func transliterationFormsAndKeysFoldSpellingVariants() {
+        #expect(TransliterationForm.of("seeam") == TransliterationForm.of("siam"))
+        #expect(TransliterationForm.of("huree") == TransliterationForm.of("khuri"))
+        #expect(TransliterationForm.of("kompany") == TransliterationForm.of("company"))
+        #expect(TransliterationForm.of("opara") != TransliterationForm.of("opera"))
+        #expect(PhoneticKey.key("emeero") == PhoneticKey.key("emiro"))
+        #expect(PhoneticKey.key("mazloom") == PhoneticKey.key("mzlwm"))
+        #expect(PhoneticKey.keys("kalinowski").contains(PhoneticKey.key("kalinovski")))
+    }
+
+    @Test func editDistanceStopsEarlyAndAllowsByLength() {
+        #expect(StringSimilarity.distance(Array("meamar".utf8), Array("meamap".utf8), limit: 2) == 1)
+        #expect(StringSimilarity.distance(Array("abcd".utf8), Array("badc".utf8), limit: 2) == 2)
+        #expect(StringSimilarity.distance(Array("abcdefgh".utf8), Array("zzzzzzzz".utf8), limit: 2) == 3)
+        #expect(StringSimilarity.similarity(Array("bmw".utf8), Array("bmi".utf8)) == 0, "three-letter words need an exact match")
+        #expect(StringSimilarity.similarity(Array("imd".utf8), Array("imad".utf8)) > 0, "but may miss one letter")
+        #expect(StringSimilarity.similarity(Array("hikvision".utf8), Array("hikvsion".utf8)) > 0.85)
+    }
+
+    @Test func readsDatesOfBirthAndIdentifiers() {
+        #expect(BirthDate.parse("11 Feb 1934") == BirthDate(year: 1934, month: 2, day: 11))
+        #expect(BirthDate.parse("1973-03-25") == BirthDate(year: 1973, month: 3, day: 25))
+        #expect(BirthDate.parse("circa 1958") == BirthDate(year: 1958))
+        #expect(BirthDate.parse("unknown") == nil)
+        #expect(IdentifierValue.normalize("CNE-100 000.pm8") == "CNE100000PM8")
+        #expect(CountryCodes.code(for: "Korea, North") == "KP")
+        #expect(CountryCodes.code(for: "Switzerland") == "CH")
+        #expect(CountryCodes.code(for: "CN") == "CN")
+    }
+}
