@@ -3,6 +3,10 @@ import Foundation
 
 public struct CryptoError: Error, CustomStringConvertible {
     public let description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
 
 /// An Ed25519 signing key (OpenSSL), kept as its 32-byte raw seed outside the database.

@@ -51,6 +51,12 @@ struct Serve: ParsableCommand {
     @Option(help: "Largest list upload in bytes (env CLEARANCE_MAX_UPLOAD_BYTES).")
     var maxUploadBytes: Int = Environment.int("CLEARANCE_MAX_UPLOAD_BYTES") ?? 512 * 1024 * 1024
 
+    @Option(help: "Ed25519 seed file that signs audit checkpoints (env CLEARANCE_CHECKPOINT_KEY); beside the database by default.")
+    var checkpointKey: String?
+
+    @Option(help: "Seconds between signed audit checkpoints; 0 turns it off (env CLEARANCE_CHECKPOINT_INTERVAL).")
+    var checkpointInterval: Double = Environment.double("CLEARANCE_CHECKPOINT_INTERVAL") ?? 3600
+
     @Flag(help: .hidden)
     var unsafeDisableAuditForBenchmark = false
 
@@ -74,6 +80,8 @@ struct Serve: ParsableCommand {
         configuration.migrationsDirectory = db.migrationsPath
         configuration.unsafeDisableAuditForBenchmark = unsafeDisableAuditForBenchmark
         configuration.syncInterval = syncInterval
+        configuration.checkpointKeyPath = checkpointKey ?? Environment.string("CLEARANCE_CHECKPOINT_KEY")
+        configuration.checkpointInterval = checkpointInterval
         configuration.maxUploadBytes = maxUploadBytes
         if let path = syncConfig ?? Environment.string("CLEARANCE_SYNC_CONFIG") { configuration.syncSources = try ListSyncSource.load(path) }
 

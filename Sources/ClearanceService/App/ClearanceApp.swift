@@ -17,6 +17,8 @@ public final class ClearanceApp: Sendable {
     public let policies: PolicyService
     public let screening: ScreeningService
     public let decisions: any DecisionStore
+    public let checkpoints: Checkpoints
+    public let replay: ReplayService
     let logger: Logger
     let auth: Authenticator
     private let server: HTTPServer
@@ -44,6 +46,9 @@ public final class ClearanceApp: Sendable {
         decisions = SQLiteDecisionStore(pool: pool)
         screening = ScreeningService(lists: activeLists, policies: policies, audit: audit, decisions: decisions, metrics: metrics,
                                      recordDecisions: !configuration.unsafeDisableAuditForBenchmark)
+        checkpoints = try Checkpoints(store: SQLiteCheckpointStore(pool: pool), audit: audit.store,
+                                      keyFile: URL(fileURLWithPath: configuration.checkpointKeyPath ?? Self.defaultKeyPath(configuration.databasePath)))
+        replay = ReplayService(lists: listStore, policies: policies, decisions: decisions)
         syncer = ListSyncer(lists: lists, sources: configuration.syncSources, logger: logger, metrics: metrics, readiness: readiness)
         var router = Router()
         HealthRoutes(metrics: metrics, readiness: readiness).register(on: &router)
@@ -51,6 +56,8 @@ public final class ClearanceApp: Sendable {
         ListRoutes(lists: lists, auth: auth, maxUploadBytes: configuration.maxUploadBytes).register(on: &router)
         ScreenRoutes(screening: screening, auth: auth).register(on: &router)
         PolicyRoutes(policies: policies, auth: auth).register(on: &router)
+        DecisionRoutes(decisions: decisions, replay: replay, auth: auth).register(on: &router)
+        AuditRoutes(audit: audit, checkpoints: checkpoints, auth: auth).register(on: &router)
         endpoints = router.endpoints
         server = try HTTPServer(configuration: configuration.server, router: router, logger: logger, observer: metrics)
         readiness.markNotReady("the matching index is not built yet")
@@ -67,9 +74,31 @@ public final class ClearanceApp: Sendable {
             buildIndex()
             if configuration.syncInterval > 0 { runSyncSchedule() }
         }
+        if configuration.checkpointInterval > 0 {
+            let checkpointer = Thread { [self] in runCheckpointSchedule() }
+            checkpointer.name = "audit-checkpoints"
+            checkpointer.start()
+        }
         thread.name = "index-build"
         thread.start()
         return port
+    }
+
+    /// Signs the chain head every `checkpointInterval` seconds, until shutdown.
+    private func runCheckpointSchedule() {
+        var next = Date().addingTimeInterval(configuration.checkpointInterval)
+        while readiness.snapshot.reason != "shutting down" {
+            Thread.sleep(forTimeInterval: 0.1)
+            guard Date() >= next else { continue }
+            next = Date().addingTimeInterval(configuration.checkpointInterval)
+            do {
+                if let checkpoint = try checkpoints.create() {
+                    logger.info("audit checkpoint signed", metadata: ["seq": .stringConvertible(checkpoint.seq)])
+                }
+            } catch {
+                logger.error("audit checkpoint failed", metadata: ["error": "\(error)"])
+            }
+        }
     }
 
     /// Syncs every configured list now and then every `syncInterval` seconds, until shutdown.
@@ -120,6 +149,11 @@ public final class ClearanceApp: Sendable {
     }
 
     public func waitUntilStopped() { server.waitUntilStopped() }
+
+    /// The checkpoint signing key's default place: beside the database, not in it.
+    public static func defaultKeyPath(_ databasePath: String) -> String {
+        URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("checkpoint-signing.key").path
+    }
 
     /// On first start with no keys at all, creates an admin key so the service can be administered.
     public func bootstrapAdminKeyIfNeeded() throws -> String? {

@@ -14,6 +14,10 @@ public struct ServiceConfiguration: Sendable {
     public var syncSources: [ListSyncSource] = ListSyncSource.official
     /// Seconds between scheduled syncs in `serve`; 0 turns the schedule off.
     public var syncInterval: Double = 0
+    /// The Ed25519 seed file that signs audit checkpoints; beside the database by default, created on first use.
+    public var checkpointKeyPath: String?
+    /// Seconds between scheduled checkpoints; 0 turns the schedule off.
+    public var checkpointInterval: Double = 0
     /// Benchmark-only: answer screens without writing the audit trail, to measure what durability costs.
     public var unsafeDisableAuditForBenchmark = false
 

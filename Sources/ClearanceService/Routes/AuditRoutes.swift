@@ -1,0 +1,59 @@
+import Foundation
+import HTTPServer
+import Store
+
+/// Chain verification and signed checkpoints (audit role; admins may also take checkpoints).
+struct AuditRoutes {
+    let audit: AuditTrail
+    let checkpoints: Checkpoints
+    let auth: Authenticator
+
+    struct VerifyBody: Codable {
+        var valid: Bool
+        var checked: Int
+        var firstSeq: Int?
+        var lastSeq: Int?
+        var headHash: String?
+        var firstBreak: BreakBody?
+    }
+
+    struct BreakBody: Codable {
+        var seq: Int
+        var id: String?
+        var reason: String
+    }
+
+    struct CheckpointList: Codable {
+        var publicKey: String
+        var checkpoints: [CheckpointRecord]
+    }
+
+    func register(on router: inout Router) {
+        router.get("/audit/verify") { [audit, auth] request in
+            _ = try auth.require(.audit, request)
+            var from: Int?, to: Int?
+            if request.queryValue("from") != nil { from = try ListRoutes.int(request, "from", default: 1, range: 1...Int.max) }
+            if request.queryValue("to") != nil { to = try ListRoutes.int(request, "to", default: 1, range: 1...Int.max) }
+            let result = try audit.store.verify(from: from, to: to)
+            return try JSON.response(VerifyBody(
+                valid: result.isValid, checked: result.checked, firstSeq: result.firstSeq, lastSeq: result.lastSeq, headHash: result.headHash,
+                firstBreak: result.firstBreak.map { BreakBody(seq: $0.seq, id: $0.id, reason: $0.reason) }))
+        }
+        router.post("/audit/checkpoints", options: RouteOptions(maxBodyBytes: 4096)) { [checkpoints, auth] request in
+            _ = try auth.requireAny([.audit, .admin], request)
+            guard let checkpoint = try checkpoints.create() else {
+                throw HTTPError(.conflict, detail: "the audit trail is empty; there is nothing to sign")
+            }
+            return try JSON.response(checkpoint, status: .created)
+        }
+        router.get("/audit/checkpoints") { [checkpoints, auth] request in
+            _ = try auth.require(.audit, request)
+            return try JSON.response(CheckpointList(publicKey: checkpoints.publicKey, checkpoints: try checkpoints.all()))
+        }
+        router.post("/audit/checkpoints/verify", options: RouteOptions(maxBodyBytes: 16 * 1024)) { [checkpoints, auth] request in
+            _ = try auth.require(.audit, request)
+            let checkpoint = try JSON.decode(CheckpointRecord.self, from: request)
+            return try JSON.response(try checkpoints.verify(checkpoint))
+        }
+    }
+}

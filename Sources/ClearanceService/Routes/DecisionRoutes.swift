@@ -1,0 +1,161 @@
+import Foundation
+import HTTPServer
+import Store
+
+/// The decision history for auditors (audit role): search, one record with its chain position, streamed export,
+/// and replay against the list versions and policy a decision used.
+struct DecisionRoutes {
+    let decisions: any DecisionStore
+    let replay: ReplayService
+    let auth: Authenticator
+
+    func register(on router: inout Router) {
+        router.get("/decisions") { [decisions, auth] request in
+            _ = try auth.require(.audit, request)
+            let filter = try Self.filter(request)
+            let limit = try ListRoutes.int(request, "limit", default: 100, range: 1...1000)
+            let newestFirst = try Self.newestFirst(request)
+            var cursor: Int?
+            if request.queryValue("cursor") != nil { cursor = try ListRoutes.int(request, "cursor", default: 0, range: 0...Int.max) }
+            let hits = try decisions.search(filter, newestFirst: newestFirst, after: cursor, limit: limit + 1)
+            let page = try hits.prefix(limit).map(Self.summary)
+            return try JSON.response(DecisionPage(decisions: page, nextCursor: hits.count > limit ? page.last.map { String($0.seq) } : nil))
+        }
+        router.get("/decisions/export") { [decisions, auth] request in
+            _ = try auth.require(.audit, request)
+            let filter = try Self.filter(request)
+            let newestFirst = try Self.newestFirst(request)
+            let format = request.queryValue("format") ?? "ndjson"
+            guard format == "ndjson" || format == "csv" else { throw Problems.badQuery("format", "csv or ndjson") }
+            var response = HTTPResponse.stream(contentType: format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson") { writer in
+                if format == "csv" { try writer.write(DecisionCSV.header) }
+                // One row at a time from the database to the socket: memory stays flat for any number of records.
+                try decisions.forEach(filter, newestFirst: newestFirst) { hit in
+                    if format == "csv" {
+                        try writer.write(try DecisionCSV.row(hit))
+                    } else {
+                        try writer.write(hit.body)
+                        try writer.write("\n")
+                    }
+                    return true
+                }
+            }
+            response.headers["Content-Disposition"] = "attachment; filename=\"decisions.\(format)\""
+            return response
+        }
+        router.get("/decisions/{id}") { [decisions, auth] request in
+            _ = try auth.require(.audit, request)
+            guard let hit = try decisions.find(id: request.parameter("id")) else { throw Problems.notFound("decision \(request.parameter("id"))") }
+            let record = try JSONDecoder().decode(DecisionRecord.self, from: Data(hit.body.utf8))
+            return try JSON.response(FullDecision(record: record, chain: ChainPosition(seq: hit.seq, hash: hit.hash, prevHash: hit.prevHash)))
+        }
+        router.post("/decisions/{id}/replay", options: RouteOptions(maxBodyBytes: 4096)) { [replay, auth] request in
+            _ = try auth.require(.audit, request)
+            return try JSON.response(try replay.replay(decisionID: request.parameter("id")))
+        }
+    }
+
+    static func newestFirst(_ request: HTTPRequest) throws -> Bool {
+        switch request.queryValue("order") ?? "newest" {
+        case "newest": return true
+        case "oldest": return false
+        default: throw Problems.badQuery("order", "newest or oldest")
+        }
+    }
+
+    static func filter(_ request: HTTPRequest) throws -> DecisionFilter {
+        var filter = DecisionFilter()
+        for name in ["from", "to"] {
+            guard let text = request.queryValue(name) else { continue }
+            guard let date = Timestamp.parse(text) else { throw Problems.badQuery(name, "an ISO 8601 date-time, e.g. 2026-11-27T00:00:00Z") }
+            let normalized = Timestamp.format(date)
+            if name == "from" { filter.from = normalized } else { filter.to = normalized }
+        }
+        if let decision = request.queryValue("decision") {
+            guard Outcome(rawValue: decision) != nil else { throw Problems.badQuery("decision", "clear, review or block") }
+            filter.decision = decision
+        }
+        filter.list = request.queryValue("list")
+        if request.queryValue("listVersion") != nil {
+            guard filter.list != nil else { throw Problems.badQuery("listVersion", "needs list") }
+            filter.listVersion = try ListRoutes.int(request, "listVersion", default: 0, range: 1...Int.max)
+        }
+        if request.queryValue("policyVersion") != nil {
+            filter.policyVersion = try ListRoutes.int(request, "policyVersion", default: 0, range: 1...Int.max)
+        }
+        filter.entryID = request.queryValue("entryId")
+        filter.keyID = request.queryValue("keyId")
+        filter.reference = request.queryValue("reference")
+        filter.text = request.queryValue("q").flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        return filter
+    }
+
+    static func summary(_ hit: DecisionHit) throws -> DecisionSummary {
+        let record = try JSONDecoder().decode(DecisionRecord.self, from: Data(hit.body.utf8))
+        return DecisionSummary(
+            decisionId: record.decisionId, seq: hit.seq, screenedAt: record.screenedAt, decision: record.decision, reference: record.reference,
+            name: record.request["name"]?.stringValue ?? "", caller: record.caller, matchCount: record.matches.count,
+            topMatch: record.matches.first.map { TopMatch(list: $0.list, entryId: $0.entryId, name: $0.name, score: $0.score) },
+            listVersions: record.listVersions, policyVersion: record.policyVersion, engineVersion: record.engineVersion)
+    }
+
+    struct TopMatch: Codable {
+        var list: String
+        var entryId: String
+        var name: String
+        var score: Double
+    }
+
+    struct DecisionSummary: Codable {
+        var decisionId: String
+        var seq: Int
+        var screenedAt: String
+        var decision: Outcome
+        var reference: String?
+        var name: String
+        var caller: DecisionRecord.CallerRef
+        var matchCount: Int
+        var topMatch: TopMatch?
+        var listVersions: [ListVersionUsed]
+        var policyVersion: Int
+        var engineVersion: String
+    }
+
+    struct DecisionPage: Codable {
+        var decisions: [DecisionSummary]
+        var nextCursor: String?
+    }
+
+    struct ChainPosition: Codable {
+        var seq: Int
+        var hash: String
+        var prevHash: String
+    }
+
+    struct FullDecision: Codable {
+        var record: DecisionRecord
+        var chain: ChainPosition
+    }
+}
+
+/// CSV rows of the decision history (RFC 4180 quoting).
+enum DecisionCSV {
+    static let header = "decision_id,seq,screened_at,decision,reference,name,caller_key_id,caller_name,policy_version,engine_version,list_versions,match_count,top_list,top_entry_id,top_name,top_score,hash\r\n"
+
+    static func row(_ hit: DecisionHit) throws -> String {
+        let record = try JSONDecoder().decode(DecisionRecord.self, from: Data(hit.body.utf8))
+        let top = record.matches.first
+        let fields: [String] = [
+            record.decisionId, String(hit.seq), record.screenedAt, record.decision.rawValue, record.reference ?? "",
+            record.request["name"]?.stringValue ?? "", record.caller.keyId, record.caller.name, String(record.policyVersion), record.engineVersion,
+            record.listVersions.map { "\($0.list):\($0.version)" }.joined(separator: ";"), String(record.matches.count), top?.list ?? "",
+            top?.entryId ?? "", top?.name ?? "", top.map { String($0.score) } ?? "", hit.hash,
+        ]
+        return fields.map(quote).joined(separator: ",") + "\r\n"
+    }
+
+    static func quote(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

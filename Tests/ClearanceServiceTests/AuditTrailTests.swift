@@ -1,0 +1,201 @@
+import Foundation
+import Store
+import Testing
+import TestSupport
+
+@Suite struct AuditTrailTests {
+    func screen(_ service: ServiceHarness, _ key: String, _ body: String) throws -> [String: Any] {
+        try service.call("POST", "/screen", key: key, json: body).json()
+    }
+
+    /// Edits the database file directly, as someone bypassing the service would (triggers dropped first).
+    func tamper(_ service: ServiceHarness, _ sql: String) throws {
+        let raw = try SQLiteConnection(path: service.app.configuration.databasePath)
+        try raw.execute("PRAGMA foreign_keys = OFF; DROP TRIGGER IF EXISTS audit_log_no_update; DROP TRIGGER IF EXISTS audit_log_no_delete;")
+        try raw.execute(sql)
+    }
+
+    @Test func everyEndpointChecksKeysAndRoles() throws {
+        let (service, _) = try ScreenFixtures.service()
+        let roles = ["screen", "admin", "audit", "review"]
+        let keys = Dictionary(uniqueKeysWithValues: try roles.map { ($0, try service.createKey([$0])) })
+        let decision = try screen(service, try service.createKey(["screen"]), #"{"name": "Hikvision"}"#)["decisionId"] as? String ?? ""
+        let cases: [(String, String, String?, Set<String>)] = [
+            ("POST", "/screen", #"{"name": "x"}"#, ["screen"]),
+            ("POST", "/screen/batch", #"[{"name": "x"}]"#, ["screen"]),
+            ("GET", "/keys", nil, ["admin"]),
+            ("POST", "/keys", #"{"roles": ["screen"]}"#, ["admin"]),
+            ("GET", "/lists", nil, ["admin", "audit", "review"]),
+            ("GET", "/lists/ofac-sdn/versions", nil, ["admin", "audit", "review"]),
+            ("GET", "/lists/ofac-sdn/versions/1/diff", nil, ["admin", "audit", "review"]),
+            ("GET", "/lists/ofac-sdn/entries/306", nil, ["admin", "audit", "review", "screen"]),
+            ("POST", "/lists/ofac-sdn/versions/1/activate", nil, ["admin"]),
+            ("GET", "/policy", nil, ["admin", "audit", "review"]),
+            ("GET", "/decisions", nil, ["audit"]),
+            ("GET", "/decisions/\(decision)", nil, ["audit"]),
+            ("GET", "/decisions/export?format=csv", nil, ["audit"]),
+            ("POST", "/decisions/\(decision)/replay", nil, ["audit"]),
+            ("GET", "/audit/verify", nil, ["audit"]),
+            ("GET", "/audit/checkpoints", nil, ["audit"]),
+            ("POST", "/audit/checkpoints", nil, ["audit", "admin"]),
+        ]
+        for (method, path, body, allowed) in cases {
+            #expect(try service.call(method, path, json: body).status == 401, "\(method) \(path) without a key")
+            #expect(try service.call(method, path, key: "clr_not-a-key", json: body).status == 401, "\(method) \(path) unknown key")
+            for role in roles {
+                let status = try service.call(method, path, key: keys[role], json: body).status
+                if allowed.contains(role) {
+                    #expect((200..<300).contains(status), "\(method) \(path) as \(role): \(status)")
+                } else {
+                    #expect(status == 403, "\(method) \(path) as \(role): \(status)")
+                }
+            }
+        }
+    }
+
+    @Test func theChainVerifiesAfterTenThousandScreensAndFindsEachKindOfEdit() throws {
+        let (service, key) = try ScreenFixtures.service()
+        let audit = try service.createKey(["audit"])
+        let batch = "[" + (0..<1000).map { #"{"name": "Supplier \#($0) Hikvision", "reference": "R\#($0)"}"# }.joined(separator: ",") + "]"
+        for _ in 0..<10 { #expect(try service.call("POST", "/screen/batch", key: key, json: batch).status == 200) }
+        #expect(try service.app.decisions.count() == 10_000)
+        let verified = try service.call("GET", "/audit/verify", key: audit).json()
+        #expect(verified["valid"] as? Bool == true)
+        #expect((verified["checked"] as? Int ?? 0) > 10_000)
+
+        func firstBreak() throws -> Int? {
+            ((try service.call("GET", "/audit/verify", key: audit).json())["firstBreak"] as? [String: Any])?["seq"] as? Int
+        }
+        try tamper(service, "UPDATE audit_log SET body = replace(body, 'Supplier', 'Suppiler') WHERE seq = 9000")
+        #expect(try firstBreak() == 9000, "a changed field")
+        try tamper(service, "UPDATE audit_log SET body = replace(body, 'Suppiler', 'Supplier') WHERE seq = 9000")
+        #expect(try firstBreak() == nil, "restored")
+        try tamper(service, "UPDATE audit_log SET seq = -1 WHERE seq = 5000; UPDATE audit_log SET seq = 5000 WHERE seq = 5001; UPDATE audit_log SET seq = 5001 WHERE seq = -1")
+        #expect(try firstBreak() == 5000, "two rows swapped")
+        try tamper(service, "UPDATE audit_log SET seq = -1 WHERE seq = 5000; UPDATE audit_log SET seq = 5000 WHERE seq = 5001; UPDATE audit_log SET seq = 5001 WHERE seq = -1")
+        let head = try service.app.audit.store.head()?.seq ?? 0
+        try tamper(service, "INSERT INTO audit_log SELECT \(head + 1), 'forged', kind, action, recorded_at, actor_key_id, body, prev_hash, hash FROM audit_log WHERE seq = 100")
+        #expect(try firstBreak() == head + 1, "an inserted row")
+        try tamper(service, "DELETE FROM audit_log WHERE seq = \(head + 1); DROP TRIGGER decisions_kept; DELETE FROM decisions WHERE seq = 3000; DELETE FROM audit_log WHERE seq = 3000")
+        #expect(try firstBreak() == 3000, "a deleted row")
+    }
+
+    @Test func checkpointsVerifyAndFailAfterARewrite() throws {
+        let (service, key) = try ScreenFixtures.service()
+        let audit = try service.createKey(["audit"])
+        for i in 0..<20 { _ = try screen(service, key, #"{"name": "Supplier \#(i)"}"#) }
+        let created = try service.call("POST", "/audit/checkpoints", key: audit)
+        #expect(created.status == 201)
+        let checkpoint = try created.json()
+        let listed = try service.call("GET", "/audit/checkpoints", key: audit).json()
+        #expect(listed["publicKey"] as? String == checkpoint["publicKey"] as? String)
+        let kept = String(decoding: try JSONSerialization.data(withJSONObject: checkpoint), as: UTF8.self)
+        let good = try service.call("POST", "/audit/checkpoints/verify", key: audit, json: kept).json()
+        #expect(good["valid"] as? Bool == true)
+        var forged = checkpoint
+        forged["headHash"] = String(repeating: "a", count: 64)
+        let bad = try service.call("POST", "/audit/checkpoints/verify", key: audit,
+                                   json: String(decoding: try JSONSerialization.data(withJSONObject: forged), as: UTF8.self)).json()
+        #expect(bad["signatureValid"] as? Bool == false)
+        // Rewrite history before the checkpoint consistently (every hash recomputed): only the signature can tell.
+        let store = service.app.audit.store
+        let records = try (1...(checkpoint["seq"] as? Int ?? 0)).compactMap { try store.record(seq: $0) }
+        try tamper(service, "DELETE FROM audit_log WHERE seq <= \(records.count)")
+        var previous = AuditRecord.genesisHash
+        let raw = try SQLiteConnection(path: service.app.configuration.databasePath)
+        try raw.execute("PRAGMA foreign_keys = OFF")
+        for record in records {
+            var entry = record.entry
+            if record.seq == records.count { entry.body = entry.body.replacingOccurrences(of: "Supplier", with: "Supp1ier") }
+            let hash = AuditRecord.computeHash(seq: record.seq, entry: entry, prevHash: previous)
+            try raw.run("INSERT INTO audit_log (seq, id, kind, action, recorded_at, actor_key_id, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [record.seq, entry.id, entry.kind, entry.action, entry.recordedAt, entry.actorKeyID, entry.body, previous, hash])
+            previous = hash
+        }
+        let rewritten = try service.call("POST", "/audit/checkpoints/verify", key: audit, json: kept).json()
+        #expect(rewritten["valid"] as? Bool == false)
+        #expect(rewritten["chainMatches"] as? Bool == false)
+    }
+
+    @Test func replayReproducesDecisionsAfterTheListsChanged() throws {
+        let (service, key) = try ScreenFixtures.service()
+        let audit = try service.createKey(["audit"])
+        let original = try screen(service, key, #"{"name": "Banco Nacional de Cuba", "reference": "R1"}"#)
+        let id = try #require(original["decisionId"] as? String)
+        // A new SDN version without the bank: live screening changes, the replay must not.
+        _ = try service.upload("ofac-sdn", files: [("sdn.csv", Data("10404,\"ROPERO SUAREZ, Emiro del Carmen\",\"individual\",\"SDNT\",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- \r\n".utf8)),
+                                                   ("alt.csv", Data("10404,1,\"aka\",\"X\",-0- \r\n".utf8)), ("add.csv", Data("10404,1,-0- ,-0- ,\"Colombia\",-0- \r\n".utf8))])
+        #expect(try screen(service, key, #"{"name": "Banco Nacional de Cuba"}"#)["decision"] as? String != "block")
+        let replayed = try service.call("POST", "/decisions/\(id)/replay", key: audit).json()
+        #expect(replayed["identical"] as? Bool == true, "\(replayed["differences"] ?? "")")
+        #expect((replayed["replayed"] as? [String: Any])?["decision"] as? String == "block")
+        #expect(try service.call("POST", "/decisions/dec_unknown/replay", key: audit).status == 404)
+    }
+
+    @Test func filtersAndPaginationAreExact() throws {
+        let (service, key) = try ScreenFixtures.service()
+        let audit = try service.createKey(["audit"])
+        var expected: [String: String] = [:]
+        for i in 0..<30 {
+            let name = i % 3 == 0 ? "Hikvision" : i % 3 == 1 ? "Banco Nacional de Cuba" : "Harmless Bakery \(i)"
+            let body = try screen(service, key, #"{"name": "\#(name)", "reference": "SUP-\#(i % 5)"}"#)
+            expected[body["decisionId"] as? String ?? ""] = body["decision"] as? String
+        }
+        func all(_ query: String) throws -> [[String: Any]] {
+            var out: [[String: Any]] = []
+            var cursor: String?
+            repeat {
+                let page = try service.call("GET", "/decisions?limit=7\(query)" + (cursor.map { "&cursor=\($0)" } ?? ""), key: audit).json()
+                out += page["decisions"] as? [[String: Any]] ?? []
+                cursor = page["nextCursor"] as? String
+            } while cursor != nil
+            return out
+        }
+        let everything = try all("")
+        #expect(everything.count == 30)
+        #expect(Set(everything.compactMap { $0["decisionId"] as? String }) == Set(expected.keys))
+        let seqs = everything.compactMap { $0["seq"] as? Int }
+        #expect(seqs == seqs.sorted(by: >), "newest first")
+        let oldest = try all("&order=oldest").compactMap { $0["seq"] as? Int }
+        #expect(oldest == seqs.reversed())
+        #expect(try all("&decision=block").count == expected.values.filter { $0 == "block" }.count)
+        #expect(try all("&reference=SUP-2").count == 6)
+        #expect(try all("&q=hikvision").count == 10, "full-text search")
+        #expect(try all("&q=bakery&decision=clear").count == 10)
+        #expect(try all("&list=ofac-sdn&entryId=306").count == 10)
+        #expect(try all("&list=us-csl&listVersion=1").count == 30)
+        #expect(try all("&list=us-csl&listVersion=2").isEmpty)
+        #expect(try all("&from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00Z").count == 30)
+        #expect(try all("&to=2000-01-01T00:00:00Z").isEmpty)
+        #expect(try service.call("GET", "/decisions?decision=maybe", key: audit).status == 422)
+        let one = try service.call("GET", "/decisions/\(everything[0]["decisionId"] as? String ?? "")", key: audit).json()
+        #expect((one["chain"] as? [String: Any])?["hash"] is String)
+        #expect((one["record"] as? [String: Any])?["request"] is [String: Any])
+    }
+
+    @Test func exportsStreamEveryRecord() throws {
+        let (service, key) = try ScreenFixtures.service()
+        let audit = try service.createKey(["audit"])
+        for i in 0..<25 { _ = try screen(service, key, #"{"name": "Name, \"quoted\" \#(i)"}"#) }
+        let csv = try service.call("GET", "/decisions/export?format=csv&order=oldest", key: audit)
+        #expect(csv.header("Transfer-Encoding") == "chunked")
+        let lines = csv.text.split(separator: "\r\n")
+        #expect(lines.count == 26)
+        #expect(lines[1].contains("\"Name, \"\"quoted\"\" 0\""))
+        let ndjson = try service.call("GET", "/decisions/export?format=ndjson", key: audit)
+        #expect(ndjson.text.split(separator: "\n").count == 25)
+        #expect(try service.call("GET", "/decisions/export?format=pdf", key: audit).status == 422)
+    }
+
+    @Test func aFailedAuditWriteAnswers503AndRecordsNothing() throws {
+        let (service, key) = try ScreenFixtures.service()
+        let raw = try SQLiteConnection(path: service.app.configuration.databasePath)
+        try raw.execute("CREATE TRIGGER fail_decisions BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;")
+        let response = try service.call("POST", "/screen", key: key, json: #"{"name": "Hikvision"}"#)
+        #expect(response.status == 503)
+        try raw.execute("DROP TRIGGER fail_decisions")
+        #expect(try service.app.decisions.count() == 0)
+        #expect(try service.app.audit.store.verify(from: nil, to: nil).isValid)
+        #expect(try service.call("POST", "/screen", key: key, json: #"{"name": "Hikvision"}"#).status == 200)
+    }
+}
