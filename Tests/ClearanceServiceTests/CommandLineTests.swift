@@ -76,41 +76,17 @@ import TestSupport
     }
 
     @Test func keysCreatedByTheCommandWorkWhileServing() throws {
-        let executable = try #require(Self.executable)
         let db = tempDatabase()
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = ["serve", "--port", "0", "--database", db, "--migrations", migrations]
-        let err = Pipe()
-        process.standardError = err
-        process.standardOutput = Pipe()
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        // The first stderr lines hold the bootstrap admin key and the listening port.
-        var text = ""
-        var port: Int?
-        let deadline = Date().addingTimeInterval(20)
-        while port == nil && Date() < deadline {
-            let data = err.fileHandleForReading.availableData
-            if data.isEmpty { break }
-            text += String(decoding: data, as: UTF8.self)
-            if let range = text.range(of: "\"port\":") {
-                port = Int(text[range.upperBound...].drop { $0 == "\"" }.prefix { $0.isNumber })
-            }
-        }
-        let servingPort = try #require(port, "serve did not report its port: \(text)")
-        #expect(text.contains("admin key was created"))
+        let server = try ServeProcess(database: db, migrations: migrations)
+        #expect(server.startupLog.contains("admin key was created"))
         let key = try run(["keys", "create", "--role", "admin", "--database", db, "--migrations", migrations]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let accepted = try RawHTTPClient(port: servingPort).request("GET", "/keys", headers: ["Authorization": "Bearer \(key)"])
+        let accepted = try RawHTTPClient(port: server.port).request("GET", "/keys", headers: ["Authorization": "Bearer \(key)"])
         #expect(accepted.status == 200)
         let id = try #require((try accepted.json()["keys"] as? [[String: Any]])?.last?["id"] as? String)
         _ = try run(["keys", "revoke", id, "--database", db, "--migrations", migrations])
-        #expect(try RawHTTPClient(port: servingPort).request("GET", "/keys", headers: ["Authorization": "Bearer \(key)"]).status == 401)
-
-        process.terminate()  // SIGTERM: graceful shutdown
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        #expect(try RawHTTPClient(port: server.port).request("GET", "/keys", headers: ["Authorization": "Bearer \(key)"]).status == 401)
+        #expect(server.terminate() == 0, "SIGTERM shuts down gracefully")
     }
 
     @Test func listsImportAndShow() throws {

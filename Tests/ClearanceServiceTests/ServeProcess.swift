@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+/// `clearance serve` as a child process on a free port, for tests that need a real process (signals, crashes).
+final class ServeProcess {
+    let process = Process()
+    let port: Int
+    /// What the process wrote to stderr before it reported its port (the bootstrap key, when it made one).
+    let startupLog: String
+
+    init(database: String, migrations: String, extra: [String] = []) throws {
+        guard let executable = CommandLineTests.executable else { throw ServeProcessError("build the clearance executable first (swift build)") }
+        process.executableURL = executable
+        process.arguments = ["serve", "--port", "0", "--database", database, "--migrations", migrations] + extra
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        var port: Int?
+        let deadline = Date().addingTimeInterval(30)
+        while port == nil && Date() < deadline {
+            let data = err.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+            if let range = text.range(of: "\"port\":") {
+                port = Int(text[range.upperBound...].drop { $0 == "\"" }.prefix { $0.isNumber })
+            }
+        }
+        guard let port else {
+            process.terminate()
+            throw ServeProcessError("serve did not report its port: \(text)")
+        }
+        self.port = port
+        startupLog = text
+        // Keep draining stderr so the server never blocks on a full pipe.
+        let handle = err.fileHandleForReading
+        Thread { while !handle.availableData.isEmpty {} }.start()
+    }
+
+    func kill() {
+        Foundation.kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func terminate() -> Int32 {
+        process.terminate()
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning { kill() }
+    }
+}
+
+struct ServeProcessError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
