@@ -11,11 +11,14 @@ public struct Matcher: Sendable {
 
     /// Matches at or above `minimumScore`, best first, at most `limit`.
     public func match(_ query: MatchQuery, minimumScore: Double, limit: Int) -> [Match] {
-        var best: [Int: Match] = [:]
+        // Score every candidate cheaply; build explanations only for what is returned.
+        var best: [Int: (prepared: Int, name: Int32, alignment: Alignment)] = [:]
+        var prepared: [PreparedQuery] = []
         for name in query.names {
-            let prepared = PreparedQuery(name, index: index)
-            guard prepared.totalWeight > 0 else { continue }
-            var candidates = candidateNames(prepared)
+            let current = PreparedQuery(name, index: index)
+            guard current.totalWeight > 0 else { continue }
+            prepared.append(current)
+            var candidates = candidateNames(current)
             for identifier in query.identifiers {
                 for entry in index.identifiers[identifier] ?? [] {
                     candidates += index.names.indices.filter { index.names[$0].entry == entry }.map(Int32.init)
@@ -25,133 +28,189 @@ public struct Matcher: Sendable {
             for nameID in Set(candidates).sorted() {
                 let indexed = index.names[Int(nameID)]
                 let entryIndex = Int(indexed.entry)
-                let entry = index.entries[entryIndex]
-                guard query.kind.isCompatible(with: entry.kind) else { continue }
-                guard let scored = score(prepared, name: indexed) else { continue }
-                if let existing = best[entryIndex], existing.explanation.nameScore >= scored.nameScore { continue }
-                best[entryIndex] = Match(entry: entryIndex, score: scored.nameScore, explanation: scored)
+                guard query.kind.isCompatible(with: index.entries[entryIndex].kind),
+                      let alignment = align(current, name: indexed) else { continue }
+                if let existing = best[entryIndex], existing.alignment.score >= alignment.score { continue }
+                best[entryIndex] = (prepared.count - 1, nameID, alignment)
             }
         }
-        var matches: [Match] = []
-        for (entryIndex, var match) in best {
-            applyEvidence(query, index.entries[entryIndex], &match)
-            if match.score >= minimumScore { matches.append(match) }
+        var scored: [(entry: Int, score: Double, evidence: [Evidence])] = []
+        for (entryIndex, found) in best {
+            let evidence = self.evidence(query, index.entries[entryIndex], score: found.alignment.score)
+            let score = min(1, max(0, found.alignment.score + evidence.reduce(0) { $0 + $1.effect }))
+            if score >= minimumScore { scored.append((entryIndex, score, evidence)) }
         }
-        matches.sort { $0.score != $1.score ? $0.score > $1.score : $0.entry < $1.entry }
-        return Array(matches.prefix(limit))
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.entry < $1.entry }
+        return scored.prefix(limit).compactMap { item in
+            guard let found = best[item.entry] else { return nil }
+            var explanation = explain(prepared[found.prepared], name: index.names[Int(found.name)], found.alignment)
+            explanation.evidence += item.evidence
+            return Match(entry: item.entry, score: item.score, explanation: explanation)
+        }
     }
 
     // MARK: Candidates
 
     /// Names sharing weighted words (or their typo, phonetic and abbreviation variants) with the query.
     func candidateNames(_ query: PreparedQuery) -> [Int32] {
-        var accumulated: [Int32: Float] = [:]
+        // A flat score per name and the list of names touched: no hashing per posting.
+        var accumulated = [Float](repeating: 0, count: index.names.count)
+        var touched: [Int32] = []
+        func add(_ word: Int32, _ gain: Float) {
+            for name in index.postings[Int(word)] {
+                if accumulated[Int(name)] == 0 { touched.append(name) }
+                accumulated[Int(name)] += gain
+            }
+        }
+        // Very common words (`mohammad`, `bank`) are skipped when the query has a rarer one to find names by; they
+        // still count when the candidates are scored.
+        let hasRareWord = query.tokens.contains { $0.weight >= 0.5 }
         for token in query.tokens where token.weight > 0 {
             for (word, expansion) in token.expansions {
-                let gain = Float(expansion.similarity) * Float(token.weight)
-                for name in index.postings[Int(word)] { accumulated[name, default: 0] += gain }
+                if hasRareWord && index.weights[Int(word)] < 0.3 { continue }
+                add(word, Float(expansion.similarity) * Float(token.weight))
             }
         }
         for unit in query.units {
             let gain = Float(unit.similarity) * Float(unit.queryTokens.reduce(0) { $0 + query.tokens[$1].weight })
-            for word in unit.words { for name in index.postings[Int(word)] { accumulated[name, default: 0] += gain } }
+            for word in unit.words { add(word, gain) }
         }
         let floor = Float(query.totalWeight * 0.25)
-        let kept = accumulated.filter { $0.value >= floor }
-        if kept.count <= candidateLimit { return Array(kept.keys) }
+        let kept = touched.filter { accumulated[Int($0)] >= floor }
+        if kept.count <= candidateLimit { return kept }
         // Rank by an estimate of both coverages, so `GAZPROM, OAO` is not crowded out by a hundred longer
         // `GAZPROM ...` subsidiaries.
         let queryTotal = Float(query.totalWeight)
-        let ranked = kept.map { (name: $0.key, estimate: $0.value / queryTotal + $0.value / max(index.nameWeights[Int($0.key)], 0.01)) }
-        return ranked.sorted { $0.estimate != $1.estimate ? $0.estimate > $1.estimate : $0.name < $1.name }.prefix(candidateLimit).map(\.name)
+        var top = TopK(capacity: candidateLimit)
+        for name in kept {
+            top.offer(name, accumulated[Int(name)] / queryTotal + accumulated[Int(name)] / max(index.nameWeights[Int(name)], 0.01))
+        }
+        return top.names
     }
 
     // MARK: Scoring
 
+    /// How a query name aligned with a listed name: per query word, the similarity it matched with (or -1), how,
+    /// and which listed words; and the resulting coverages and score.
+    struct Alignment {
+        var similarity: [Double]
+        var how: [String]
+        /// Up to two listed words per query word (-1 for none).
+        var matched: [(Int, Int)]
+        var queryCoverage: Double
+        var nameCoverage: Double
+        var score: Double
+        var transliterationDiscount: Double
+    }
+
     /// A weighted one-to-one alignment of query words and listed words; the score is the harmonic mean of the
     /// share of each side's weight that matched, so both extra and missing words cost, in proportion to their rarity.
-    func score(_ query: PreparedQuery, name: MatchIndex.IndexedName) -> MatchExplanation? {
+    func align(_ query: PreparedQuery, name: MatchIndex.IndexedName) -> Alignment? {
         struct Pair {
             var similarity: Double
-            var queryTokens: [Int]
-            var nameTokens: [Int]
+            var weight: Double
+            var q1: Int, q2: Int
+            var n1: Int, n2: Int
             var how: String
         }
-        let nameWeights = name.tokens.map { id -> Double in
-            let weight = Double(index.weights[Int(id)])
-            return index.vocabulary[Int(id)].count == 1 && index.roles[Int(id)] == .word ? min(weight, 0.25) : weight
+        // Cheap rejection first: a one-distinctive-word query needs that word matched closely enough.
+        if let only = query.soleDistinctiveWord {
+            let token = query.tokens[only]
+            let required = token.bytes.count < 7 ? 0.95 : 0.8
+            guard name.tokens.contains(where: { (token.expansions[$0]?.similarity ?? 0) >= required })
+                    || query.units.contains(where: { $0.queryTokens.contains(only) && $0.words.allSatisfy(name.tokens.contains) }) else { return nil }
         }
-        let nameTotal = nameWeights.reduce(0, +)
+        let count = name.tokens.count
+        var nameWeights = [Double](repeating: 0, count: count)
+        var nameTotal = 0.0
+        for j in 0..<count {
+            let id = Int(name.tokens[j])
+            let weight = Double(index.weights[id])
+            nameWeights[j] = index.vocabulary[id].count == 1 && index.roles[id] == .word ? min(weight, 0.25) : weight
+            nameTotal += nameWeights[j]
+        }
         guard nameTotal > 0 else { return nil }
         var pairs: [Pair] = []
+        pairs.reserveCapacity(query.tokens.count * 2)
         for (i, token) in query.tokens.enumerated() where token.weight > 0 {
-            for (j, word) in name.tokens.enumerated() where nameWeights[j] > 0 {
+            for j in 0..<count where nameWeights[j] > 0 {
+                let word = name.tokens[j]
                 if let expansion = token.expansions[word] {
-                    pairs.append(Pair(similarity: expansion.similarity, queryTokens: [i], nameTokens: [j], how: expansion.how))
+                    pairs.append(Pair(similarity: expansion.similarity, weight: token.weight, q1: i, q2: -1, n1: j, n2: -1, how: expansion.how))
                 } else if let initial = initialSimilarity(token.bytes, index.vocabulary[Int(word)]) {
-                    pairs.append(Pair(similarity: initial, queryTokens: [i], nameTokens: [j], how: "initial"))
+                    pairs.append(Pair(similarity: initial, weight: token.weight, q1: i, q2: -1, n1: j, n2: -1, how: "initial"))
                 }
             }
         }
         for unit in query.units {
-            let positions = unit.words.compactMap { word in name.tokens.firstIndex(of: word) }
-            if positions.count == unit.words.count {
-                pairs.append(Pair(similarity: unit.similarity, queryTokens: unit.queryTokens, nameTokens: positions, how: unit.how))
-            }
+            guard let first = name.tokens.firstIndex(of: unit.words[0]) else { continue }
+            let second = unit.words.count > 1 ? name.tokens.firstIndex(of: unit.words[1]) : -1
+            guard let second else { continue }
+            let q2 = unit.queryTokens.count > 1 ? unit.queryTokens[1] : -1
+            let weight = query.tokens[unit.queryTokens[0]].weight + (q2 >= 0 ? query.tokens[q2].weight : 0)
+            pairs.append(Pair(similarity: unit.similarity, weight: weight, q1: unit.queryTokens[0], q2: q2, n1: first, n2: second, how: unit.how))
         }
-        pairs.sort { a, b in
-            if a.similarity != b.similarity { return a.similarity > b.similarity }
-            return a.queryTokens.reduce(0) { $0 + query.tokens[$1].weight } > b.queryTokens.reduce(0) { $0 + query.tokens[$1].weight }
-        }
-        var queryUsed = [Double?](repeating: nil, count: query.tokens.count)
-        var nameUsed = [Bool](repeating: false, count: name.tokens.count)
-        var matchedWith = [String?](repeating: nil, count: query.tokens.count)
-        var howMatched = [String](repeating: "unmatched", count: query.tokens.count)
+        pairs.sort { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : $0.weight > $1.weight }
+        var similarity = [Double](repeating: -1, count: query.tokens.count)
+        var how = [String](repeating: "unmatched", count: query.tokens.count)
+        var matched = [(Int, Int)](repeating: (-1, -1), count: query.tokens.count)
+        var nameUsed = [Bool](repeating: false, count: count)
         var nameMatched = 0.0
-        for pair in pairs where pair.queryTokens.allSatisfy({ queryUsed[$0] == nil }) && pair.nameTokens.allSatisfy({ !nameUsed[$0] }) {
-            for i in pair.queryTokens {
-                queryUsed[i] = pair.similarity
-                matchedWith[i] = pair.nameTokens.map { index.word(name.tokens[$0]) }.joined(separator: " ")
-                howMatched[i] = pair.how
+        for pair in pairs {
+            guard similarity[pair.q1] < 0, pair.q2 < 0 || similarity[pair.q2] < 0, !nameUsed[pair.n1], pair.n2 < 0 || !nameUsed[pair.n2] else { continue }
+            for i in [pair.q1, pair.q2] where i >= 0 {
+                similarity[i] = pair.similarity
+                how[i] = pair.how
+                matched[i] = (pair.n1, pair.n2)
             }
-            for j in pair.nameTokens {
+            for j in [pair.n1, pair.n2] where j >= 0 {
                 nameUsed[j] = true
                 nameMatched += nameWeights[j] * pair.similarity
             }
         }
         var queryMatched = 0.0
         var informative = false
-        for (i, token) in query.tokens.enumerated() {
-            guard let similarity = queryUsed[i] else { continue }
-            queryMatched += token.weight * similarity
+        for (i, token) in query.tokens.enumerated() where similarity[i] >= 0 {
+            queryMatched += token.weight * similarity[i]
             if token.weight >= 0.2 && token.bytes.count > 1 { informative = true }
         }
         // Only initials and particles in common is no match.
         guard informative else { return nil }
         // A query with one distinctive word (`Casio`, `Accor`, `ACI Worldwide`) matched loosely is how brand names
         // collide with listed ones: a short word must match exactly; a long one (seven letters or more) may have a typo.
-        let words = query.tokens.indices.filter { query.tokens[$0].weight >= 0.3 && query.tokens[$0].bytes.count > 1 }
-        if words.count == 1, let only = words.first {
-            let similarity = queryUsed[only] ?? 0
-            if similarity < 0.95 && (query.tokens[only].bytes.count < 7 || similarity < 0.8) { return nil }
+        if let only = query.soleDistinctiveWord {
+            let matchedSimilarity = max(similarity[only], 0)
+            if matchedSimilarity < 0.95 && (query.tokens[only].bytes.count < 7 || matchedSimilarity < 0.8) { return nil }
         }
         let queryCoverage = queryMatched / query.totalWeight
         let nameCoverage = nameMatched / nameTotal
-        var nameScore = queryCoverage + nameCoverage > 0 ? 2 * queryCoverage * nameCoverage / (queryCoverage + nameCoverage) : 0
-        var evidence: [Evidence] = []
+        var score = queryCoverage + nameCoverage > 0 ? 2 * queryCoverage * nameCoverage / (queryCoverage + nameCoverage) : 0
         // Chinese, Japanese and Korean transliterate to syllables many names share, so a Latin name matched
         // through them counts for less (a listed name in the same script does not).
+        var discount = 0.0
         if query.script == .cjk && name.kind != .originalScript {
-            evidence.append(Evidence(kind: "transliteration", effect: -0.1 * nameScore,
-                                     detail: "matched through a transliteration of Chinese, Japanese or Korean script"))
-            nameScore *= 0.9
+            discount = 0.1 * score
+            score -= discount
         }
+        return Alignment(similarity: similarity, how: how, matched: matched, queryCoverage: queryCoverage, nameCoverage: nameCoverage,
+                         score: score, transliterationDiscount: discount)
+    }
+
+    /// The explanation of an alignment, in words.
+    func explain(_ query: PreparedQuery, name: MatchIndex.IndexedName, _ alignment: Alignment) -> MatchExplanation {
         let tokens = query.tokens.enumerated().map { i, token in
-            TokenMatch(query: token.text, matched: matchedWith[i], how: token.weight == 0 ? "legal-form" : howMatched[i],
-                       similarity: queryUsed[i] ?? 0, weight: token.weight)
+            let (n1, n2) = alignment.matched[i]
+            return TokenMatch(query: token.text,
+                       matched: n1 < 0 ? nil : [n1, n2].filter { $0 >= 0 }.map { index.word(name.tokens[$0]) }.joined(separator: " "),
+                       how: token.weight == 0 ? "legal-form" : alignment.how[i], similarity: max(alignment.similarity[i], 0), weight: token.weight)
         }
-        return MatchExplanation(queryName: query.original, matchedName: name.text, nameKind: name.kind, nameScore: nameScore,
-                                queryCoverage: queryCoverage, nameCoverage: nameCoverage, tokens: tokens, evidence: evidence)
+        var evidence: [Evidence] = []
+        if alignment.transliterationDiscount > 0 {
+            evidence.append(Evidence(kind: "transliteration", effect: -alignment.transliterationDiscount,
+                                     detail: "matched through a transliteration of Chinese, Japanese or Korean script"))
+        }
+        return MatchExplanation(queryName: query.original, matchedName: name.text, nameKind: name.kind, nameScore: alignment.score,
+                                queryCoverage: alignment.queryCoverage, nameCoverage: alignment.nameCoverage, tokens: tokens, evidence: evidence)
     }
 
     /// `E` for `EHSAN` (or the other way round): an initial matches a word starting with it.
@@ -163,7 +222,7 @@ public struct Matcher: Sendable {
 
     // MARK: Evidence
 
-    func applyEvidence(_ query: MatchQuery, _ entry: MatchableEntry, _ match: inout Match) {
+    func evidence(_ query: MatchQuery, _ entry: MatchableEntry, score: Double) -> [Evidence] {
         var evidence: [Evidence] = []
         if let country = query.country, !entry.countries.isEmpty {
             if entry.countries.contains(country) {
@@ -184,11 +243,10 @@ public struct Matcher: Sendable {
             }
         }
         if let shared = query.identifiers.first(where: entry.identifiers.contains) {
-            let effect = max(0.95, match.score + 0.3) - match.score
-            evidence.append(Evidence(kind: "identifier", effect: effect, detail: "identifier \(shared) is the entry's"))
+            let adjusted = score + evidence.reduce(0) { $0 + $1.effect }
+            evidence.append(Evidence(kind: "identifier", effect: max(0.95, adjusted + 0.3) - adjusted, detail: "identifier \(shared) is the entry's"))
         }
-        match.score = min(1, max(0, match.score + evidence.reduce(0) { $0 + $1.effect }))
-        match.explanation.evidence += evidence
+        return evidence
     }
 
     static func sameDate(_ a: BirthDate, _ b: BirthDate) -> Bool {
@@ -197,4 +255,48 @@ public struct Matcher: Sendable {
         if let d1 = a.day, let d2 = b.day, d1 != d2 { return false }
         return true
     }
+}
+
+/// The `capacity` best names by estimate (ties: lower id), kept in a min-heap: O(n log k), no full sort.
+struct TopK {
+    private var heap: [(estimate: Float, name: Int32)] = []
+    let capacity: Int
+
+    init(capacity: Int) {
+        self.capacity = capacity
+        heap.reserveCapacity(capacity)
+    }
+
+    /// Whether `a` ranks below `b`.
+    private static func below(_ a: (estimate: Float, name: Int32), _ b: (estimate: Float, name: Int32)) -> Bool {
+        a.estimate != b.estimate ? a.estimate < b.estimate : a.name > b.name
+    }
+
+    mutating func offer(_ name: Int32, _ estimate: Float) {
+        let item = (estimate: estimate, name: name)
+        if heap.count < capacity {
+            heap.append(item)
+            var child = heap.count - 1
+            while child > 0 {
+                let parent = (child - 1) / 2
+                guard Self.below(heap[child], heap[parent]) else { break }
+                heap.swapAt(child, parent)
+                child = parent
+            }
+        } else if let root = heap.first, Self.below(root, item) {
+            heap[0] = item
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1, right = left + 1
+                var smallest = parent
+                if left < heap.count && Self.below(heap[left], heap[smallest]) { smallest = left }
+                if right < heap.count && Self.below(heap[right], heap[smallest]) { smallest = right }
+                if smallest == parent { break }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
+    }
+
+    var names: [Int32] { heap.map(\.name) }
 }

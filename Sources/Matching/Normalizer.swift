@@ -5,7 +5,10 @@ import Foundation
 /// marked.
 public enum Normalizer {
     /// Normalised tokens of `text`, the same for list names and queries.
-    public static func tokens(_ text: String) -> [NameToken] {
+    public static func tokens(_ text: String) -> [NameToken] { analyze(text).tokens }
+
+    /// The tokens and the script the text was written in (transliterating once).
+    static func analyze(_ text: String) -> (tokens: [NameToken], script: Script) {
         let (ascii, script) = latinASCII(text)
         var words: [String] = []
         var current: [UInt8] = []
@@ -27,7 +30,7 @@ public enum Normalizer {
         var tokens = words.map(classify)
         let withoutTitles = tokens.filter { !Vocabulary.honorifics.contains($0.text) }
         if withoutTitles.contains(where: { $0.role == .word }) { tokens = withoutTitles }
-        return tokens
+        return (tokens, script)
     }
 
     static func classify(_ word: String) -> NameToken {

@@ -27,14 +27,16 @@ struct PreparedQuery {
     var tokens: [Token] = []
     var units: [Unit] = []
     var totalWeight: Double = 0
+    /// The query's only distinctive word, when it has exactly one (see `Matcher.align`).
+    var soleDistinctiveWord: Int?
 
     static let expansionLimit = 24
 
     init(_ name: String, index: MatchIndex) {
         original = name
-        script = Normalizer.latinASCII(name).1
+        let (normalized, script) = Normalizer.analyze(name)
+        self.script = script
         let fromArabic = script == .arabic
-        let normalized = Normalizer.tokens(name)
         for (position, token) in normalized.enumerated() {
             // Legal forms close a company name, so only there is a near-legal-form word read as a misspelt one.
             let trailing = normalized[(position + 1)...].allSatisfy { $0.role == .legalForm }
@@ -56,6 +58,8 @@ struct PreparedQuery {
             }
         }
         totalWeight = tokens.reduce(0) { $0 + $1.weight }
+        let distinctive = tokens.indices.filter { tokens[$0].weight >= 0.3 && tokens[$0].bytes.count > 1 }
+        soleDistinctiveWord = distinctive.count == 1 ? distinctive.first : nil
     }
 
     static func prepare(_ token: NameToken, index: MatchIndex, fromNonLatin: Bool, trailing: Bool) -> Token {
@@ -107,14 +111,17 @@ struct PreparedQuery {
         // (Arabic) need neither.
         if fromNonLatin || bytes.count >= 5 {
             for key in PhoneticKey.keys(token.text) where key.count >= (fromNonLatin ? 2 : 3) {
-                guard let sharing = index.skeletons[key], sharing.count <= 400 else { continue }
+                guard let sharing = index.skeletons[key], sharing.count <= 250 else { continue }
                 for id in sharing where id != exact {
                     let word = index.vocabulary[Int(id)]
-                    guard fromNonLatin || ((word[0] == bytes[0] || (Self.isVowel(word[0]) && Self.isVowel(bytes[0]))) && abs(word.count - bytes.count) <= 3)
-                    else { continue }
+                    if fromNonLatin {
+                        offer(id, 0.8, "phonetic")
+                        continue
+                    }
+                    guard (word[0] == bytes[0] || (Self.isVowel(word[0]) && Self.isVowel(bytes[0]))) && abs(word.count - bytes.count) <= 3 else { continue }
                     let typo = StringSimilarity.similarity(bytes, word)
                     let edits = StringSimilarity.distance(bytes, word, limit: 4)
-                    let phonetic = fromNonLatin ? 0.8 : max(0.7, 0.86 - 0.04 * Double(edits))
+                    let phonetic = max(0.7, 0.86 - 0.04 * Double(edits))
                     offer(id, max(typo, phonetic), typo >= phonetic ? "typo" : "phonetic")
                 }
             }
@@ -132,7 +139,16 @@ struct PreparedQuery {
         if exact == nil, trailing, ranked.contains(where: { index.roles[Int($0.key)] == .legalForm }) {
             return result
         }
-        let kept = ranked.filter { index.roles[Int($0.key)] == .word }.prefix(expansionLimit)
+        // Loose (phonetic) variants are many for short unvowelled words; a few suffice.
+        var phonetic = 0
+        let kept = ranked.filter { candidate in
+            guard index.roles[Int(candidate.key)] == .word else { return false }
+            if candidate.value.how == "phonetic" {
+                phonetic += 1
+                return phonetic <= 8
+            }
+            return true
+        }.prefix(expansionLimit)
         result.expansions = Dictionary(uniqueKeysWithValues: kept.map { ($0.key, $0.value) })
         if let exact, index.roles[Int(exact)] == .word {
             result.weight = Double(index.weights[Int(exact)])

@@ -2,8 +2,8 @@ import ListFormats
 import Matching
 
 /// A list entry as the matcher sees it.
-enum EntryMapping {
-    static func matchable(_ entry: ListEntry) -> MatchableEntry {
+public enum EntryMapping {
+    public static func matchable(_ entry: ListEntry) -> MatchableEntry {
         var names = [MatchableEntry.Name(text: entry.name, kind: .primary)]
         for alias in entry.aliases {
             let kind: NameKind = switch alias.kind {
