@@ -8,9 +8,7 @@ public enum CSLCSVFormat: ListFormat {
     static let requiredColumns = ["_id", "source", "name"]
 
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
-        guard files.count == 1, let file = files.first else {
-            throw ListParseError(file: files.dropFirst().first?.name, "csl-csv takes one file, got \(files.count)")
-        }
+        let file = try ListFormats.singleFile(files, format: id)
         var reader = CSVReader(Array(file.data), file: file.name)
         guard let (header, _) = try reader.next() else { throw ListParseError(file: file.name, "the file is empty") }
         let columns = Dictionary(header.enumerated().map { ($1.trimmingCharacters(in: .whitespaces), $0) }) { first, _ in first }

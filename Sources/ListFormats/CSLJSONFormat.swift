@@ -7,9 +7,7 @@ public enum CSLJSONFormat: ListFormat {
     public static let defaultFileName = "consolidated.json"
 
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
-        guard files.count == 1, let file = files.first else {
-            throw ListParseError(file: files.dropFirst().first?.name, "csl-json takes one file, got \(files.count)")
-        }
+        let file = try ListFormats.singleFile(files, format: id)
         guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
         let root: Any
         do {

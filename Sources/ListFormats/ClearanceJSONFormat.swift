@@ -39,9 +39,7 @@ public enum ClearanceJSONFormat: ListFormat {
     }
 
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
-        guard files.count == 1, let file = files.first else {
-            throw ListParseError(file: files.dropFirst().first?.name, "clearance-json takes one file, got \(files.count)")
-        }
+        let file = try ListFormats.singleFile(files, format: id)
         guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
         let document: Document
         do {

@@ -9,11 +9,4 @@ public struct ListFile: Sendable {
         self.name = name
         self.data = data
     }
-
-    /// The bytes as text: UTF-8 (a leading byte-order mark dropped), or Latin-1 when they are not valid UTF-8.
-    public var text: String {
-        var bytes = data
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
-        return String(bytes: bytes, encoding: .utf8) ?? String(String.UnicodeScalarView(bytes.map { Unicode.Scalar($0) }))
-    }
 }

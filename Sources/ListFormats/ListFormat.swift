@@ -17,12 +17,12 @@ public enum ListFormats {
 
     public static var ids: [String] { all.map { $0.id } }
 
-    /// Refuses entry ids that repeat (for formats whose ids must be unique).
-    static func requireUniqueIDs(_ entries: [ListEntry], file: String, what: String) throws {
-        var seen: Set<String> = []
-        for entry in entries where !seen.insert(entry.id).inserted {
-            throw ListParseError(file: file, "duplicate \(what) \(entry.id)")
+    /// The one file of a single-file format.
+    static func singleFile(_ files: [ListFile], format: String) throws -> ListFile {
+        guard files.count == 1, let file = files.first else {
+            throw ListParseError(file: files.dropFirst().first?.name, "\(format) takes one file, got \(files.count)")
         }
+        return file
     }
 }
 

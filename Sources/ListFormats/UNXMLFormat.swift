@@ -8,9 +8,7 @@ public enum UNXMLFormat: ListFormat {
     static let sourceList = "UN Security Council Consolidated List"
 
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
-        guard files.count == 1, let file = files.first else {
-            throw ListParseError(file: files.dropFirst().first?.name, "un-xml takes one file, got \(files.count)")
-        }
+        let file = try ListFormats.singleFile(files, format: id)
         guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
         let root = try XMLElementNode.parse(file)
         guard root.name == "CONSOLIDATED_LIST" else {

@@ -10,19 +10,12 @@ DATASET=${1:-$SHARED/eval/dev.tsv}
 shift || true
 [ -d "$SHARED/lists" ] || { echo "skipped: $SHARED/lists is not present"; exit 0; }
 PORT=${PORT:-18300}
-swift build -c release --product clearance >/dev/null
-bin=.build/release/clearance
+. scripts/lib.sh
+build_release
 work=$(mktemp -d)
 trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 db="$work/eval.sqlite"
-"$bin" migrate --database "$db" >/dev/null
+load_shared_lists "$db" "$SHARED/lists"
 key=$("$bin" keys create --role screen --role audit --name eval --database "$db")
-"$bin" lists import --list ofac-sdn --format ofac-csv --database "$db" "$SHARED"/lists/ofac-sdn-2021/*.csv
-"$bin" lists import --list ofac-consolidated --format ofac-csv --database "$db" "$SHARED"/lists/ofac-consolidated/*.csv
-"$bin" lists import --list us-csl --format csl-csv --database "$db" "$SHARED"/lists/us-csl/consolidated.csv
-"$bin" lists import --list un --format un-xml --database "$db" "$SHARED"/lists/un/consolidated.xml
-"$bin" serve --port "$PORT" --database "$db" 2>"$work/server.log" &
-server=$!
-for _ in $(seq 600); do curl -sf "http://127.0.0.1:$PORT/readyz" >/dev/null && break; sleep 0.1; done
-grep -h '"matching index built"' "$work/server.log" || true
+start_server "$PORT" "$db"
 "$bin" eval --url "http://127.0.0.1:$PORT" --key "$key" --dataset "$DATASET" "$@"

@@ -1,0 +1,15 @@
+-- wrk script: POST /screen with a rotating set of names (listed, near-listed and clean), bearer key from KEY.
+local names = {
+  "Hikvision", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD", "Banco Nacional de Cuba", "Siemens AG", "Acme Trading LLC",
+  "Emiro del Carmen Ropero Suarez", "Gazprom OAO", "Jennifer Adams", "Nimr International LLC", "Uralvagonzavod",
+  "Ocean Star Shipping", "Mohammad Ali", "Sergei Ivanovich Neverov", "Contoso Pharmaceuticals", "Bank Melli Iran",
+}
+local counter = 0
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer " .. os.getenv("KEY")
+request = function()
+  counter = counter + 1
+  local body = '{"name": "' .. names[(counter % #names) + 1] .. '", "reference": "bench-' .. counter .. '"}'
+  return wrk.format(nil, "/screen", nil, body)
+end

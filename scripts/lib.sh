@@ -1,0 +1,28 @@
+# Shared by the benchmark and evaluation scripts: a release build and a database loaded with the shared lists.
+
+# Builds the release binary and sets $bin.
+build_release() {
+    swift build -c release --product clearance >/dev/null
+    bin=.build/release/clearance
+}
+
+# Migrates database $1 and imports every list in $2 (../shared/lists): OFAC SDN 2021, OFAC consolidated, US CSL, UN.
+load_shared_lists() {
+    local db=$1 lists=$2
+    "$bin" migrate --database "$db" >/dev/null
+    "$bin" lists import --list ofac-sdn --format ofac-csv --database "$db" "$lists"/ofac-sdn-2021/*.csv
+    "$bin" lists import --list ofac-consolidated --format ofac-csv --database "$db" "$lists"/ofac-consolidated/*.csv
+    "$bin" lists import --list us-csl --format csl-csv --database "$db" "$lists"/us-csl/consolidated.csv
+    "$bin" lists import --list un --format un-xml --database "$db" "$lists"/un/consolidated.xml
+}
+
+# Starts `clearance serve` on port $1 with database $2 (and further flags), sets $server, waits until ready.
+start_server() {
+    local port=$1 db=$2
+    shift 2
+    "$bin" serve --port "$port" --database "$db" --log-level error "$@" 2>/dev/null &
+    server=$!
+    for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && return 0; sleep 0.1; done
+    echo "the server on port $port did not become ready" >&2
+    return 1
+}
