@@ -14,9 +14,9 @@ struct ScreenRoutes {
             let data = try request.body.data()
             let subject = try Self.subject(data, pointer: "")
             try screening.validate([subject]) { _ in "" }
-            let (responses, replayed) = try screening.screen([subject], caller: caller, idempotencyKey: try Self.idempotencyKey(request))
-            guard let response = responses.first else { throw HTTPError(.internalServerError) }
-            var http = try JSON.response(response)
+            let (records, replayed) = try screening.screen([subject], caller: caller, idempotencyKey: try Self.idempotencyKey(request))
+            guard let record = records.first else { throw HTTPError(.internalServerError) }
+            var http = HTTPResponse.data(Data(record.utf8), contentType: JSON.contentType)
             if replayed { http.headers["Idempotent-Replayed"] = "true" }
             return http
         }
@@ -28,8 +28,8 @@ struct ScreenRoutes {
             guard items.count <= Self.maxBatch else { throw JSON.invalid(pointer: "", "at most \(Self.maxBatch) subjects per batch, got \(items.count)") }
             let subjects = try items.enumerated().map { try Self.subject($1, pointer: "/\($0)") }
             try screening.validate(subjects) { "/\($0)" }
-            let (responses, replayed) = try screening.screen(subjects, caller: caller, idempotencyKey: try Self.idempotencyKey(request))
-            var http = try JSON.response(["decisions": responses])
+            let (records, replayed) = try screening.screen(subjects, caller: caller, idempotencyKey: try Self.idempotencyKey(request))
+            var http = HTTPResponse.data(Data(("{\"decisions\":[" + records.joined(separator: ",") + "]}").utf8), contentType: JSON.contentType)
             if replayed { http.headers["Idempotent-Replayed"] = "true" }
             return http
         }

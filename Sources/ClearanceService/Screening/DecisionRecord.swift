@@ -7,20 +7,9 @@ public struct ListVersionUsed: Codable, Sendable, Equatable {
     public var sha256: String
 }
 
-/// What `POST /screen` answers.
-public struct ScreenResponse: Codable, Sendable, Equatable {
-    public var decisionId: String
-    public var decision: Outcome
-    public var screenedAt: String
-    public var reference: String?
-    public var matches: [ScreenMatch]
-    public var listVersions: [ListVersionUsed]
-    public var policyVersion: Int
-    public var engineVersion: String
-}
-
-/// The decision as kept in the audit trail: the answer plus who asked, exactly what they sent, how it was read,
-/// and how long it took. Its canonical JSON is what the hash chain covers.
+/// A screening decision: the answer, who asked, exactly what they sent, how it was read, the list versions and
+/// policy it used, and how long it took. Its canonical JSON is both the response to `POST /screen` and what the
+/// hash chain covers.
 public struct DecisionRecord: Codable, Sendable, Equatable {
     public var decisionId: String
     public var screenedAt: String
@@ -42,10 +31,5 @@ public struct DecisionRecord: Codable, Sendable, Equatable {
     public struct CallerRef: Codable, Sendable, Equatable {
         public var keyId: String
         public var name: String
-    }
-
-    public var response: ScreenResponse {
-        ScreenResponse(decisionId: decisionId, decision: decision, screenedAt: screenedAt, reference: reference, matches: matches,
-                       listVersions: listVersions, policyVersion: policyVersion, engineVersion: engineVersion)
     }
 }

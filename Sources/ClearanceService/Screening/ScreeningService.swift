@@ -40,7 +40,9 @@ public final class ScreeningService: @unchecked Sendable {
 
     /// Decides and records each subject; with an idempotency key, a retry returns the recorded decisions instead.
     /// Returns the responses and whether they were replayed from a previous identical request.
-    public func screen(_ subjects: [Subject], caller: Principal, idempotencyKey: String?) throws -> (responses: [ScreenResponse], replayed: Bool) {
+    /// The answer to each subject is its decision record, byte for byte as the audit trail holds it (canonical JSON):
+    /// a caller can hash what it received and find it in the chain, and a replayed retry is identical.
+    public func screen(_ subjects: [Subject], caller: Principal, idempotencyKey: String?) throws -> (records: [String], replayed: Bool) {
         guard let idempotencyKey else { return (try decide(subjects, caller: caller, idempotencyKey: nil), false) }
         let lockKey = caller.keyID + "\u{0}" + idempotencyKey
         inFlight.lock()
@@ -59,8 +61,8 @@ public final class ScreeningService: @unchecked Sendable {
 
     static func itemKey(_ key: String, _ index: Int, of count: Int) -> String { count == 1 ? key : "\(key)#\(index)" }
 
-    private func previous(_ subjects: [Subject], caller: Principal, idempotencyKey: String) throws -> [ScreenResponse]? {
-        var responses: [ScreenResponse] = []
+    private func previous(_ subjects: [Subject], caller: Principal, idempotencyKey: String) throws -> [String]? {
+        var responses: [String] = []
         for (index, subject) in subjects.enumerated() {
             guard let (hit, hash) = try decisions.find(keyID: caller.keyID, idempotencyKey: Self.itemKey(idempotencyKey, index, of: subjects.count)) else {
                 if index == 0 { return nil }
@@ -71,12 +73,12 @@ public final class ScreeningService: @unchecked Sendable {
                 throw HTTPError(.unprocessableContent, title: "Idempotency key reused", detail: "Idempotency-Key \(idempotencyKey) was used for a different request",
                                 type: "idempotency-key-reused", extensions: ["header": .string("Idempotency-Key")])
             }
-            responses.append(try JSONDecoder().decode(DecisionRecord.self, from: Data(hit.body.utf8)).response)
+            responses.append(hit.body)
         }
         return responses
     }
 
-    private func decide(_ subjects: [Subject], caller: Principal, idempotencyKey: String?) throws -> [ScreenResponse] {
+    private func decide(_ subjects: [Subject], caller: Principal, idempotencyKey: String?) throws -> [String] {
         guard lists.isBuilt else { throw Problems.unavailable("the matching index is still being built; retry shortly") }
         let corpus = lists.snapshot
         let (policyVersion, policy) = try policies.current()
@@ -96,9 +98,10 @@ public final class ScreeningService: @unchecked Sendable {
                 policyVersion: policyVersion, engineVersion: ScreeningEngine.version, matches: result.matches,
                 latencyMs: (now.timeIntervalSince(started) * 1_000_000).rounded() / 1000))
         }
+        let encoder = JSON.encoder()
+        let bodies = try records.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
         if recordDecisions {
-            let entries = try records.map { record -> AuditEntry in
-                let body = String(decoding: try JSON.encoder().encode(record), as: UTF8.self)
+            let entries = zip(records, bodies).map { record, body -> AuditEntry in
                 let request = subjectsRequest(record)
                 return AuditEntry(
                     id: record.decisionId, kind: "decision", action: "screen", recordedAt: record.screenedAt, actorKeyID: caller.keyID, body: body,
@@ -113,7 +116,7 @@ public final class ScreeningService: @unchecked Sendable {
             try audit.append(entries)
         }
         for record in records { metrics.increment("clearance_screenings_total", ["decision", record.decision.rawValue]) }
-        return records.map(\.response)
+        return bodies
     }
 
     /// The text full-text search finds a decision by: the screened name and aliases.
