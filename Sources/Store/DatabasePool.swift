@@ -7,13 +7,31 @@ public final class DatabasePool: Sendable {
     private let writer: Mutex<SQLiteConnection>
     private let readers: Mutex<[SQLiteConnection]>
     private let readerSlots: DispatchSemaphore
+    /// Stops the background checkpointer when the pool goes away.
+    private let closed = AtomicFlag()
 
     /// Opens (creating the file and its folder if needed) with `readerCount` read connections.
-    public init(path: String, readerCount: Int = 4) throws {
+    /// With `backgroundCheckpoints`, the writer never checkpoints the WAL itself (a checkpoint copies the log into
+    /// the database and syncs it, stalling every commit queued behind it); a background thread does it each second.
+    public init(path: String, readerCount: Int = 4, backgroundCheckpoints: Bool = false) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.path = path
-        writer = Mutex(try SQLiteConnection(path: path))
+        let writerConnection = try SQLiteConnection(path: path)
+        if backgroundCheckpoints {
+            try writerConnection.execute("PRAGMA wal_autocheckpoint = 0")
+            let checkpointer = try SQLiteConnection(path: path)
+            let closed = closed
+            let thread = Thread {
+                while !closed.isSet {
+                    Thread.sleep(forTimeInterval: 1)
+                    try? checkpointer.execute("PRAGMA wal_checkpoint(PASSIVE)")
+                }
+            }
+            thread.name = "wal-checkpoint"
+            thread.start()
+        }
+        writer = Mutex(writerConnection)
         var pool: [SQLiteConnection] = []
         for _ in 0..<max(1, readerCount) {
             let reader = try SQLiteConnection(path: path)
@@ -23,6 +41,8 @@ public final class DatabasePool: Sendable {
         readers = Mutex(pool)
         readerSlots = DispatchSemaphore(value: pool.count)
     }
+
+    deinit { closed.set() }
 
     /// Runs `body` with the single writer connection (serialised).
     public func write<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
@@ -46,3 +66,10 @@ public final class DatabasePool: Sendable {
 
 // SQLiteConnection is used by one thread at a time (the pool's locks), so moving it between threads is safe.
 extension SQLiteConnection: @unchecked Sendable {}
+
+/// A shareable atomic Boolean (the checkpointer thread and the pool both hold it).
+final class AtomicFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+    var isSet: Bool { value.load(ordering: .relaxed) }
+    func set() { value.store(true, ordering: .relaxed) }
+}

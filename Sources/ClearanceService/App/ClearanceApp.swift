@@ -28,7 +28,7 @@ public final class ClearanceApp: Sendable {
     public init(configuration: ServiceConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        pool = try DatabasePool(path: configuration.databasePath, readerCount: configuration.readerConnections)
+        pool = try DatabasePool(path: configuration.databasePath, readerCount: configuration.readerConnections, backgroundCheckpoints: true)
         readiness.set(check: "database", "open")
         let runner = try MigrationRunner(directory: try MigrationsLocator.locate(configuration.migrationsDirectory))
         let applied = try runner.migrate(pool)
