@@ -3,7 +3,7 @@
 public struct Matcher: Sendable {
     public let index: MatchIndex
     /// Most candidate names scored in full per query name.
-    var candidateLimit = 300
+    var candidateLimit = 200
 
     public init(index: MatchIndex) {
         self.index = index
@@ -158,14 +158,19 @@ public struct Matcher: Sendable {
         var nameMatched = 0.0
         for pair in pairs {
             guard similarity[pair.q1] < 0, pair.q2 < 0 || similarity[pair.q2] < 0, !nameUsed[pair.n1], pair.n2 < 0 || !nameUsed[pair.n2] else { continue }
-            for i in [pair.q1, pair.q2] where i >= 0 {
-                similarity[i] = pair.similarity
-                how[i] = pair.how
-                matched[i] = (pair.n1, pair.n2)
+            similarity[pair.q1] = pair.similarity
+            how[pair.q1] = pair.how
+            matched[pair.q1] = (pair.n1, pair.n2)
+            if pair.q2 >= 0 {
+                similarity[pair.q2] = pair.similarity
+                how[pair.q2] = pair.how
+                matched[pair.q2] = (pair.n1, pair.n2)
             }
-            for j in [pair.n1, pair.n2] where j >= 0 {
-                nameUsed[j] = true
-                nameMatched += nameWeights[j] * pair.similarity
+            nameUsed[pair.n1] = true
+            nameMatched += nameWeights[pair.n1] * pair.similarity
+            if pair.n2 >= 0 {
+                nameUsed[pair.n2] = true
+                nameMatched += nameWeights[pair.n2] * pair.similarity
             }
         }
         var queryMatched = 0.0
