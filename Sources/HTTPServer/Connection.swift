@@ -53,15 +53,15 @@ final class Connection: @unchecked Sendable {
                 return peerClosed ? .close : .park
             }
             guard let head = try? RequestHeadParser.parse(buffer[0..<end.headEnd], configuration: configuration),
-                  (try? RequestHeadParser.framing(of: head)) == BodyFraming.none, head.headers["Expect"] == nil,
-                  case .matched(let route, _) = context.router.resolve(method: head.method, path: RequestTarget.path(of: head.target)),
-                  route.options.runsOnEventLoop
+                  (try? RequestHeadParser.framing(of: head)) == BodyFraming.none, head.headers["Expect"] == nil
             else { return .handOff }
+            let resolution = context.router.resolve(method: head.method, path: RequestTarget.path(of: head.target))
+            guard case .matched(let route, _) = resolution, route.options.runsOnEventLoop else { return .handOff }
             let started = firstByteAt ?? MonotonicClock.now()
             buffer.removeFirst(end.consumed)
             scanFrom = 0
             firstByteAt = nil
-            guard respond(to: head, started: started) else { return .close }
+            guard respond(to: head, started: started, known: (.none, resolution)) else { return .close }
             if !pendingOutput.isEmpty { return .handOff }
         }
     }
@@ -112,7 +112,8 @@ final class Connection: @unchecked Sendable {
     }
 
     /// Reads the body if any, runs the handler and writes the response; returns whether the connection stays open.
-    private func respond(to head: RequestHead, started: Double) -> Bool {
+    /// The event loop passes the framing and route it already worked out, so they are not computed twice.
+    private func respond(to head: RequestHead, started: Double, known: (framing: BodyFraming, resolution: Router.Resolution)? = nil) -> Bool {
         served += 1
         let lastAllowed = served >= configuration.maxRequestsPerConnection
         let requestID = RequestID.make(from: head.headers["X-Request-Id"])
@@ -122,15 +123,19 @@ final class Connection: @unchecked Sendable {
         var keepAlive = wantsKeepAlive(head) && !lastAllowed
 
         let framing: BodyFraming
-        do {
-            framing = try RequestHeadParser.framing(of: head)
-        } catch {
-            respondToProtocolError(error, head: request, started: started)
-            return false
+        if let known {
+            framing = known.framing
+        } else {
+            do {
+                framing = try RequestHeadParser.framing(of: head)
+            } catch {
+                respondToProtocolError(error, head: request, started: started)
+                return false
+            }
         }
 
         let response: HTTPResponse
-        switch context.router.resolve(method: head.method, path: request.path) {
+        switch known?.resolution ?? context.router.resolve(method: head.method, path: request.path) {
         case .notFound:
             if framing != .none { keepAlive = false }
             request.routePattern = "unmatched"
