@@ -45,9 +45,14 @@ enum RequestHeadParser {
         case let other where other.hasPrefix("HTTP/"): throw ProtocolError(status: .versionNotSupported, detail: "unsupported version \(other)")
         default: throw ProtocolError(status: .badRequest, detail: "malformed request line")
         }
-        let target = String(decoding: parts[1], as: UTF8.self)
+        var target = String(decoding: parts[1], as: UTF8.self)
+        // Absolute form (`GET http://host/path`) must be accepted (RFC 9112 §3.2.2); it is served as its path.
+        for scheme in ["http://", "https://"] where target.lowercased().hasPrefix(scheme) {
+            let afterAuthority = target.dropFirst(scheme.count).drop { $0 != "/" && $0 != "?" }
+            target = afterAuthority.hasPrefix("/") ? String(afterAuthority) : "/" + afterAuthority
+        }
         guard target.hasPrefix("/") || target == "*" else {
-            throw ProtocolError(status: .badRequest, detail: "request target must be in origin form")
+            throw ProtocolError(status: .badRequest, detail: "request target must be in origin or absolute form")
         }
         var headers = HTTPHeaders()
         let fieldLines = lines.dropFirst()

@@ -16,6 +16,11 @@ import Testing
         #expect(head.headers["content-type"] == "application/json")
     }
 
+    @Test func acceptsAbsoluteFormTargets() throws {
+        #expect(try parse("GET http://example.com/lists?x=1 HTTP/1.1\r\nHost: example.com").target == "/lists?x=1")
+        #expect(try parse("GET https://example.com HTTP/1.1\r\nHost: example.com").target == "/")
+    }
+
     @Test func rejectsMalformedRequestLines() {
         for bad in ["GET /\r\nHost: a", "GET  / HTTP/1.1\r\nHost: a", "GET / HTTP/1.1 x\r\nHost: a", "G@T / HTTP/1.1\r\nHost: a", "GET x HTTP/1.1\r\nHost: a"] {
             #expect(throws: ProtocolError.self, "\(bad)") { try parse(bad) }
