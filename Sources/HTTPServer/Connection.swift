@@ -363,28 +363,32 @@ final class Connection: @unchecked Sendable {
 
     @discardableResult
     private func send(_ response: HTTPResponse, for request: HTTPRequest, keepAlive: Bool, started: Double) -> Bool {
-        var head = "HTTP/1.1 \(response.status.code) \(response.status.reasonPhrase)\r\n"
-        head += "Date: \(date.now())\r\n"
-        for field in response.headers { head += "\(field.name): \(field.value)\r\n" }
-        head += "X-Request-Id: \(request.requestID)\r\n"
+        // The head is written straight into bytes: string interpolation here showed up in every request's profile.
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        out += Array("HTTP/1.1 \(response.status.code) ".utf8)
+        out += Array(response.status.reasonPhrase.utf8)
+        out += Self.crlf
+        Self.field("Date", date.now(), into: &out)
+        for field in response.headers { Self.field(field.name, field.value, into: &out) }
+        Self.field("X-Request-Id", request.requestID, into: &out)
         let isHead = request.method == "HEAD"
         var ok = true
         switch response.body {
         case .bytes(let data):
-            head += "Content-Length: \(data.count)\r\n"
-            head += connectionHeader(keepAlive: keepAlive, version: request.version)
-            head += "\r\n"
-            var out = Data(head.utf8)
-            if !isHead && response.status.code != 204 && response.status.code != 304 { out.append(data) }
+            Self.field("Content-Length", String(data.count), into: &out)
+            Self.connectionField(keepAlive: keepAlive, version: request.version, into: &out)
+            out += Self.crlf
+            if !isHead && response.status.code != 204 && response.status.code != 304 { out += data }
             // Recorded before the write, so a client that reads the response and asks /metrics sees this request.
             record(request, status: response.status.code, responseBytes: data.count, started: started)
-            ok = write(out)
+            ok = write(Data(out))
         case .stream(let produce):
             let chunked = request.version == .http11
-            if chunked { head += "Transfer-Encoding: chunked\r\n" }
-            head += connectionHeader(keepAlive: keepAlive && chunked, version: request.version)
-            head += "\r\n"
-            ok = (try? socket.write(Array(head.utf8))) != nil
+            if chunked { Self.field("Transfer-Encoding", "chunked", into: &out) }
+            Self.connectionField(keepAlive: keepAlive && chunked, version: request.version, into: &out)
+            out += Self.crlf
+            ok = (try? socket.write(out)) != nil
             var responseBytes = 0
             if ok && !isHead {
                 let writer = ChunkedBodyWriter(socket: socket, chunked: chunked)
@@ -404,6 +408,23 @@ final class Connection: @unchecked Sendable {
         return ok
     }
 
+    private static let crlf: [UInt8] = [0x0D, 0x0A]
+
+    private static func field(_ name: String, _ value: String, into out: inout [UInt8]) {
+        out += name.utf8
+        out += [UInt8(ascii: ":"), UInt8(ascii: " ")]
+        out += value.utf8
+        out += crlf
+    }
+
+    private static func connectionField(keepAlive: Bool, version: HTTPVersion, into out: inout [UInt8]) {
+        if !keepAlive {
+            field("Connection", "close", into: &out)
+        } else if version == .http10 {
+            field("Connection", "keep-alive", into: &out)
+        }
+    }
+
     private func record(_ request: HTTPRequest, status: Int, responseBytes: Int, started: Double) {
         context.requestCompleted(RequestRecord(
             method: request.method, path: request.path, route: request.routePattern, status: status,
@@ -419,10 +440,6 @@ final class Connection: @unchecked Sendable {
         return true
     }
 
-    private func connectionHeader(keepAlive: Bool, version: HTTPVersion) -> String {
-        if !keepAlive { return "Connection: close\r\n" }
-        return version == .http10 ? "Connection: keep-alive\r\n" : ""
-    }
 }
 
 /// Writes a streamed body as HTTP/1.1 chunks (or raw bytes for HTTP/1.0), flushing every 64 KiB.

@@ -23,12 +23,24 @@ public struct RouteOptions: Sendable {
 
 /// Maps method and path to a handler. Patterns use `{name}` segments for path parameters.
 public struct Router: Sendable {
-    struct Route: Sendable {
-        var method: String
-        var pattern: String
-        var segments: [Segment]
-        var options: RouteOptions
-        var handler: HTTPHandler
+    /// A class, so resolving a request hands out a reference instead of copying the closure and strings.
+    final class Route: Sendable {
+        let method: String
+        let pattern: String
+        let segments: [Segment]
+        let options: RouteOptions
+        let handler: HTTPHandler
+        /// True when the pattern has no parameters (looked up by exact path).
+        let isLiteral: Bool
+
+        init(method: String, pattern: String, segments: [Segment], options: RouteOptions, handler: @escaping HTTPHandler) {
+            self.method = method
+            self.pattern = pattern
+            self.segments = segments
+            self.options = options
+            self.handler = handler
+            isLiteral = !segments.contains { if case .parameter = $0 { return true } else { return false } }
+        }
     }
 
     enum Segment: Sendable, Equatable {
@@ -74,6 +86,10 @@ public struct Router: Sendable {
 
     /// Literal segments win over parameters, so `/decisions/export` is not taken for `/decisions/{id}`.
     func resolve(method: String, path: String) -> Resolution {
+        // Fast path: a literal route with exactly this path and method (health checks, metrics, /screen).
+        if let route = routes.first(where: { $0.isLiteral && $0.method == method && $0.pattern == path }) {
+            return .matched(route, parameters: [:])
+        }
         let parts = Self.split(path)
         var allowed: [String] = []
         var best: (route: Route, parameters: [String: String], literals: Int)?

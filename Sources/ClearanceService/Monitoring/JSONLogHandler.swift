@@ -22,7 +22,13 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var line = "{\"ts\":\"\(Self.timestamp())\",\"level\":\"\(event.level.rawValue)\",\"logger\":"
+        var line = ""
+        line.reserveCapacity(320)
+        line += "{\"ts\":\""
+        Self.appendTimestamp(to: &line)
+        line += "\",\"level\":\""
+        line += event.level.rawValue
+        line += "\",\"logger\":"
         Self.appendQuoted(label, to: &line)
         line += ",\"msg\":"
         Self.appendQuoted("\(event.message)", to: &line)
@@ -101,18 +107,35 @@ public struct JSONLogHandler: LogHandler {
         out += "\""
     }
 
-    private static func timestamp() -> String {
+    /// `2026-11-27T05:43:25.123Z`, written digit by digit (this runs once per request).
+    private static func appendTimestamp(to line: inout String) {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         var seconds = ts.tv_sec
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        // Built by hand: Foundation's String(format:) costs more than the rest of the log line.
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        var out = [UInt8](repeating: 0, count: 24)
+        func put(_ value: Int, _ width: Int, at offset: Int) {
+            var v = value
+            for i in stride(from: offset + width - 1, through: offset, by: -1) {
+                out[i] = UInt8(48 + v % 10)
+                v /= 10
+            }
         }
-        return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T\(pad(parts.tm_hour, 2)):"
-            + "\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(ts.tv_nsec / 1_000_000), 3))Z"
+        put(Int(parts.tm_year) + 1900, 4, at: 0)
+        out[4] = UInt8(ascii: "-")
+        put(Int(parts.tm_mon) + 1, 2, at: 5)
+        out[7] = UInt8(ascii: "-")
+        put(Int(parts.tm_mday), 2, at: 8)
+        out[10] = UInt8(ascii: "T")
+        put(Int(parts.tm_hour), 2, at: 11)
+        out[13] = UInt8(ascii: ":")
+        put(Int(parts.tm_min), 2, at: 14)
+        out[16] = UInt8(ascii: ":")
+        put(Int(parts.tm_sec), 2, at: 17)
+        out[19] = UInt8(ascii: ".")
+        put(ts.tv_nsec / 1_000_000, 3, at: 20)
+        out[23] = UInt8(ascii: "Z")
+        line += String(decoding: out, as: UTF8.self)
     }
 }
