@@ -34,10 +34,19 @@ public final class Metrics: RequestObserver, @unchecked Sendable {
         var count: Int = 0
     }
 
+    /// Per-request HTTP figures are kept under a plain key (no label strings built per request) and turned into
+    /// series only when `/metrics` is rendered.
+    struct HTTPKey: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
+
     private struct State {
         var counters: [Series: Double] = [:]
         var histograms: [Series: Histogram] = [:]
         var gauges: [Series: Double] = [:]
+        var http: [HTTPKey: Histogram] = [:]
     }
 
     static let latencyBuckets: [Double] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]
@@ -85,16 +94,28 @@ public final class Metrics: RequestObserver, @unchecked Sendable {
         withShard { state in
             let series = Series(name: name, labels: labels)
             var histogram = state.histograms[series] ?? Histogram(buckets: Array(repeating: 0, count: Self.latencyBuckets.count))
-            if let index = Self.latencyBuckets.firstIndex(where: { value <= $0 }) { histogram.buckets[index] += 1 }
-            histogram.sum += value
-            histogram.count += 1
+            Self.add(value, to: &histogram)
             state.histograms[series] = histogram
         }
     }
 
     public func requestCompleted(_ record: RequestRecord) {
-        increment("clearance_http_requests_total", ["route", record.route, "method", record.method, "status", String(record.status)])
-        observe("clearance_http_request_duration_seconds", ["route", record.route, "method", record.method], record.durationSeconds)
+        let key = HTTPKey(route: record.route, method: record.method, status: record.status)
+        withShard { state in
+            var histogram = state.http[key] ?? Histogram(buckets: Array(repeating: 0, count: Self.latencyBuckets.count))
+            Self.add(record.durationSeconds, to: &histogram)
+            state.http[key] = histogram
+        }
+    }
+
+    private static func add(_ value: Double, to histogram: inout Histogram) {
+        if let index = latencyBuckets.firstIndex(where: { value <= $0 }) { histogram.buckets[index] += 1 }
+        histogram.sum += value
+        histogram.count += 1
+    }
+
+    private static func merge(_ a: Histogram, _ b: Histogram) -> Histogram {
+        Histogram(buckets: zip(a.buckets, b.buckets).map(+), sum: a.sum + b.sum, count: a.count + b.count)
     }
 
     public func connectionOpened() { openConnections.add(1, ordering: .relaxed) }
@@ -109,8 +130,12 @@ public final class Metrics: RequestObserver, @unchecked Sendable {
             shard.lock.unlock()
             snapshot.counters.merge(state.counters, uniquingKeysWith: +)
             snapshot.gauges.merge(state.gauges) { $1 }
-            snapshot.histograms.merge(state.histograms) { a, b in
-                Histogram(buckets: zip(a.buckets, b.buckets).map(+), sum: a.sum + b.sum, count: a.count + b.count)
+            snapshot.histograms.merge(state.histograms, uniquingKeysWith: Self.merge)
+            for (key, histogram) in state.http {
+                let requests = Series(name: "clearance_http_requests_total", labels: ["route", key.route, "method", key.method, "status", String(key.status)])
+                snapshot.counters[requests, default: 0] += Double(histogram.count)
+                let duration = Series(name: "clearance_http_request_duration_seconds", labels: ["route", key.route, "method", key.method])
+                snapshot.histograms[duration] = snapshot.histograms[duration].map { Self.merge($0, histogram) } ?? histogram
             }
         }
         var lines: [String: [String]] = [:]
