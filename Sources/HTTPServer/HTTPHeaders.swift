@@ -23,8 +23,6 @@ public struct HTTPHeaders: Sendable, Sequence {
         fields.append((name: name, value: value))
     }
 
-    public func contains(_ name: String) -> Bool { self[name] != nil }
-
     public func makeIterator() -> IndexingIterator<[(name: String, value: String)]> {
         fields.makeIterator()
     }

@@ -38,9 +38,6 @@ public struct HTTPRequest: Sendable {
         query.first { $0.name == name }?.value
     }
 
-    public func queryValues(_ name: String) -> [String] {
-        query.filter { $0.name == name }.map(\.value)
-    }
 
     public func parameter(_ name: String) -> String {
         pathParameters[name] ?? ""

@@ -23,6 +23,8 @@ public final class MatchIndex: Sendable {
     /// Total weight of each name's words, to rank candidates by how much of the name a query covers.
     let nameWeights: [Float]
     let identifiers: [String: [Int32]]
+    /// The names of each entry, so an identifier hit finds them without scanning every name.
+    let entryNames: [[Int32]]
     /// Vocabulary ids sorted by word, for prefix look-ups (abbreviations).
     let sortedWords: [Int32]
 
@@ -37,6 +39,7 @@ public final class MatchIndex: Sendable {
         var names: [IndexedName] = []
         var postings: [[Int32]] = []
         var identifiers: [String: [Int32]] = [:]
+        var entryNames = [[Int32]](repeating: [], count: entries.count)
         for (entryIndex, entry) in entries.enumerated() {
             for name in entry.names {
                 let tokens = Normalizer.tokens(name.text)
@@ -58,6 +61,7 @@ public final class MatchIndex: Sendable {
                     if postings[Int(id)].last != nameID { postings[Int(id)].append(nameID) }
                 }
                 names.append(IndexedName(entry: Int32(entryIndex), kind: name.kind, text: name.text, tokens: ids))
+                entryNames[entryIndex].append(nameID)
             }
             for identifier in entry.identifiers where identifier.count >= 5 {
                 identifiers[identifier, default: []].append(Int32(entryIndex))
@@ -104,6 +108,7 @@ public final class MatchIndex: Sendable {
         self.forms = forms
         self.nameWeights = names.map { name in name.tokens.reduce(Float(0)) { $0 + weights[Int($1)] } }
         self.identifiers = identifiers
+        self.entryNames = entryNames
         self.sortedWords = (0..<Int32(vocabulary.count)).sorted { vocabulary[Int($0)].lexicographicallyPrecedes(vocabulary[Int($1)]) }
     }
 

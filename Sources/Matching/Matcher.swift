@@ -20,9 +20,7 @@ public struct Matcher: Sendable {
             prepared.append(current)
             var candidates = candidateNames(current)
             for identifier in query.identifiers {
-                for entry in index.identifiers[identifier] ?? [] {
-                    candidates += index.names.indices.filter { index.names[$0].entry == entry }.map(Int32.init)
-                }
+                for entry in index.identifiers[identifier] ?? [] { candidates += index.entryNames[Int(entry)] }
             }
             // In name order, keeping the first best name per entry: deterministic, as replay requires.
             for nameID in Set(candidates).sorted() {

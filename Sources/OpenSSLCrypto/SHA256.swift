@@ -41,25 +41,6 @@ public final class SHA256 {
     public static func hex(_ data: Data) -> String { Hex.encode(hash(data)) }
     public static func hex(_ string: String) -> String { Hex.encode(hash(string)) }
 
-    /// Hashes a file in 1 MiB pieces, so large uploads are never read whole.
-    public static func hexOfFile(at url: URL) throws -> String {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        let hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(chunk) }
-        return Hex.encode(hasher.finalize())
-    }
-}
-
-public enum HMACSHA256 {
-    public static func authenticate(_ message: Data, key: [UInt8]) -> [UInt8] {
-        var out = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        message.withUnsafeBytes { m in
-            _ = HMAC(EVP_sha256(), key, Int32(key.count), m.bindMemory(to: UInt8.self).baseAddress, m.count, &out, &length)
-        }
-        return out
-    }
 }
 
 public enum Hex {

@@ -11,7 +11,6 @@ public struct CheckpointRecord: Sendable, Equatable, Codable {
 public protocol CheckpointStore: Sendable {
     func insert(seq: Int, headHash: String, createdAt: String, publicKey: String, signature: String) throws -> CheckpointRecord
     func all() throws -> [CheckpointRecord]
-    func find(id: Int) throws -> CheckpointRecord?
 }
 
 public final class SQLiteCheckpointStore: CheckpointStore {
@@ -33,9 +32,5 @@ public final class SQLiteCheckpointStore: CheckpointStore {
 
     public func all() throws -> [CheckpointRecord] {
         try pool.read { try $0.query("SELECT id, seq, head_hash, created_at, public_key, signature FROM audit_checkpoints ORDER BY id", map: Self.record) }
-    }
-
-    public func find(id: Int) throws -> CheckpointRecord? {
-        try pool.read { try $0.first("SELECT id, seq, head_hash, created_at, public_key, signature FROM audit_checkpoints WHERE id = ?", [id], map: Self.record) }
     }
 }

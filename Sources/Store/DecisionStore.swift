@@ -119,22 +119,23 @@ public final class SQLiteDecisionStore: DecisionStore {
         if let key = filter.keyID { add("d.key_id = ?", key) }
         if let reference = filter.reference { add("d.reference = ?", reference) }
         if let policy = filter.policyVersion { add("d.policy_version = ?", policy) }
+        // An entry is matched within the list when one is given; a list alone (or with a version) is one the
+        // decision was made against.
+        if let entry = filter.entryID {
+            if let list = filter.list {
+                conditions.append("d.seq IN (SELECT seq FROM decision_matches WHERE list_id = ? AND entry_id = ?)")
+                values += [list, entry]
+            } else {
+                add("d.seq IN (SELECT seq FROM decision_matches WHERE entry_id = ?)", entry)
+            }
+        }
         if let list = filter.list {
             if let version = filter.listVersion {
                 conditions.append("d.seq IN (SELECT seq FROM decision_lists WHERE list_id = ? AND version = ?)")
                 values += [list, version]
-            } else if let entry = filter.entryID {
-                conditions.append("d.seq IN (SELECT seq FROM decision_matches WHERE list_id = ? AND entry_id = ?)")
-                values += [list, entry]
-            } else {
+            } else if filter.entryID == nil {
                 add("d.seq IN (SELECT seq FROM decision_lists WHERE list_id = ?)", list)
             }
-            if filter.listVersion != nil, let entry = filter.entryID {
-                conditions.append("d.seq IN (SELECT seq FROM decision_matches WHERE list_id = ? AND entry_id = ?)")
-                values += [list, entry]
-            }
-        } else if let entry = filter.entryID {
-            add("d.seq IN (SELECT seq FROM decision_matches WHERE entry_id = ?)", entry)
         }
         if let text = filter.text { add("d.seq IN (SELECT rowid FROM decisions_fts WHERE decisions_fts MATCH ?)", ftsQuery(text)) }
         return (conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), values)
