@@ -10,6 +10,7 @@ int clr_epoll_ctl(int epfd, int op, int fd, uint32_t events) {
     event.events = 0;
     if (events & 1u) event.events |= EPOLLIN | EPOLLRDHUP;
     if (events & 2u) event.events |= EPOLLONESHOT;
+    if (events & 4u) event.events |= EPOLLET;
     event.data.u64 = 0;
     event.data.fd = fd;
     int code = op == 0 ? EPOLL_CTL_ADD : op == 1 ? EPOLL_CTL_MOD : EPOLL_CTL_DEL;

@@ -8,8 +8,11 @@ import Foundation
 /// thread, with no hand-off. A connection with anything else (a body, a handler that may block, an error to answer)
 /// goes to a worker thread, which serves it with blocking reads and writes and then parks it here again.
 ///
-/// Every connection is registered one-shot, so it is owned by exactly one thread at a time: this loop while parked,
-/// a worker while in `serveOnWorker`.
+/// Connections are registered edge-triggered and the loop acts only on those in its parked table, so each is owned
+/// by one thread at a time: this loop while parked, a worker while in `serveOnWorker` (events for it meanwhile are
+/// ignored). A worker parks it again with EPOLL_CTL_MOD, which re-checks readiness and so reports bytes that arrived
+/// while the worker held it. A request served inline costs one `recv` and one `send`, no `epoll_ctl` (re-arming a
+/// one-shot registration after every request was a quarter of the system calls; see README).
 final class EventLoop: @unchecked Sendable {
     private let epoll: Int32
     private let context: ServerContext
@@ -19,6 +22,8 @@ final class EventLoop: @unchecked Sendable {
     private var parked: [Int32: Connection] = [:]
     private var stopped = false
     private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Readable (bit 0) and edge-triggered (bit 2), see cposix.h.
+    private static let readableEdgeTriggered: UInt32 = 5
 
     init(context: ServerContext, workers: WorkerPool, onClose: @escaping @Sendable (Connection) -> Void) throws {
         epoll = clr_epoll_create()
@@ -41,7 +46,7 @@ final class EventLoop: @unchecked Sendable {
     /// Takes a new connection, or one a worker finished with.
     func park(_ connection: Connection, isNew: Bool) {
         lock.withLock { parked[connection.fd] = connection }
-        if clr_epoll_ctl(epoll, isNew ? 0 : 1, connection.fd, 3) != 0 {
+        if clr_epoll_ctl(epoll, isNew ? 0 : 1, connection.fd, Self.readableEdgeTriggered) != 0 {
             lock.withLock { _ = parked.removeValue(forKey: connection.fd) }
             close(connection)
         }
@@ -66,16 +71,27 @@ final class EventLoop: @unchecked Sendable {
         for connection in lock.withLock({ Array(parked.values) }) { unpark(connection); close(connection) }
     }
 
+    /// Edge-triggered: reads until the socket had no more to give (a short read or EAGAIN), serving as it goes, since
+    /// epoll reports only bytes that arrive after this.
     private func handleReadable(_ connection: Connection) {
-        let n = readBuffer.withUnsafeMutableBytes { recv(connection.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
-        if n > 0 {
-            connection.receive(readBuffer[0..<n])
-        } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
-            connection.peerClosed = true
-        }
-        switch connection.processOnLoop() {
+        var action: Connection.LoopAction
+        var drained = false
+        repeat {
+            let n = readBuffer.withUnsafeMutableBytes { recv(connection.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+            if n > 0 {
+                connection.receive(readBuffer[0..<n])
+                drained = n < readBuffer.count
+            } else if n < 0 && errno == EINTR {
+                drained = false
+            } else {
+                if n == 0 || errno != EAGAIN { connection.peerClosed = true }
+                drained = true
+            }
+            action = connection.processOnLoop()
+        } while action == .park && !drained && !connection.peerClosed
+        switch action {
         case .park:
-            if connection.peerClosed || clr_epoll_ctl(epoll, 1, connection.fd, 3) != 0 {
+            if connection.peerClosed {
                 unpark(connection)
                 close(connection)
             }
@@ -125,8 +141,8 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Takes a connection off the parked table. Its one-shot registration already fired, so epoll reports nothing
-    /// for it until a worker re-arms it with `park`; closing the descriptor removes it from epoll altogether.
+    /// Takes a connection off the parked table; epoll may still report it, but the loop ignores what it does not
+    /// hold until a worker parks it again. Closing the descriptor removes it from epoll altogether.
     private func unpark(_ connection: Connection) {
         lock.withLock { _ = parked.removeValue(forKey: connection.fd) }
     }

@@ -19,6 +19,8 @@ public struct HTTPHeaders: Sendable, Sequence {
         fields.filter { $0.name.caseInsensitiveEquals(name) }.map(\.value)
     }
 
+    public var count: Int { fields.count }
+
     public mutating func add(_ name: String, _ value: String) {
         fields.append((name: name, value: value))
     }
@@ -29,8 +31,11 @@ public struct HTTPHeaders: Sendable, Sequence {
 }
 
 extension String {
+    /// ASCII case-insensitive equality (field names are ASCII tokens), without building lowercased copies.
     func caseInsensitiveEquals(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && lowercased() == other.lowercased()
+        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { a, b in
+            a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+        }
     }
 
     /// True when the comma-separated header value lists `token` (case-insensitive).

@@ -23,20 +23,10 @@ final class ServerContext: Sendable {
     func isDraining() -> Bool { draining.load(ordering: .relaxed) }
     func startDraining() { draining.store(true, ordering: .relaxed) }
 
-    /// One structured access-log line per request.
+    /// One structured access-log line per request; the record writes its own fields (see `JSONLogFields`).
     func requestCompleted(_ record: RequestRecord) {
         observer?.requestCompleted(record)
-        logger.info("request", metadata: [
-            "method": .string(record.method), "path": .string(record.path), "route": .string(record.route),
-            "status": .stringConvertible(record.status), "duration_ms": .stringConvertible(Self.milliseconds(record.durationSeconds)),
-            "bytes_in": .stringConvertible(record.requestBytes), "bytes_out": .stringConvertible(record.responseBytes),
-            "request_id": .string(record.requestID), "remote": .string(record.remoteAddress),
-        ])
-    }
-
-    /// Milliseconds rounded to microseconds.
-    static func milliseconds(_ seconds: Double) -> Double {
-        (seconds * 1_000_000).rounded() / 1000
+        logger.info("request", metadata: ["http": .stringConvertible(record)])
     }
 }
 
@@ -126,8 +116,8 @@ public final class HTTPServer: Sendable {
         for field in response.headers { head += "\(field.name): \(field.value)\r\n" }
         if case .bytes(let body) = response.body {
             head += "Content-Length: \(body.count)\r\n\r\n"
-            var out = Data(head.utf8)
-            out.append(body)
+            var out = Array(head.utf8)
+            out.append(contentsOf: body)
             try? socket.write(out)
         }
         socket.close()

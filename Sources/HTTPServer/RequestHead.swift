@@ -14,29 +14,30 @@ struct ProtocolError: Error {
 
 /// Parses a request head (the bytes before the blank line) per RFC 9112.
 enum RequestHeadParser {
-    private static let tokenChars: Set<UInt8> = Set(Array("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8))
+    /// RFC 9110 `tchar`, as a 256-bit table: a `Set<UInt8>` hashed every byte of every method and field name.
+    private static let tokenTable: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in "!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ".utf8 { table[Int(byte)] = true }
+        return table
+    }()
+
+    private static func isToken(_ bytes: ArraySlice<UInt8>) -> Bool {
+        !bytes.isEmpty && bytes.allSatisfy { tokenTable[Int($0)] }
+    }
 
     static func parse(_ bytes: ArraySlice<UInt8>, configuration: ServerConfiguration) throws(ProtocolError) -> RequestHead {
-        var lines: [ArraySlice<UInt8>] = []
-        var start = bytes.startIndex
-        var i = bytes.startIndex
-        while i < bytes.endIndex {
-            if bytes[i] == UInt8(ascii: "\n") {
-                var end = i
-                if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-                lines.append(bytes[start..<end])
-                start = i + 1
-            }
-            i += 1
-        }
-        if start < bytes.endIndex { lines.append(bytes[start..<bytes.endIndex]) }
-        guard let requestLine = lines.first else { throw ProtocolError(status: .badRequest, detail: "empty request") }
+        var lineStart = bytes.startIndex
+        guard let requestLine = nextLine(of: bytes, from: &lineStart) else { throw ProtocolError(status: .badRequest, detail: "empty request") }
         guard requestLine.count <= configuration.maxRequestLineBytes else {
             throw ProtocolError(status: .headerFieldsTooLarge, detail: "request line longer than \(configuration.maxRequestLineBytes) bytes")
         }
-        let parts = requestLine.split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-        guard parts.count == 3, !parts[0].isEmpty, parts[0].allSatisfy({ tokenChars.contains($0) }), !parts[1].isEmpty,
-              parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        // Exactly two single spaces: `method SP target SP version`.
+        guard let firstSpace = requestLine.firstIndex(of: UInt8(ascii: " ")),
+              let secondSpace = requestLine[(firstSpace + 1)...].firstIndex(of: UInt8(ascii: " ")),
+              !requestLine[(secondSpace + 1)...].contains(UInt8(ascii: " "))
+        else { throw ProtocolError(status: .badRequest, detail: "malformed request line") }
+        let parts = [requestLine[..<firstSpace], requestLine[(firstSpace + 1)..<secondSpace], requestLine[(secondSpace + 1)...]]
+        guard isToken(parts[0]), !parts[1].isEmpty, parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
         else { throw ProtocolError(status: .badRequest, detail: "malformed request line") }
         let version: HTTPVersion
         switch String(decoding: parts[2], as: UTF8.self) {
@@ -47,7 +48,7 @@ enum RequestHeadParser {
         }
         var target = String(decoding: parts[1], as: UTF8.self)
         // Absolute form (`GET http://host/path`) must be accepted (RFC 9112 §3.2.2); it is served as its path.
-        for scheme in ["http://", "https://"] where target.lowercased().hasPrefix(scheme) {
+        for scheme in ["http://", "https://"] where parts[1].first != UInt8(ascii: "/") && target.lowercased().hasPrefix(scheme) {
             let afterAuthority = target.dropFirst(scheme.count).drop { $0 != "/" && $0 != "?" }
             target = afterAuthority.hasPrefix("/") ? String(afterAuthority) : "/" + afterAuthority
         }
@@ -55,17 +56,16 @@ enum RequestHeadParser {
             throw ProtocolError(status: .badRequest, detail: "request target must be in origin or absolute form")
         }
         var headers = HTTPHeaders()
-        let fieldLines = lines.dropFirst()
-        guard fieldLines.count <= configuration.maxHeaderCount else {
-            throw ProtocolError(status: .headerFieldsTooLarge, detail: "more than \(configuration.maxHeaderCount) header fields")
-        }
-        for line in fieldLines {
+        while let line = nextLine(of: bytes, from: &lineStart) {
+            guard headers.count < configuration.maxHeaderCount else {
+                throw ProtocolError(status: .headerFieldsTooLarge, detail: "more than \(configuration.maxHeaderCount) header fields")
+            }
             guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else {
                 throw ProtocolError(status: .badRequest, detail: "header field without a colon")
             }
             let name = line[line.startIndex..<colon]
             // Obsolete line folding and whitespace before the colon are smuggling vectors (RFC 9112 §5.1, §5.2).
-            guard !name.isEmpty, name.allSatisfy({ tokenChars.contains($0) }) else {
+            guard isToken(name) else {
                 throw ProtocolError(status: .badRequest, detail: "invalid header field name")
             }
             var value = line[(colon + 1)...]
@@ -80,6 +80,16 @@ enum RequestHeadParser {
             throw ProtocolError(status: .badRequest, detail: "HTTP/1.1 requests need exactly one Host header")
         }
         return RequestHead(method: String(decoding: parts[0], as: UTF8.self), target: target, version: version, headers: headers)
+    }
+
+    /// The next line (without CR LF) from `start`, which moves past it; nil at the end.
+    private static func nextLine(of bytes: ArraySlice<UInt8>, from start: inout Int) -> ArraySlice<UInt8>? {
+        guard start < bytes.endIndex else { return nil }
+        let lineFeed = bytes[start...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.endIndex
+        var end = lineFeed
+        if end > start && bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+        defer { start = min(lineFeed + 1, bytes.endIndex) }
+        return bytes[start..<end]
     }
 
     /// How the body is framed. Ambiguity is refused outright so no front proxy can read it differently (smuggling).

@@ -5,7 +5,7 @@ import Synchronization
 enum RequestID {
     private static let prefix: String = {
         var generator = SystemRandomNumberGenerator()
-        return String(generator.next() as UInt64, radix: 16)
+        return String(generator.next() as UInt64, radix: 16) + "-"
     }()
     private static let counter = Atomic<UInt64>(0)
 
@@ -15,6 +15,6 @@ enum RequestID {
             return header
         }
         let next = counter.add(1, ordering: .relaxed).newValue
-        return prefix + "-" + String(next, radix: 16)
+        return prefix + String(next, radix: 16)
     }
 }

@@ -57,13 +57,18 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds between signed audit checkpoints; 0 turns it off (env CLEARANCE_CHECKPOINT_INTERVAL).")
     var checkpointInterval: Double = Environment.double("CLEARANCE_CHECKPOINT_INTERVAL") ?? 3600
 
+    @Option(help: "Seconds routine log lines may wait in a buffer before they are written; 0 writes each at once (env CLEARANCE_LOG_FLUSH_INTERVAL).")
+    var logFlushInterval: Double = Environment.double("CLEARANCE_LOG_FLUSH_INTERVAL") ?? 0.1
+
     @Flag(help: .hidden)
     var unsafeDisableAuditForBenchmark = false
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         let level = Logger.Level(rawValue: logLevel) ?? .info
-        LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level) }
+        let logOutput = LogOutput(descriptor: 2, flushInterval: logFlushInterval)
+        defer { logOutput.flush() }
+        LoggingSystem.bootstrap { JSONLogHandler(label: $0, level: level, output: logOutput) }
         let logger = Logger(label: "clearance")
 
         var configuration = ServiceConfiguration()
@@ -110,6 +115,6 @@ struct Serve: ParsableCommand {
         }
         // The sources must outlive the wait: an optimised build would otherwise release (and cancel) them early.
         withExtendedLifetime(signals) { app.waitUntilStopped() }
-        logger.info("stopped")
+        logger.notice("stopped")
     }
 }

@@ -89,6 +89,32 @@ import TestSupport
         #expect(server.terminate() == 0, "SIGTERM shuts down gracefully")
     }
 
+    /// One JSON line per request with its figures, never the API key; lines still buffered are written at shutdown.
+    @Test func accessLogHasOneLinePerRequestAndNoKeys() throws {
+        let db = tempDatabase()
+        let server = try ServeProcess(database: db, migrations: migrations, extra: ["--log-flush-interval", "60"])
+        let key = try #require(server.startupLog.split(separator: "\n").first { $0.hasPrefix("clr_") }.map(String.init))
+        let client = try RawHTTPClient(port: server.port)
+        for index in 0..<3 {
+            let response = try client.request("GET", "/keys?page=\(index)", headers: ["Authorization": "Bearer \(key)", "X-Request-Id": "log-test-\(index)"])
+            #expect(response.status == 200)
+        }
+        #expect(try client.request("GET", "/nowhere").status == 404)
+        #expect(server.terminate() == 0)
+        Thread.sleep(forTimeInterval: 0.2)
+        let lines = server.log.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        let requests = lines.filter { $0["msg"] as? String == "request" }
+        #expect(requests.count == 4, "one line per request, flushed at shutdown")
+        for (index, line) in requests.prefix(3).enumerated() {
+            #expect(line["request_id"] as? String == "log-test-\(index)")
+            #expect(line["route"] as? String == "/keys" && line["method"] as? String == "GET" && line["path"] as? String == "/keys")
+            #expect(line["status"] as? Int == 200 && line["duration_ms"] is Double && (line["bytes_out"] as? Int ?? 0) > 0)
+            #expect(line["level"] as? String == "info" && line["ts"] is String)
+        }
+        #expect(requests.last?["route"] as? String == "unmatched" && requests.last?["status"] as? Int == 404)
+        #expect(!server.log.dropFirst(server.startupLog.count).contains(key), "the API key never reaches the log")
+    }
+
     @Test func listsImportAndShow() throws {
         let db = tempDatabase()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-files-\(UUID().uuidString)")

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// `clearance serve` as a child process on a free port, for tests that need a real process (signals, crashes).
@@ -33,10 +34,23 @@ final class ServeProcess {
         }
         self.port = port
         startupLog = text
-        // Keep draining stderr so the server never blocks on a full pipe.
+        // Keep draining stderr so the server never blocks on a full pipe; what it writes is kept for `log`.
         let handle = err.fileHandleForReading
-        Thread { while !handle.availableData.isEmpty {} }.start()
+        let collected = self.collected
+        collected.append(text)
+        Thread {
+            while true {
+                let data = handle.availableData
+                if data.isEmpty { return }
+                collected.append(String(decoding: data, as: UTF8.self))
+            }
+        }.start()
     }
+
+    private let collected = CollectedText()
+
+    /// Everything the process wrote to stderr so far.
+    var log: String { collected.text }
 
     func kill() {
         Foundation.kill(process.processIdentifier, SIGKILL)
@@ -57,4 +71,11 @@ final class ServeProcess {
 struct ServeProcessError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// Text appended by one thread and read by another.
+final class CollectedText: Sendable {
+    private let storage = Mutex("")
+    func append(_ more: String) { storage.withLock { $0 += more } }
+    var text: String { storage.withLock { $0 } }
 }

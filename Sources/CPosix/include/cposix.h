@@ -5,7 +5,7 @@
 
 /* epoll, hidden from Swift's Glibc module, behind plain functions: the packed epoll_event never crosses into Swift. */
 int clr_epoll_create(void);
-/* op: 0 add, 1 modify, 2 delete. events: bit 0 readable, bit 1 one-shot. */
+/* op: 0 add, 1 modify, 2 delete. events: bit 0 readable, bit 1 one-shot, bit 2 edge-triggered. */
 int clr_epoll_ctl(int epfd, int op, int fd, uint32_t events);
 /* Fills fds[i] and flags[i] (bit 0 readable, bit 1 hang-up or error); returns the count, 0 on timeout, -1 on error. */
 int clr_epoll_wait(int epfd, int32_t *fds, uint32_t *flags, int max, int timeout_ms);

@@ -32,7 +32,7 @@ public final class ClearanceApp: Sendable {
         readiness.set(check: "database", "open")
         let runner = try MigrationRunner(directory: try MigrationsLocator.locate(configuration.migrationsDirectory))
         let applied = try runner.migrate(pool)
-        if !applied.isEmpty { logger.info("migrations applied", metadata: ["migrations": "\(applied.joined(separator: ","))"]) }
+        if !applied.isEmpty { logger.notice("migrations applied", metadata: ["migrations": "\(applied.joined(separator: ","))"]) }
         readiness.set(check: "migrations", "applied (\(runner.migrations.count))")
         audit = AuditTrail(store: SQLiteAuditLogStore(pool: pool), logger: logger)
         keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool), audit: audit)
@@ -69,7 +69,7 @@ public final class ClearanceApp: Sendable {
     @discardableResult
     public func start() throws -> Int {
         let port = try server.start()
-        logger.info("listening", metadata: ["host": .string(configuration.server.host), "port": .stringConvertible(port)])
+        logger.notice("listening", metadata: ["host": .string(configuration.server.host), "port": .stringConvertible(port)])
         let thread = Thread { [self] in
             buildIndex()
             if configuration.syncInterval > 0 { runSyncSchedule() }
@@ -143,7 +143,7 @@ public final class ClearanceApp: Sendable {
 
     /// Graceful stop: no new connections, in-flight requests finish within the grace period.
     public func shutdown() {
-        logger.info("shutting down", metadata: ["grace_seconds": "\(configuration.server.shutdownGracePeriod)"])
+        logger.notice("shutting down", metadata: ["grace_seconds": "\(configuration.server.shutdownGracePeriod)"])
         readiness.markNotReady("shutting down")
         server.shutdown()
     }

@@ -92,21 +92,17 @@ public final class Metrics: RequestObserver, @unchecked Sendable {
 
     public func observe(_ name: String, _ labels: [String], _ value: Double) {
         withShard { state in
-            let series = Series(name: name, labels: labels)
-            var histogram = state.histograms[series] ?? Histogram(buckets: Array(repeating: 0, count: Self.latencyBuckets.count))
-            Self.add(value, to: &histogram)
-            state.histograms[series] = histogram
+            Self.add(value, to: &state.histograms[Series(name: name, labels: labels), default: Self.emptyHistogram])
         }
     }
 
     public func requestCompleted(_ record: RequestRecord) {
         let key = HTTPKey(route: record.route, method: record.method, status: record.status)
-        withShard { state in
-            var histogram = state.http[key] ?? Histogram(buckets: Array(repeating: 0, count: Self.latencyBuckets.count))
-            Self.add(record.durationSeconds, to: &histogram)
-            state.http[key] = histogram
-        }
+        // Updated in place: reading the histogram out and storing it back copied its buckets on every request.
+        withShard { state in Self.add(record.durationSeconds, to: &state.http[key, default: Self.emptyHistogram]) }
     }
+
+    private static var emptyHistogram: Histogram { Histogram(buckets: Array(repeating: 0, count: latencyBuckets.count)) }
 
     private static func add(_ value: Double, to histogram: inout Histogram) {
         if let index = latencyBuckets.firstIndex(where: { value <= $0 }) { histogram.buckets[index] += 1 }
