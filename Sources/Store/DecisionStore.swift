@@ -1,3 +1,5 @@
+import OpenSSLCrypto
+
 /// The searchable columns of a screening decision (the whole record is the audit entry's body).
 public struct DecisionRow: Sendable, Equatable {
     public var id: String
@@ -90,19 +92,36 @@ public final class SQLiteDecisionStore: DecisionStore {
 
     public init(pool: DatabasePool) { self.pool = pool }
 
+    /// Writes the decision's searchable columns. Everything lands on pages a group commit already touches: the list
+    /// versions as one set id (stored once per combination), matched entries as full-text terms (migration 0005).
     static func insert(_ row: DecisionRow, seq: Int, _ db: SQLiteConnection) throws {
         try db.run("""
             INSERT INTO decisions (seq, id, screened_at, key_id, decision, reference, subject, policy_version, engine_version,
-                                   idempotency_key, request_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   idempotency_key, request_hash, list_set) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [seq, row.id, row.screenedAt, row.keyID, row.decision, row.reference, row.subject, row.policyVersion, row.engineVersion,
-                  row.idempotencyKey, row.requestHash])
-        for list in Set(row.lists) {
-            try db.run("INSERT INTO decision_lists (seq, list_id, version) VALUES (?, ?, ?)", [seq, list.list, list.version])
+                  row.idempotencyKey, row.requestHash, try listSetID(row.lists, db)])
+        let entries = Set(row.matches).flatMap { [EntryTerm.inList($0.list, $0.entryID), EntryTerm.anyList($0.entryID)] }
+        try db.run("INSERT INTO decision_search (rowid, subject, entries) VALUES (?, ?, ?)", [seq, row.subject, Set(entries).sorted().joined(separator: " ")])
+    }
+
+    /// The id of a set of list versions, created the first time the set is used; nil for no lists.
+    private static func listSetID(_ lists: [ListVersionRef], _ db: SQLiteConnection) throws -> Int? {
+        guard !lists.isEmpty else { return nil }
+        let members = Set(lists).sorted { ($0.list, $0.version) < ($1.list, $1.version) }
+        let signature = members.map { "\($0.list)\u{1F}\($0.version)" }.joined(separator: "\u{1E}")
+        if let id = try db.first("SELECT id FROM list_sets WHERE signature = ?", [signature], map: { $0.int(0) }) { return id }
+        try db.run("INSERT INTO list_sets (signature) VALUES (?)", [signature])
+        let id = Int(db.lastInsertRowID)
+        for member in members {
+            try db.run("INSERT INTO list_set_members (set_id, list_id, version) VALUES (?, ?, ?)", [id, member.list, member.version])
         }
-        for match in Set(row.matches) {
-            try db.run("INSERT INTO decision_matches (seq, list_id, entry_id) VALUES (?, ?, ?)", [seq, match.list, match.entryID])
-        }
-        try db.run("INSERT INTO decisions_fts (rowid, subject) VALUES (?, ?)", [seq, row.subject])
+        return id
+    }
+
+    /// Full-text terms for matched entries: hex, so any list or entry id is exactly one token.
+    enum EntryTerm {
+        static func inList(_ list: String, _ entry: String) -> String { "m" + Hex.encode(Array((list + "\u{1F}" + entry).utf8)) }
+        static func anyList(_ entry: String) -> String { "e" + Hex.encode(Array(entry.utf8)) }
     }
 
     /// The WHERE clause and its values for a filter; values are always bound, never spliced into the SQL.
@@ -122,22 +141,20 @@ public final class SQLiteDecisionStore: DecisionStore {
         // An entry is matched within the list when one is given; a list alone (or with a version) is one the
         // decision was made against.
         if let entry = filter.entryID {
-            if let list = filter.list {
-                conditions.append("d.seq IN (SELECT seq FROM decision_matches WHERE list_id = ? AND entry_id = ?)")
-                values += [list, entry]
-            } else {
-                add("d.seq IN (SELECT seq FROM decision_matches WHERE entry_id = ?)", entry)
-            }
+            let term = filter.list.map { EntryTerm.inList($0, entry) } ?? EntryTerm.anyList(entry)
+            add("d.seq IN (SELECT rowid FROM decision_search WHERE decision_search MATCH ?)", "{entries} : \"\(term)\"")
         }
         if let list = filter.list {
             if let version = filter.listVersion {
-                conditions.append("d.seq IN (SELECT seq FROM decision_lists WHERE list_id = ? AND version = ?)")
+                conditions.append("d.list_set IN (SELECT set_id FROM list_set_members WHERE list_id = ? AND version = ?)")
                 values += [list, version]
             } else if filter.entryID == nil {
-                add("d.seq IN (SELECT seq FROM decision_lists WHERE list_id = ?)", list)
+                add("d.list_set IN (SELECT set_id FROM list_set_members WHERE list_id = ?)", list)
             }
         }
-        if let text = filter.text { add("d.seq IN (SELECT rowid FROM decisions_fts WHERE decisions_fts MATCH ?)", ftsQuery(text)) }
+        if let text = filter.text {
+            add("d.seq IN (SELECT rowid FROM decision_search WHERE decision_search MATCH ?)", "{subject} : (\(ftsQuery(text)))")
+        }
         return (conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), values)
     }
 
