@@ -24,11 +24,16 @@ measure() {
     wrk -t2 -c64 -d"${DURATION}s" -s scripts/benchmarks/screen.lua "http://127.0.0.1:$PORT" | awk '/Requests\/sec/ {print $2}'
     kill "$server"; wait "$server" 2>/dev/null || true
 }
-d1=$(measure); n1=$(measure --unsafe-disable-audit-for-benchmark)
-d2=$(measure); n2=$(measure --unsafe-disable-audit-for-benchmark)
-durable=$(echo "($d1 + $d2) / 2" | bc -l); none=$(echo "($n1 + $n2) / 2" | bc -l)
-printf 'wrk -t2 -c64 -d%ss POST /screen, all shared lists, alternating runs\n' "$DURATION"
-printf 'durable audit (group commit, synchronous=FULL): %8.0f req/s  (%s, %s)\n' "$durable" "$d1" "$d2"
-printf 'audit write disabled (benchmark only)         : %8.0f req/s  (%s, %s)\n' "$none" "$n1" "$n2"
-printf 'ratio durable/disabled: %.2f (target at least 0.80)\n' "$(echo "$durable / $none" | bc -l)"
-printf 'decisions recorded: %s\n' "$(sqlite3 "$db" 'select count(*) from decisions' 2>/dev/null || echo '?')"
+# Alternate the two servers in pairs, so drift on a shared machine hits both alike; the median pair ratio is the figure.
+PAIRS=${PAIRS:-3}
+ratios=()
+printf 'wrk -t2 -c64 -d%ss POST /screen, all shared lists, %d alternating pairs\n' "$DURATION" "$PAIRS"
+for pair in $(seq "$PAIRS"); do
+    durable=$(measure); none=$(measure --unsafe-disable-audit-for-benchmark)
+    ratio=$(echo "$durable / $none" | bc -l)
+    ratios+=("$ratio")
+    printf 'pair %d: durable audit (group commit, synchronous=FULL) %8.0f req/s, audit write disabled (benchmark only) %8.0f req/s, ratio %.2f\n' \
+        "$pair" "$durable" "$none" "$ratio"
+done
+median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
+printf 'median ratio durable/disabled: %.2f (target at least 0.80)\n' "$median"
