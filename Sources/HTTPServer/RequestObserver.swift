@@ -15,32 +15,22 @@ public struct RequestRecord: Sendable {
 extension RequestRecord: JSONLogFields {
     /// The access log's fields, in a fixed order.
     public func appendJSONFields(to line: inout [UInt8]) {
-        JSONText.appendName("method", to: &line)
-        JSONText.appendQuoted(method, to: &line)
-        line.append(UInt8(ascii: ","))
-        JSONText.appendName("path", to: &line)
-        JSONText.appendQuoted(path, to: &line)
-        line.append(UInt8(ascii: ","))
-        JSONText.appendName("route", to: &line)
-        JSONText.appendQuoted(route, to: &line)
-        line.append(UInt8(ascii: ","))
-        JSONText.appendName("status", to: &line)
-        line.append(contentsOf: String(status).utf8)
-        line.append(UInt8(ascii: ","))
-        JSONText.appendName("duration_ms", to: &line)
-        line.append(contentsOf: String((durationSeconds * 1_000_000).rounded() / 1000).utf8)
-        line.append(UInt8(ascii: ","))
-        JSONText.appendName("bytes_in", to: &line)
-        line.append(contentsOf: String(requestBytes).utf8)
-        line.append(UInt8(ascii: ","))
-        JSONText.appendName("bytes_out", to: &line)
-        line.append(contentsOf: String(responseBytes).utf8)
-        line.append(UInt8(ascii: ","))
-        JSONText.appendName("request_id", to: &line)
-        JSONText.appendQuoted(requestID, to: &line)
-        line.append(UInt8(ascii: ","))
-        JSONText.appendName("remote", to: &line)
-        JSONText.appendQuoted(remoteAddress, to: &line)
+        var needsComma = false
+        func field(_ name: String, _ write: (inout [UInt8]) -> Void) {
+            if needsComma { line.append(UInt8(ascii: ",")) }
+            needsComma = true
+            JSONText.appendName(name, to: &line)
+            write(&line)
+        }
+        field("method") { JSONText.appendQuoted(method, to: &$0) }
+        field("path") { JSONText.appendQuoted(path, to: &$0) }
+        field("route") { JSONText.appendQuoted(route, to: &$0) }
+        field("status") { $0.append(contentsOf: String(status).utf8) }
+        field("duration_ms") { $0.append(contentsOf: String((durationSeconds * 1_000_000).rounded() / 1000).utf8) }
+        field("bytes_in") { $0.append(contentsOf: String(requestBytes).utf8) }
+        field("bytes_out") { $0.append(contentsOf: String(responseBytes).utf8) }
+        field("request_id") { JSONText.appendQuoted(requestID, to: &$0) }
+        field("remote") { JSONText.appendQuoted(remoteAddress, to: &$0) }
     }
 }
 
