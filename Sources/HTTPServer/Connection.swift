@@ -16,6 +16,8 @@ final class Connection: @unchecked Sendable {
     private var served = 0
     /// Response bytes the event loop could not send without blocking; a worker sends them.
     private var pendingOutput: [UInt8] = []
+    /// Set while serving on a thread that must not block (an event loop, a promise's fulfiller): writes then send
+    /// what the socket takes and leave the rest to a worker.
     private var onLoop = false
     private var date = HTTPDateCache()
 
@@ -35,7 +37,28 @@ final class Connection: @unchecked Sendable {
         case park
         case handOff
         case close
+        /// A handler deferred its response; the connection waits for the promise without a thread.
+        case suspended(ResponsePromise)
+
+        var isPark: Bool { if case .park = self { true } else { false } }
     }
+
+    /// What a worker leaves the connection in.
+    enum WorkerResult {
+        case park
+        case close
+        case suspended(ResponsePromise)
+    }
+
+    /// What answering one request left the connection in.
+    private enum RequestOutcome {
+        case keepOpen
+        case close
+        case suspended(ResponsePromise)
+    }
+
+    /// The request whose response was deferred, with what sending it needs.
+    private var awaiting: (request: HTTPRequest, keepAlive: Bool, started: Double)?
 
     /// On the event loop: serves complete requests for inline routes; anything else goes to a worker.
     func processOnLoop() -> LoopAction {
@@ -61,26 +84,61 @@ final class Connection: @unchecked Sendable {
             buffer.removeFirst(end.consumed)
             scanFrom = 0
             firstByteAt = nil
-            guard respond(to: head, started: started, known: (.none, resolution)) else { return .close }
-            if !pendingOutput.isEmpty { return .handOff }
+            switch respond(to: head, started: started, known: (.none, resolution)) {
+            case .close: return .close
+            case .suspended(let promise): return .suspended(promise)
+            case .keepOpen: if !pendingOutput.isEmpty { return .handOff }
+            }
         }
     }
 
     /// On a worker: finishes any unsent output, then serves every request already buffered, blocking on the socket
-    /// as needed. Returns true when the connection should be parked again, false when it must close.
-    func serveOnWorker() -> Bool {
+    /// as needed, until the buffer is empty (park), the connection must close, or a response is deferred.
+    func serveOnWorker() -> WorkerResult {
         if !pendingOutput.isEmpty {
-            guard (try? socket.write(pendingOutput)) != nil else { return false }
+            guard (try? socket.write(pendingOutput)) != nil else { return .close }
             pendingOutput.removeAll()
         }
         while true {
             dropLeadingBlankLines()
             if buffer.isEmpty {
                 firstByteAt = nil
-                return !peerClosed
+                return peerClosed ? .close : .park
             }
-            guard serveNextRequest() else { return false }
+            switch serveNextRequest() {
+            case .keepOpen: continue
+            case .close: return .close
+            case .suspended(let promise): return .suspended(promise)
+            }
         }
+    }
+
+    /// Where a connection goes after `resumeInline`.
+    enum InlineResume {
+        case park
+        case worker
+        case close
+    }
+
+    /// On the thread that fulfilled a deferred response: sends it when that cannot block (a byte body, nothing else
+    /// buffered), so the common case needs no worker at all. Nil when a worker must do it (`resume(with:)`).
+    func resumeInline(with response: HTTPResponse) -> InlineResume? {
+        guard case .bytes = response.body, buffer.isEmpty, pendingOutput.isEmpty, let (request, keepAlive, started) = awaiting else { return nil }
+        awaiting = nil
+        let keep = keepAlive && !(context.isDraining() || response.closeConnection || peerClosed)
+        onLoop = true
+        defer { onLoop = false }
+        guard send(response, for: request, keepAlive: keep, started: started), keep else { return .close }
+        return pendingOutput.isEmpty ? .park : .worker
+    }
+
+    /// On a worker, once a deferred response is ready: sends it, then carries on as `serveOnWorker`.
+    func resume(with response: HTTPResponse) -> WorkerResult {
+        guard let (request, keepAlive, started) = awaiting else { return .close }
+        awaiting = nil
+        let keep = keepAlive && !(context.isDraining() || response.closeConnection || peerClosed)
+        guard send(response, for: request, keepAlive: keep, started: started), keep else { return .close }
+        return serveOnWorker()
     }
 
     /// Answers a head that did not arrive within the header timeout.
@@ -94,26 +152,26 @@ final class Connection: @unchecked Sendable {
     func abort() { socket.abort() }
     func closeLingering() { socket.close() }
 
-    /// Reads (blocking) and answers one request; returns whether the connection stays open.
-    private func serveNextRequest() -> Bool {
+    /// Reads (blocking) and answers one request.
+    private func serveNextRequest() -> RequestOutcome {
         let head: RequestHead
         let started: Double
         do {
-            guard let (headBytes, startTime) = try readHead() else { return false }
+            guard let (headBytes, startTime) = try readHead() else { return .close }
             started = startTime
             head = try RequestHeadParser.parse(headBytes, configuration: configuration)
         } catch let error as ProtocolError {
             respondToProtocolError(error, head: nil, started: MonotonicClock.now())
-            return false
+            return .close
         } catch {
-            return false
+            return .close
         }
         return respond(to: head, started: started)
     }
 
-    /// Reads the body if any, runs the handler and writes the response; returns whether the connection stays open.
+    /// Reads the body if any, runs the handler and writes the response (or leaves it to a promise).
     /// The event loop passes the framing and route it already worked out, so they are not computed twice.
-    private func respond(to head: RequestHead, started: Double, known: (framing: BodyFraming, resolution: Router.Resolution)? = nil) -> Bool {
+    private func respond(to head: RequestHead, started: Double, known: (framing: BodyFraming, resolution: Router.Resolution)? = nil) -> RequestOutcome {
         served += 1
         let lastAllowed = served >= configuration.maxRequestsPerConnection
         let requestID = RequestID.make(from: head.headers["X-Request-Id"])
@@ -130,11 +188,11 @@ final class Connection: @unchecked Sendable {
                 framing = try RequestHeadParser.framing(of: head)
             } catch {
                 respondToProtocolError(error, head: request, started: started)
-                return false
+                return .close
             }
         }
 
-        let response: HTTPResponse
+        var response: HTTPResponse
         switch known?.resolution ?? context.router.resolve(method: head.method, path: request.path) {
         case .notFound:
             if framing != .none { keepAlive = false }
@@ -153,16 +211,24 @@ final class Connection: @unchecked Sendable {
                 request.body = try readBody(framing: framing, head: head, options: route.options)
             } catch let error as ProtocolError {
                 respondToProtocolError(error, head: request, started: started)
-                return false
+                return .close
             } catch {
-                return false
+                return .close
             }
             response = invoke(route.handler, request)
             if case .file(let url, _) = request.body { try? FileManager.default.removeItem(at: url) }
         }
+        if case .deferred(let promise) = response.body {
+            if let ready = promise.takeIfFulfilled() {
+                response = ready
+            } else {
+                awaiting = (request, keepAlive, started)
+                return .suspended(promise)
+            }
+        }
         if context.isDraining() || response.closeConnection || peerClosed { keepAlive = false }
         let sent = send(response, for: request, keepAlive: keepAlive, started: started)
-        return sent && keepAlive
+        return sent && keepAlive ? .keepOpen : .close
     }
 
     private func invoke(_ handler: HTTPHandler, _ request: HTTPRequest) -> HTTPResponse {
@@ -385,6 +451,10 @@ final class Connection: @unchecked Sendable {
             // Recorded before the write, so a client that reads the response and asks /metrics sees this request.
             record(request, status: response.status.code, responseBytes: data.count, started: started)
             ok = write(out)
+        case .deferred:
+            // A promise fulfilled with another promise: a handler bug, answered rather than left hanging.
+            return send(ProblemDetails.response(.internalServerError, detail: "the server could not complete the request"),
+                        for: request, keepAlive: false, started: started)
         case .stream(let produce):
             let chunked = request.version == .http11
             if chunked { Self.field("Transfer-Encoding", "chunked", into: &out) }

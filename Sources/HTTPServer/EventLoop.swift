@@ -88,7 +88,7 @@ final class EventLoop: @unchecked Sendable {
                 drained = true
             }
             action = connection.processOnLoop()
-        } while action == .park && !drained && !connection.peerClosed
+        } while action.isPark && !drained && !connection.peerClosed
         switch action {
         case .park:
             if connection.peerClosed {
@@ -97,17 +97,41 @@ final class EventLoop: @unchecked Sendable {
             }
         case .handOff:
             unpark(connection)
-            workers.submit { [self] in
-                if connection.serveOnWorker() && !context.isDraining() {
-                    park(connection, isNew: false)
-                } else {
-                    finish(connection)
-                    connection.closeLingering()
-                }
-            }
+            serveOnWorker(connection) { connection.serveOnWorker() }
+        case .suspended(let promise):
+            unpark(connection)
+            awaitResponse(connection, promise)
         case .close:
             unpark(connection)
             close(connection)
+        }
+    }
+
+    /// Runs `step` for the connection on a worker, then parks, closes or suspends it as the step left it.
+    private func serveOnWorker(_ connection: Connection, _ step: @escaping @Sendable () -> Connection.WorkerResult) {
+        workers.submit { [self] in
+            switch step() {
+            case .park where !context.isDraining():
+                park(connection, isNew: false)
+            case .suspended(let promise):
+                awaitResponse(connection, promise)
+            case .park, .close:
+                finish(connection)
+                connection.closeLingering()
+            }
+        }
+    }
+
+    /// A deferred response holds no thread. The fulfilling thread sends it when that cannot block and parks the
+    /// connection here again; anything more (pipelined requests, a streamed body, a close) goes to a worker.
+    private func awaitResponse(_ connection: Connection, _ promise: ResponsePromise) {
+        promise.whenFulfilled { [self] response in
+            switch connection.resumeInline(with: response) {
+            case .park?: park(connection, isNew: false)
+            case .worker?: serveOnWorker(connection) { connection.serveOnWorker() }
+            case .close?: serveOnWorker(connection) { .close }
+            case nil: serveOnWorker(connection) { connection.resume(with: response) }
+            }
         }
     }
 

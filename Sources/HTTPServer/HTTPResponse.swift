@@ -22,6 +22,11 @@ public struct HTTPResponse: Sendable {
         data(Data(text.utf8), contentType: contentType, status: status)
     }
 
+    /// A response completed later by `promise` (see `ResponsePromise`).
+    public static func deferred(_ promise: ResponsePromise) -> HTTPResponse {
+        HTTPResponse(body: .deferred(promise))
+    }
+
     /// A body produced while it is sent, with chunked encoding on HTTP/1.1; memory stays constant for any size.
     public static func stream(
         contentType: String, status: HTTPStatus = .ok, _ produce: @escaping @Sendable (any ResponseBodyWriter) throws -> Void
@@ -33,6 +38,8 @@ public struct HTTPResponse: Sendable {
 public enum ResponseBody: Sendable {
     case bytes(Data)
     case stream(@Sendable (any ResponseBodyWriter) throws -> Void)
+    /// Not a body: the whole response comes later, from the promise.
+    case deferred(ResponsePromise)
 }
 
 /// Where a streamed response body goes; writes are buffered and sent as chunks.

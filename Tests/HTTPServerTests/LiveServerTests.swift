@@ -20,6 +20,17 @@ import TestSupport
             Thread.sleep(forTimeInterval: 0.6)
             return .text("done")
         }
+        // Fulfilled later from another thread, as a handler waiting for a group commit does; `now` fulfils first.
+        router.get("/later/{ms}") { request in
+            let promise = ResponsePromise()
+            let delay = Double(request.parameter("ms")) ?? 0
+            if delay == 0 {
+                promise.fulfill(.text("later 0"))
+            } else {
+                DispatchQueue.global().asyncAfter(deadline: .now() + delay / 1000) { promise.fulfill(.text("later \(request.parameter("ms"))")) }
+            }
+            return .deferred(promise)
+        }
         router.get("/fail") { _ in throw HTTPError(.conflict, detail: "already there", extensions: ["pointer": .string("/name")]) }
         router.get("/stream") { _ in
             .stream(contentType: "text/plain") { writer in
@@ -53,6 +64,30 @@ import TestSupport
         try client.send(requests)
         for i in 1...5 { #expect(try client.readResponse().text == "item \(i) q=") }
         #expect(try client.readResponse().text == "ping")
+    }
+
+    /// A deferred response holds no thread, yet the connection keeps its order, keep-alive and close semantics.
+    @Test func deferredResponsesKeepOrderAndKeepAlive() throws {
+        let server = try server { $0.maxWorkerThreads = 2 }
+        defer { server.shutdown(gracePeriod: 1) }
+        let client = try RawHTTPClient(port: server.port)
+        try client.send("GET /later/150 HTTP/1.1\r\nHost: x\r\n\r\nGET /later/0 HTTP/1.1\r\nHost: x\r\n\r\nGET /items/7 HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(try client.readResponse().text == "later 150")
+        #expect(try client.readResponse().text == "later 0")
+        #expect(try client.readResponse().text == "item 7 q=")
+        #expect(try client.request("GET", "/later/20").text == "later 20", "the connection is reused after a deferred answer")
+
+        // More waiting connections than worker threads: none is held while it waits.
+        let clients = try (0..<8).map { _ in try RawHTTPClient(port: server.port) }
+        for c in clients { try c.send("GET /later/300 HTTP/1.1\r\nHost: x\r\n\r\n") }
+        let started = Date()
+        for c in clients { #expect(try c.readResponse().text == "later 300") }
+        #expect(Date().timeIntervalSince(started) < 1.0, "eight 300 ms waits on two workers finish together")
+
+        let closing = try RawHTTPClient(port: server.port)
+        let last = try closing.request("GET", "/later/10", headers: ["Connection": "close"])
+        #expect(last.text == "later 10" && last.header("Connection") == "close")
+        #expect(closing.isClosedByPeer())
     }
 
     @Test func connectionCloseAndHTTP10() throws {
@@ -262,6 +297,18 @@ import TestSupport
         let response = try busy.readResponse()
         #expect(response.status == 200 && response.text == "done")
         #expect(response.header("Connection") == "close")
+        #expect(stopped.wait(timeout: .now() + 5) == .success)
+    }
+
+    @Test func gracefulShutdownWaitsForDeferredResponses() throws {
+        let server = try server()
+        let waiting = try RawHTTPClient(port: server.port)
+        try waiting.send("GET /later/400 HTTP/1.1\r\nHost: x\r\n\r\n")
+        Thread.sleep(forTimeInterval: 0.1)
+        let stopped = DispatchSemaphore(value: 0)
+        Thread { server.shutdown(gracePeriod: 5); stopped.signal() }.start()
+        let response = try waiting.readResponse()
+        #expect(response.text == "later 400" && response.header("Connection") == "close")
         #expect(stopped.wait(timeout: .now() + 5) == .success)
     }
 

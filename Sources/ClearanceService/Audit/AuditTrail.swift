@@ -8,11 +8,13 @@ import Synchronization
 /// committed in one transaction by a single writer thread (group commit), so durability does not cost a transaction
 /// per request.
 public final class AuditTrail: Sendable {
-    private final class Ticket: @unchecked Sendable {
+    private final class Ticket: Sendable {
         let entries: [AuditEntry]
-        var result: Result<[AuditRecord], any Error>?
-        let done = DispatchSemaphore(value: 0)
-        init(entries: [AuditEntry]) { self.entries = entries }
+        let completion: @Sendable (Result<[AuditRecord], any Error>) -> Void
+        init(entries: [AuditEntry], completion: @escaping @Sendable (Result<[AuditRecord], any Error>) -> Void) {
+            self.entries = entries
+            self.completion = completion
+        }
     }
 
     public let store: any AuditLogStore
@@ -30,19 +32,18 @@ public final class AuditTrail: Sendable {
         thread.start()
     }
 
+    /// Appends entries in order; `completion` runs on the writer thread once they are durable (or failed), so it
+    /// must be quick: hand any real work to another thread.
+    public func append(_ entries: [AuditEntry], completion: @escaping @Sendable (Result<[AuditRecord], any Error>) -> Void) {
+        guard !entries.isEmpty else { return completion(.success([])) }
+        pending.withLock { $0.append(Ticket(entries: entries, completion: completion)) }
+        wake.signal()
+    }
+
     /// Appends entries in order and returns once they are durable.
     @discardableResult
     public func append(_ entries: [AuditEntry]) throws -> [AuditRecord] {
-        guard !entries.isEmpty else { return [] }
-        let ticket = Ticket(entries: entries)
-        pending.withLock { $0.append(ticket) }
-        wake.signal()
-        ticket.done.wait()
-        switch ticket.result {
-        case .success(let records): return records
-        case .failure(let error): throw error
-        case nil: throw Problems.unavailable("the audit trail did not record the entry")
-        }
+        try Blocking.wait { done in append(entries, completion: done) }
     }
 
     private func writerLoop() {
@@ -62,14 +63,13 @@ public final class AuditTrail: Sendable {
                 let records = try store.append(batch.flatMap(\.entries))
                 var offset = 0
                 for ticket in batch {
-                    ticket.result = .success(Array(records[offset..<(offset + ticket.entries.count)]))
+                    ticket.completion(.success(Array(records[offset..<(offset + ticket.entries.count)])))
                     offset += ticket.entries.count
                 }
             } catch {
                 logger.error("audit append failed; no decision in this batch was answered", metadata: ["error": "\(error)", "records": "\(batch.count)"])
-                for ticket in batch { ticket.result = .failure(Problems.unavailable("the audit trail could not be written: decision not recorded")) }
+                for ticket in batch { ticket.completion(.failure(Problems.unavailable("the audit trail could not be written: decision not recorded"))) }
             }
-            batch.forEach { $0.done.signal() }
             // Leftover tickets (batch limit) need another pass even without a new signal.
             if pending.withLock({ !$0.isEmpty }) { wake.signal() }
         }

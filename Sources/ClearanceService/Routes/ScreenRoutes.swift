@@ -14,11 +14,12 @@ struct ScreenRoutes {
             let data = try request.body.data()
             let subject = try Self.subject(data, pointer: "")
             try screening.validate([subject]) { _ in "" }
-            let (records, replayed) = try screening.screen([subject], caller: caller, idempotencyKey: try Self.idempotencyKey(request))
-            guard let record = records.first else { throw HTTPError(.internalServerError) }
-            var http = HTTPResponse.data(Data(record.utf8), contentType: JSON.contentType)
-            if replayed { http.headers["Idempotent-Replayed"] = "true" }
-            return http
+            // The answer waits for the group commit without holding a worker thread (see ResponsePromise).
+            let promise = ResponsePromise()
+            screening.screen([subject], caller: caller, idempotencyKey: try Self.idempotencyKey(request)) { result in
+                promise.fulfill(Self.response(result) { $0.first ?? "" })
+            }
+            return .deferred(promise)
         }
         router.post("/screen/batch", options: RouteOptions(maxBodyBytes: 16 * 1024 * 1024)) { [screening, auth] request in
             let caller = try auth.require(.screen, request)
@@ -28,10 +29,25 @@ struct ScreenRoutes {
             guard items.count <= Self.maxBatch else { throw JSON.invalid(pointer: "", "at most \(Self.maxBatch) subjects per batch, got \(items.count)") }
             let subjects = try items.enumerated().map { try Self.subject($1, pointer: "/\($0)") }
             try screening.validate(subjects) { "/\($0)" }
-            let (records, replayed) = try screening.screen(subjects, caller: caller, idempotencyKey: try Self.idempotencyKey(request))
-            var http = HTTPResponse.data(Data(("{\"decisions\":[" + records.joined(separator: ",") + "]}").utf8), contentType: JSON.contentType)
+            let promise = ResponsePromise()
+            screening.screen(subjects, caller: caller, idempotencyKey: try Self.idempotencyKey(request)) { result in
+                promise.fulfill(Self.response(result) { "{\"decisions\":[" + $0.joined(separator: ",") + "]}" })
+            }
+            return .deferred(promise)
+        }
+    }
+
+    /// The HTTP answer to a screening outcome: the JSON `body` built from the records, or the problem it failed with.
+    static func response(_ result: Result<ScreeningService.Outcome, any Error>, body: ([String]) -> String) -> HTTPResponse {
+        switch result {
+        case .success(let (records, replayed)):
+            var http = HTTPResponse.data(Data(body(records).utf8), contentType: JSON.contentType)
             if replayed { http.headers["Idempotent-Replayed"] = "true" }
             return http
+        case .failure(let error as HTTPError):
+            return ProblemDetails.response(for: error)
+        case .failure:
+            return ProblemDetails.response(.internalServerError, detail: "the server could not complete the request")
         }
     }
 

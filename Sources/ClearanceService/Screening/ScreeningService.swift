@@ -38,25 +38,39 @@ public final class ScreeningService: @unchecked Sendable {
         for (index, subject) in subjects.enumerated() { try subject.request.validate(pointerPrefix: pointerPrefix(index), activeLists: active) }
     }
 
+    /// What screening answers: each subject's decision record, and whether they were replayed from a previous
+    /// identical request (same idempotency key).
+    public typealias Outcome = (records: [String], replayed: Bool)
+
     /// Decides and records each subject; with an idempotency key, a retry returns the recorded decisions instead.
-    /// Returns the responses and whether they were replayed from a previous identical request.
     /// The answer to each subject is its decision record, byte for byte as the audit trail holds it (canonical JSON):
     /// a caller can hash what it received and find it in the chain, and a replayed retry is identical.
-    public func screen(_ subjects: [Subject], caller: Principal, idempotencyKey: String?) throws -> (records: [String], replayed: Bool) {
-        guard let idempotencyKey else { return (try decide(subjects, caller: caller, idempotencyKey: nil), false) }
+    /// `completion` runs once the decisions are durable (on the audit writer's thread: keep it quick), or at once
+    /// when there is nothing to record; no thread waits meanwhile.
+    public func screen(_ subjects: [Subject], caller: Principal, idempotencyKey: String?,
+                       completion: @escaping @Sendable (Result<Outcome, any Error>) -> Void) {
+        guard let idempotencyKey else {
+            return decide(subjects, caller: caller, idempotencyKey: nil) { completion($0.map { ($0, false) }) }
+        }
+        // A retry racing its original waits for it (rare, so blocking here is fine) instead of deciding twice.
         let lockKey = caller.keyID + "\u{0}" + idempotencyKey
         inFlight.lock()
         while inFlightKeys.contains(lockKey) { inFlight.wait() }
         inFlightKeys.insert(lockKey)
         inFlight.unlock()
-        defer {
+        let finish: @Sendable (Result<Outcome, any Error>) -> Void = { [self] result in
             inFlight.lock()
             inFlightKeys.remove(lockKey)
             inFlight.broadcast()
             inFlight.unlock()
+            completion(result)
         }
-        if let replayed = try previous(subjects, caller: caller, idempotencyKey: idempotencyKey) { return (replayed, true) }
-        return (try decide(subjects, caller: caller, idempotencyKey: idempotencyKey), false)
+        do {
+            if let replayed = try previous(subjects, caller: caller, idempotencyKey: idempotencyKey) { return finish(.success((replayed, true))) }
+        } catch {
+            return finish(.failure(error))
+        }
+        decide(subjects, caller: caller, idempotencyKey: idempotencyKey) { finish($0.map { ($0, false) }) }
     }
 
     static func itemKey(_ key: String, _ index: Int, of count: Int) -> String { count == 1 ? key : "\(key)#\(index)" }
@@ -78,7 +92,43 @@ public final class ScreeningService: @unchecked Sendable {
         return responses
     }
 
-    private func decide(_ subjects: [Subject], caller: Principal, idempotencyKey: String?) throws -> [String] {
+    /// Decides every subject, then records them; `completion` gets their records once durable.
+    private func decide(_ subjects: [Subject], caller: Principal, idempotencyKey: String?,
+                        completion: @escaping @Sendable (Result<[String], any Error>) -> Void) {
+        let records: [DecisionRecord], bodies: [String]
+        do {
+            (records, bodies) = try decideAll(subjects, caller: caller, idempotencyKey: idempotencyKey)
+        } catch {
+            return completion(.failure(error))
+        }
+        let counted: @Sendable () -> Void = { [metrics] in
+            for record in records { metrics.increment("clearance_screenings_total", ["decision", record.decision.rawValue]) }
+        }
+        guard recordDecisions else {
+            counted()
+            return completion(.success(bodies))
+        }
+        let entries = zip(records, bodies).map { record, body -> AuditEntry in
+            AuditEntry(
+                id: record.decisionId, kind: "decision", action: "screen", recordedAt: record.screenedAt, actorKeyID: caller.keyID, body: body,
+                decision: DecisionRow(
+                    id: record.decisionId, screenedAt: record.screenedAt, keyID: caller.keyID, decision: record.decision.rawValue,
+                    reference: record.reference, subject: subjectsRequest(record), policyVersion: record.policyVersion,
+                    engineVersion: record.engineVersion, idempotencyKey: record.idempotencyKey, requestHash: record.requestSha256,
+                    lists: record.listVersions.map { ListVersionRef(list: $0.list, version: $0.version) },
+                    matches: record.matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) }))
+        }
+        // Durable before answering: if the write fails, the caller gets 503 and no decision exists.
+        audit.append(entries) { result in
+            completion(result.map { _ in
+                counted()
+                return bodies
+            })
+        }
+    }
+
+    /// Matches every subject and encodes its decision record (the CPU-bound part).
+    private func decideAll(_ subjects: [Subject], caller: Principal, idempotencyKey: String?) throws -> ([DecisionRecord], [String]) {
         guard lists.isBuilt else { throw Problems.unavailable("the matching index is still being built; retry shortly") }
         let corpus = lists.snapshot
         let (policyVersion, policy) = try policies.current()
@@ -99,24 +149,7 @@ public final class ScreeningService: @unchecked Sendable {
                 latencyMs: (now.timeIntervalSince(started) * 1_000_000).rounded() / 1000))
         }
         let encoder = JSON.encoder()
-        let bodies = try records.map { String(decoding: try encoder.encode($0), as: UTF8.self) }
-        if recordDecisions {
-            let entries = zip(records, bodies).map { record, body -> AuditEntry in
-                let request = subjectsRequest(record)
-                return AuditEntry(
-                    id: record.decisionId, kind: "decision", action: "screen", recordedAt: record.screenedAt, actorKeyID: caller.keyID, body: body,
-                    decision: DecisionRow(
-                        id: record.decisionId, screenedAt: record.screenedAt, keyID: caller.keyID, decision: record.decision.rawValue,
-                        reference: record.reference, subject: request, policyVersion: record.policyVersion, engineVersion: record.engineVersion,
-                        idempotencyKey: record.idempotencyKey, requestHash: record.requestSha256,
-                        lists: record.listVersions.map { ListVersionRef(list: $0.list, version: $0.version) },
-                        matches: record.matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) }))
-            }
-            // Durable before answering: if this throws, the caller gets 503 and no decision exists.
-            try audit.append(entries)
-        }
-        for record in records { metrics.increment("clearance_screenings_total", ["decision", record.decision.rawValue]) }
-        return bodies
+        return (records, try records.map { String(decoding: try encoder.encode($0), as: UTF8.self) })
     }
 
     /// The text full-text search finds a decision by: the screened name and aliases.
