@@ -52,7 +52,8 @@ public final class HTTPServer: Sendable {
     public init(configuration: ServerConfiguration, router: Router, logger: Logger, observer: (any RequestObserver)? = nil) throws {
         let context = ServerContext(configuration: configuration, router: router, logger: logger, observer: observer)
         self.context = context
-        let workers = WorkerPool(maxThreads: configuration.maxWorkerThreads, stackSize: configuration.threadStackSize)
+        let workers = WorkerPool(maxThreads: configuration.maxWorkerThreads, stackSize: configuration.threadStackSize,
+                                 niceness: configuration.workerNiceness)
         self.workers = workers
         let count = configuration.eventLoopCount ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
         let closed = Mutex<(@Sendable (Connection) -> Void)?>(nil)

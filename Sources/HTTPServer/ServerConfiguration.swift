@@ -28,9 +28,11 @@ public struct ServerConfiguration: Sendable {
     public var maxRequestsPerConnection: Int = 100_000
     /// Event loop threads; nil means one per core.
     public var eventLoopCount: Int?
-    /// Most worker threads for handlers that may block (screening waits for its audit record's group commit, so
-    /// this bounds how many requests can wait at once).
+    /// Most worker threads for handlers that may block or compute at length.
     public var maxWorkerThreads: Int = 512
+    /// Niceness added to worker threads (0 to 19; raising it needs no privilege). A positive value lets the event
+    /// loops and the application's own short, latency-critical threads preempt handlers doing bulk work.
+    public var workerNiceness: Int32 = 0
     /// Stack size of each worker thread.
     public var threadStackSize: Int = 512 * 1024
 

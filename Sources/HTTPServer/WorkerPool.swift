@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Threads for requests that may block (database, group commit, large uploads). Threads start on demand up to a
 /// limit and end after a minute without work, so a burst does not leave hundreds behind.
@@ -9,10 +12,12 @@ final class WorkerPool: @unchecked Sendable {
     private var threads = 0
     private let maxThreads: Int
     private let stackSize: Int
+    private let niceness: Int32
 
-    init(maxThreads: Int, stackSize: Int) {
+    init(maxThreads: Int, stackSize: Int, niceness: Int32) {
         self.maxThreads = maxThreads
         self.stackSize = stackSize
+        self.niceness = niceness
     }
 
     func submit(_ job: @escaping () -> Void) {
@@ -31,6 +36,8 @@ final class WorkerPool: @unchecked Sendable {
     }
 
     private func work() {
+        // On Linux niceness is per thread, and `who` 0 names the calling thread.
+        if niceness != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
         condition.lock()
         while true {
             while jobs.isEmpty {

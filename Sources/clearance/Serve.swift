@@ -60,6 +60,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds routine log lines may wait in a buffer before they are written; 0 writes each at once (env CLEARANCE_LOG_FLUSH_INTERVAL).")
     var logFlushInterval: Double = Environment.double("CLEARANCE_LOG_FLUSH_INTERVAL") ?? 0.1
 
+    @Option(help: "Niceness of the threads that run handlers, 0-19, so the audit writer and event loops preempt them (env CLEARANCE_WORKER_NICENESS).")
+    var workerNiceness: Int32 = Int32(Environment.int("CLEARANCE_WORKER_NICENESS") ?? 5)
+
     @Flag(help: .hidden)
     var unsafeDisableAuditForBenchmark = false
 
@@ -81,6 +84,7 @@ struct Serve: ParsableCommand {
         configuration.server.bodyReadTimeout = bodyTimeout
         configuration.server.idleTimeout = idleTimeout
         configuration.server.shutdownGracePeriod = shutdownGrace
+        configuration.server.workerNiceness = min(19, max(0, workerNiceness))
         configuration.databasePath = db.database
         configuration.migrationsDirectory = db.migrationsPath
         configuration.unsafeDisableAuditForBenchmark = unsafeDisableAuditForBenchmark
