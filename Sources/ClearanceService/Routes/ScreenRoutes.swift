@@ -29,11 +29,13 @@ struct ScreenRoutes {
             guard items.count <= Self.maxBatch else { throw JSON.invalid(pointer: "", "at most \(Self.maxBatch) subjects per batch, got \(items.count)") }
             let subjects = try items.enumerated().map { try Self.subject($1, pointer: "/\($0)") }
             try screening.validate(subjects) { "/\($0)" }
-            let promise = ResponsePromise()
-            screening.screen(subjects, caller: caller, idempotencyKey: try Self.idempotencyKey(request)) { result in
-                promise.fulfill(Self.response(result) { "{\"decisions\":[" + $0.joined(separator: ",") + "]}" })
+            // A batch waits on its worker: its screening dwarfs the wait, and its large answer is built here rather
+            // than on the audit writer's thread.
+            let idempotencyKey = try Self.idempotencyKey(request)
+            let outcome = Result {
+                try Blocking.wait { done in screening.screen(subjects, caller: caller, idempotencyKey: idempotencyKey, completion: done) }
             }
-            return .deferred(promise)
+            return Self.response(outcome) { "{\"decisions\":[" + $0.joined(separator: ",") + "]}" }
         }
     }
 
