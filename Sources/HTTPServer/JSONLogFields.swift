@@ -47,6 +47,18 @@ public enum JSONText {
         out.append(UInt8(ascii: "\""))
     }
 
+    /// A decimal integer, digit by digit (no intermediate String).
+    public static func appendInteger(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        let start = out.count
+        repeat {
+            out.append(UInt8(48 + magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        out[start...].reverse()
+    }
+
     /// `"name":` (names are plain ASCII chosen by the program).
     public static func appendName(_ name: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))

@@ -25,10 +25,16 @@ extension RequestRecord: JSONLogFields {
         field("method") { JSONText.appendQuoted(method, to: &$0) }
         field("path") { JSONText.appendQuoted(path, to: &$0) }
         field("route") { JSONText.appendQuoted(route, to: &$0) }
-        field("status") { $0.append(contentsOf: String(status).utf8) }
-        field("duration_ms") { $0.append(contentsOf: String((durationSeconds * 1_000_000).rounded() / 1000).utf8) }
-        field("bytes_in") { $0.append(contentsOf: String(requestBytes).utf8) }
-        field("bytes_out") { $0.append(contentsOf: String(responseBytes).utf8) }
+        field("status") { JSONText.appendInteger(status, to: &$0) }
+        field("duration_ms") {  // milliseconds with three decimals, from whole microseconds
+            let micros = max(0, Int((durationSeconds * 1_000_000).rounded()))
+            JSONText.appendInteger(micros / 1000, to: &$0)
+            $0.append(UInt8(ascii: "."))
+            let fraction = micros % 1000
+            $0.append(contentsOf: [UInt8(48 + fraction / 100), UInt8(48 + fraction / 10 % 10), UInt8(48 + fraction % 10)])
+        }
+        field("bytes_in") { JSONText.appendInteger(requestBytes, to: &$0) }
+        field("bytes_out") { JSONText.appendInteger(responseBytes, to: &$0) }
         field("request_id") { JSONText.appendQuoted(requestID, to: &$0) }
         field("remote") { JSONText.appendQuoted(remoteAddress, to: &$0) }
     }
