@@ -18,7 +18,7 @@ final class Connection: @unchecked Sendable {
     private var pendingOutput: [UInt8] = []
     /// Set while serving on a thread that must not block (an event loop, a promise's fulfiller): writes then send
     /// what the socket takes and leave the rest to a worker.
-    private var onLoop = false
+    private var nonBlocking = false
     private var date = HTTPDateCache()
 
     init(socket: ConnectedSocket, context: ServerContext) {
@@ -62,8 +62,8 @@ final class Connection: @unchecked Sendable {
 
     /// On the event loop: serves complete requests for inline routes; anything else goes to a worker.
     func processOnLoop() -> LoopAction {
-        onLoop = true
-        defer { onLoop = false }
+        nonBlocking = true
+        defer { nonBlocking = false }
         while true {
             dropLeadingBlankLines()
             if buffer.isEmpty {
@@ -123,22 +123,23 @@ final class Connection: @unchecked Sendable {
     /// On the thread that fulfilled a deferred response: sends it when that cannot block (a byte body, nothing else
     /// buffered), so the common case needs no worker at all. Nil when a worker must do it (`resume(with:)`).
     func resumeInline(with response: HTTPResponse) -> InlineResume? {
-        guard case .bytes = response.body, buffer.isEmpty, pendingOutput.isEmpty, let (request, keepAlive, started) = awaiting else { return nil }
-        awaiting = nil
-        let keep = keepAlive && !(context.isDraining() || response.closeConnection || peerClosed)
-        onLoop = true
-        defer { onLoop = false }
-        guard send(response, for: request, keepAlive: keep, started: started), keep else { return .close }
+        guard case .bytes = response.body, buffer.isEmpty, pendingOutput.isEmpty, awaiting != nil else { return nil }
+        nonBlocking = true
+        defer { nonBlocking = false }
+        guard sendAwaited(response) else { return .close }
         return pendingOutput.isEmpty ? .park : .worker
     }
 
     /// On a worker, once a deferred response is ready: sends it, then carries on as `serveOnWorker`.
     func resume(with response: HTTPResponse) -> WorkerResult {
-        guard let (request, keepAlive, started) = awaiting else { return .close }
+        sendAwaited(response) ? serveOnWorker() : .close
+    }
+
+    /// Sends the deferred response to the request that awaited it; whether the connection stays open.
+    private func sendAwaited(_ response: HTTPResponse) -> Bool {
+        guard let (request, keepAlive, started) = awaiting else { return false }
         awaiting = nil
-        let keep = keepAlive && !(context.isDraining() || response.closeConnection || peerClosed)
-        guard send(response, for: request, keepAlive: keep, started: started), keep else { return .close }
-        return serveOnWorker()
+        return answer(request, with: response, keepAlive: keepAlive, started: started)
     }
 
     /// Answers a head that did not arrive within the header timeout.
@@ -226,9 +227,14 @@ final class Connection: @unchecked Sendable {
                 return .suspended(promise)
             }
         }
-        if context.isDraining() || response.closeConnection || peerClosed { keepAlive = false }
-        let sent = send(response, for: request, keepAlive: keepAlive, started: started)
-        return sent && keepAlive ? .keepOpen : .close
+        return answer(request, with: response, keepAlive: keepAlive, started: started) ? .keepOpen : .close
+    }
+
+    /// Sends a handler's response, closing after it when the server drains, the response asks to, or the peer left;
+    /// whether the connection stays open.
+    private func answer(_ request: HTTPRequest, with response: HTTPResponse, keepAlive: Bool, started: Double) -> Bool {
+        let keep = keepAlive && !(context.isDraining() || response.closeConnection || peerClosed)
+        return send(response, for: request, keepAlive: keep, started: started) && keep
     }
 
     private func invoke(_ handler: HTTPHandler, _ request: HTTPRequest) -> HTTPResponse {
@@ -505,9 +511,9 @@ final class Connection: @unchecked Sendable {
             requestID: request.requestID, remoteAddress: request.remoteAddress))
     }
 
-    /// On the event loop, never blocks: what the socket does not take now is left for a worker to send.
+    /// Where blocking is not allowed (`nonBlocking`), sends what the socket takes now and leaves the rest to a worker.
     private func write(_ bytes: [UInt8]) -> Bool {
-        guard onLoop else { return (try? socket.write(bytes)) != nil }
+        guard nonBlocking else { return (try? socket.write(bytes)) != nil }
         guard let sent = socket.trySend(bytes) else { return false }
         if sent < bytes.count { pendingOutput = Array(bytes[sent...]) }
         return true

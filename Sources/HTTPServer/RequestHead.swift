@@ -36,19 +36,19 @@ enum RequestHeadParser {
               let secondSpace = requestLine[(firstSpace + 1)...].firstIndex(of: UInt8(ascii: " ")),
               !requestLine[(secondSpace + 1)...].contains(UInt8(ascii: " "))
         else { throw ProtocolError(status: .badRequest, detail: "malformed request line") }
-        let parts = [requestLine[..<firstSpace], requestLine[(firstSpace + 1)..<secondSpace], requestLine[(secondSpace + 1)...]]
-        guard isToken(parts[0]), !parts[1].isEmpty, parts[1].allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        let method = requestLine[..<firstSpace], targetBytes = requestLine[(firstSpace + 1)..<secondSpace]
+        guard isToken(method), !targetBytes.isEmpty, targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
         else { throw ProtocolError(status: .badRequest, detail: "malformed request line") }
         let version: HTTPVersion
-        switch String(decoding: parts[2], as: UTF8.self) {
+        switch String(decoding: requestLine[(secondSpace + 1)...], as: UTF8.self) {
         case "HTTP/1.1": version = .http11
         case "HTTP/1.0": version = .http10
         case let other where other.hasPrefix("HTTP/"): throw ProtocolError(status: .versionNotSupported, detail: "unsupported version \(other)")
         default: throw ProtocolError(status: .badRequest, detail: "malformed request line")
         }
-        var target = String(decoding: parts[1], as: UTF8.self)
+        var target = String(decoding: targetBytes, as: UTF8.self)
         // Absolute form (`GET http://host/path`) must be accepted (RFC 9112 §3.2.2); it is served as its path.
-        for scheme in ["http://", "https://"] where parts[1].first != UInt8(ascii: "/") && target.lowercased().hasPrefix(scheme) {
+        for scheme in ["http://", "https://"] where targetBytes.first != UInt8(ascii: "/") && target.lowercased().hasPrefix(scheme) {
             let afterAuthority = target.dropFirst(scheme.count).drop { $0 != "/" && $0 != "?" }
             target = afterAuthority.hasPrefix("/") ? String(afterAuthority) : "/" + afterAuthority
         }
@@ -79,7 +79,7 @@ enum RequestHeadParser {
         if version == .http11 && headers.values("Host").count != 1 {
             throw ProtocolError(status: .badRequest, detail: "HTTP/1.1 requests need exactly one Host header")
         }
-        return RequestHead(method: String(decoding: parts[0], as: UTF8.self), target: target, version: version, headers: headers)
+        return RequestHead(method: String(decoding: method, as: UTF8.self), target: target, version: version, headers: headers)
     }
 
     /// The next line (without CR LF) from `start`, which moves past it; nil at the end.

@@ -100,8 +100,8 @@ public final class SQLiteDecisionStore: DecisionStore {
                                    idempotency_key, request_hash, list_set) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [seq, row.id, row.screenedAt, row.keyID, row.decision, row.reference, row.subject, row.policyVersion, row.engineVersion,
                   row.idempotencyKey, row.requestHash, try listSetID(row.lists, db)])
-        let entries = Set(row.matches).flatMap { [EntryTerm.inList($0.list, $0.entryID), EntryTerm.anyList($0.entryID)] }
-        try db.run("INSERT INTO decision_search (rowid, subject, entries) VALUES (?, ?, ?)", [seq, row.subject, Set(entries).sorted().joined(separator: " ")])
+        let entries = Set(row.matches.flatMap { [EntryTerm.inList($0.list, $0.entryID), EntryTerm.anyList($0.entryID)] })
+        try db.run("INSERT INTO decision_search (rowid, subject, entries) VALUES (?, ?, ?)", [seq, row.subject, entries.sorted().joined(separator: " ")])
     }
 
     /// The id of a set of list versions, created the first time the set is used; nil for no lists.

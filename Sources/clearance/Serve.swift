@@ -61,7 +61,7 @@ struct Serve: ParsableCommand {
     var logFlushInterval: Double = Environment.double("CLEARANCE_LOG_FLUSH_INTERVAL") ?? 0.1
 
     @Option(help: "Niceness of the threads that run handlers, 0-19, so the audit writer and event loops preempt them (env CLEARANCE_WORKER_NICENESS).")
-    var workerNiceness: Int32 = Int32(Environment.int("CLEARANCE_WORKER_NICENESS") ?? 5)
+    var workerNiceness: Int32 = Environment.int("CLEARANCE_WORKER_NICENESS").map { Int32(clamping: $0) } ?? ServiceConfiguration.defaultWorkerNiceness
 
     @Flag(help: .hidden)
     var unsafeDisableAuditForBenchmark = false

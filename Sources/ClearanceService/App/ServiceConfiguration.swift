@@ -7,9 +7,10 @@ public struct ServiceConfiguration: Sendable {
     /// answer waits for, then gets a core as soon as it wakes. Measured with 64 connections on 2 cores: a commit took
     /// 7.5–11 ms of wall time at niceness 0 and 3–3.5 ms at 5; durable/disabled throughput, median of eight pairs,
     /// 0.82 → 0.88 (README, "The audit trail on disk").
+    public static let defaultWorkerNiceness: Int32 = 5
     public var server: ServerConfiguration = {
         var server = ServerConfiguration()
-        server.workerNiceness = 5
+        server.workerNiceness = defaultWorkerNiceness
         return server
     }()
     public var databasePath = "./data/clearance.sqlite"

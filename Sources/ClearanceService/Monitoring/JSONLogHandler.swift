@@ -41,12 +41,8 @@ public struct JSONLogHandler: LogHandler {
         } else {
             merged = metadata.merging(event.metadata ?? [:]) { $1 }
         }
-        if merged.count == 1, let (key, value) = merged.first {
-            Self.appendField(key, value, to: &line)
-        } else {
-            for key in merged.keys.sorted() {
-                if let value = merged[key] { Self.appendField(key, value, to: &line) }
-            }
+        for key in merged.keys.sorted() {
+            if let value = merged[key] { Self.appendField(key, value, to: &line) }
         }
         line.append(contentsOf: "}\n".utf8)
         output.write(line, urgent: event.level >= .notice)
@@ -55,15 +51,9 @@ public struct JSONLogHandler: LogHandler {
     /// `,"key":value`; a value that writes its own fields (the access log's request record) is spliced in flat.
     private static func appendField(_ key: String, _ value: Logger.Metadata.Value, to line: inout [UInt8]) {
         line.append(UInt8(ascii: ","))
-        if case .stringConvertible(let convertible) = value {
-            if let record = convertible as? RequestRecord {  // the hot case, without a protocol conformance lookup
-                record.appendJSONFields(to: &line)
-                return
-            }
-            if let fields = convertible as? any JSONLogFields {
-                fields.appendJSONFields(to: &line)
-                return
-            }
+        if case .stringConvertible(let convertible) = value, let fields = convertible as? any JSONLogFields {
+            fields.appendJSONFields(to: &line)
+            return
         }
         JSONText.appendQuoted(key, to: &line)
         line.append(UInt8(ascii: ":"))

@@ -40,7 +40,7 @@ struct ScreenRoutes {
     }
 
     /// The HTTP answer to a screening outcome: the JSON `body` built from the records, or the problem it failed with.
-    static func response(_ result: Result<ScreeningService.Outcome, any Error>, body: ([String]) -> String) -> HTTPResponse {
+    static func response(_ result: Result<ScreeningService.Answer, any Error>, body: ([String]) -> String) -> HTTPResponse {
         switch result {
         case .success(let (records, replayed)):
             var http = HTTPResponse.data(Data(body(records).utf8), contentType: JSON.contentType)

@@ -40,7 +40,7 @@ public final class ScreeningService: @unchecked Sendable {
 
     /// What screening answers: each subject's decision record, and whether they were replayed from a previous
     /// identical request (same idempotency key).
-    public typealias Outcome = (records: [String], replayed: Bool)
+    public typealias Answer = (records: [String], replayed: Bool)
 
     /// Decides and records each subject; with an idempotency key, a retry returns the recorded decisions instead.
     /// The answer to each subject is its decision record, byte for byte as the audit trail holds it (canonical JSON):
@@ -48,7 +48,7 @@ public final class ScreeningService: @unchecked Sendable {
     /// `completion` runs once the decisions are durable (on the audit writer's thread: keep it quick), or at once
     /// when there is nothing to record; no thread waits meanwhile.
     public func screen(_ subjects: [Subject], caller: Principal, idempotencyKey: String?,
-                       completion: @escaping @Sendable (Result<Outcome, any Error>) -> Void) {
+                       completion: @escaping @Sendable (Result<Answer, any Error>) -> Void) {
         guard let idempotencyKey else {
             return decide(subjects, caller: caller, idempotencyKey: nil) { completion($0.map { ($0, false) }) }
         }
@@ -58,7 +58,7 @@ public final class ScreeningService: @unchecked Sendable {
         while inFlightKeys.contains(lockKey) { inFlight.wait() }
         inFlightKeys.insert(lockKey)
         inFlight.unlock()
-        let finish: @Sendable (Result<Outcome, any Error>) -> Void = { [self] result in
+        let finish: @Sendable (Result<Answer, any Error>) -> Void = { [self] result in
             inFlight.lock()
             inFlightKeys.remove(lockKey)
             inFlight.broadcast()
