@@ -38,7 +38,7 @@ public final class ReplayService: @unchecked Sendable {
 
     public func replay(decisionID: String) throws -> Result {
         guard let hit = try decisions.find(id: decisionID) else { throw Problems.notFound("decision \(decisionID)") }
-        let record = try JSONDecoder().decode(DecisionRecord.self, from: Data(hit.body.utf8))
+        let record = try DecisionRecord.stored(hit)
         let request = try JSONDecoder().decode(ScreenRequest.self, from: try JSONEncoder().encode(record.request))
         guard let policy = try policies.version(record.policyVersion) else { throw Problems.notFound("policy version \(record.policyVersion)") }
         let corpus = try corpus(for: record.listVersions)

@@ -29,10 +29,11 @@ struct DecisionRoutes {
             guard format == "ndjson" || format == "csv" else { throw Problems.badQuery("format", "csv or ndjson") }
             var response = HTTPResponse.stream(contentType: format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson") { writer in
                 if format == "csv" { try writer.write(DecisionCSV.header) }
+                let decoder = JSONDecoder()
                 // One row at a time from the database to the socket: memory stays flat for any number of records.
                 try decisions.forEach(filter, newestFirst: newestFirst) { hit in
                     if format == "csv" {
-                        try writer.write(try DecisionCSV.row(hit))
+                        try writer.write(try DecisionCSV.row(hit, decoder: decoder))
                     } else {
                         try writer.write(hit.body)
                         try writer.write("\n")
@@ -46,7 +47,7 @@ struct DecisionRoutes {
         router.get("/decisions/{id}") { [decisions, auth] request in
             _ = try auth.require(.audit, request)
             guard let hit = try decisions.find(id: request.parameter("id")) else { throw Problems.notFound("decision \(request.parameter("id"))") }
-            let record = try JSONDecoder().decode(DecisionRecord.self, from: Data(hit.body.utf8))
+            let record = try DecisionRecord.stored(hit)
             return try JSON.response(FullDecision(record: record, chain: ChainPosition(seq: hit.seq, hash: hit.hash, prevHash: hit.prevHash)))
         }
         router.post("/decisions/{id}/replay", options: RouteOptions(maxBodyBytes: 4096)) { [replay, auth] request in
@@ -91,7 +92,7 @@ struct DecisionRoutes {
     }
 
     static func summary(_ hit: DecisionHit) throws -> DecisionSummary {
-        let record = try JSONDecoder().decode(DecisionRecord.self, from: Data(hit.body.utf8))
+        let record = try DecisionRecord.stored(hit)
         return DecisionSummary(
             decisionId: record.decisionId, seq: hit.seq, screenedAt: record.screenedAt, decision: record.decision, reference: record.reference,
             name: record.request["name"]?.stringValue ?? "", caller: record.caller, matchCount: record.matches.count,
@@ -142,8 +143,8 @@ struct DecisionRoutes {
 enum DecisionCSV {
     static let header = "decision_id,seq,screened_at,decision,reference,name,caller_key_id,caller_name,policy_version,engine_version,list_versions,match_count,top_list,top_entry_id,top_name,top_score,hash\r\n"
 
-    static func row(_ hit: DecisionHit) throws -> String {
-        let record = try JSONDecoder().decode(DecisionRecord.self, from: Data(hit.body.utf8))
+    static func row(_ hit: DecisionHit, decoder: JSONDecoder) throws -> String {
+        let record = try DecisionRecord.stored(hit, decoder: decoder)
         let top = record.matches.first
         let fields: [String] = [
             record.decisionId, String(hit.seq), record.screenedAt, record.decision.rawValue, record.reference ?? "",

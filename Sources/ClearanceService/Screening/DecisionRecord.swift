@@ -1,4 +1,5 @@
 import Foundation
+import Store
 
 /// A list version a decision was made against.
 public struct ListVersionUsed: Codable, Sendable, Equatable {
@@ -31,5 +32,12 @@ public struct DecisionRecord: Codable, Sendable, Equatable {
     public struct CallerRef: Codable, Sendable, Equatable {
         public var keyId: String
         public var name: String
+    }
+}
+
+extension DecisionRecord {
+    /// The record a stored decision holds (its audit entry's body). Exports pass one decoder for every row.
+    static func stored(_ hit: DecisionHit, decoder: JSONDecoder = JSONDecoder()) throws -> DecisionRecord {
+        try decoder.decode(DecisionRecord.self, from: Data(hit.body.utf8))
     }
 }
