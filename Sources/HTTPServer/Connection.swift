@@ -340,14 +340,16 @@ final class Connection: @unchecked Sendable {
                 try socket.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
             }
         }
-        let sink = try BodySink(spoolToDisk: options.spoolBodyToDisk)
         let deadline = MonotonicClock.now() + configuration.bodyReadTimeout
+        let sink: BodySink
         switch framing {
         case .none:
-            break
+            return .bytes(Data())
         case .length(let length):
+            sink = try BodySink(spoolToDisk: options.spoolBodyToDisk)
             try copy(length, into: sink, deadline: deadline)
         case .chunked:
+            sink = try BodySink(spoolToDisk: options.spoolBodyToDisk)
             try readChunks(into: sink, limit: limit, deadline: deadline)
         }
         return try sink.finish()
@@ -439,9 +441,9 @@ final class Connection: @unchecked Sendable {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         out += Self.statusLinePrefix
-        out += String(response.status.code).utf8
+        out.appendDecimal(response.status.code)
         out.append(UInt8(ascii: " "))
-        out += response.status.reasonPhrase.utf8
+        out.appendUTF8(response.status.reasonPhrase)
         out += Self.crlf
         Self.field("Date", date.now(), into: &out)
         for field in response.headers { Self.field(field.name, field.value, into: &out) }
@@ -450,7 +452,9 @@ final class Connection: @unchecked Sendable {
         var ok = true
         switch response.body {
         case .bytes(let data):
-            Self.field("Content-Length", String(data.count), into: &out)
+            out += Self.contentLengthPrefix
+            out.appendDecimal(data.count)
+            out += Self.crlf
             Self.connectionField(keepAlive: keepAlive, version: request.version, into: &out)
             out += Self.crlf
             if !isHead && response.status.code != 204 && response.status.code != 304 { data.withUnsafeBytes { out.append(contentsOf: $0) } }
@@ -489,10 +493,12 @@ final class Connection: @unchecked Sendable {
     private static let crlf: [UInt8] = [0x0D, 0x0A]
     private static let statusLinePrefix = Array("HTTP/1.1 ".utf8)
 
+    private static let contentLengthPrefix = Array("Content-Length: ".utf8)
+
     private static func field(_ name: String, _ value: String, into out: inout [UInt8]) {
-        out += name.utf8
+        out.appendUTF8(name)
         out += [UInt8(ascii: ":"), UInt8(ascii: " ")]
-        out += value.utf8
+        out.appendUTF8(value)
         out += crlf
     }
 

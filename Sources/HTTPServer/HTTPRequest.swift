@@ -71,29 +71,37 @@ public enum RequestBody: Sendable {
 }
 
 enum RequestTarget {
+    typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
     /// The decoded path and query of an origin-form target.
     static func split(_ target: String) -> (String, [(name: String, value: String)]) {
-        let bytes = Array(target.utf8)
-        let questionMark = bytes.firstIndex(of: UInt8(ascii: "?"))
-        let path = decode(bytes[..<(questionMark ?? bytes.count)], plusAsSpace: false)
-        guard let questionMark else { return (path, []) }
-        let query = bytes[(questionMark + 1)...].split(separator: UInt8(ascii: "&")).map { pair -> (name: String, value: String) in
-            let equals = pair.firstIndex(of: UInt8(ascii: "="))
-            let name = decode(pair[..<(equals ?? pair.endIndex)], plusAsSpace: true)
-            let value = equals.map { decode(pair[($0 + 1)...], plusAsSpace: true) } ?? ""
-            return (name: name, value: value)
+        var target = target
+        return target.withUTF8 { utf8 in
+            let bytes = utf8[...]
+            let questionMark = bytes.firstIndex(of: UInt8(ascii: "?"))
+            let path = decode(bytes[..<(questionMark ?? bytes.endIndex)], plusAsSpace: false)
+            guard let questionMark else { return (path, []) }
+            let query = bytes[(questionMark + 1)...].split(separator: UInt8(ascii: "&")).map { pair -> (name: String, value: String) in
+                let equals = pair.firstIndex(of: UInt8(ascii: "="))
+                let name = decode(pair[..<(equals ?? pair.endIndex)], plusAsSpace: true)
+                let value = equals.map { decode(pair[($0 + 1)...], plusAsSpace: true) } ?? ""
+                return (name: name, value: value)
+            }
+            return (path, query)
         }
-        return (path, query)
     }
 
     /// The path alone, for routing; no allocation beyond the result when nothing is escaped.
     static func path(of target: String) -> String {
-        let bytes = Array(target.utf8)
-        return decode(bytes[..<(bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.count)], plusAsSpace: false)
+        var target = target
+        return target.withUTF8 { utf8 in
+            let bytes = utf8[...]
+            return decode(bytes[..<(bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.endIndex)], plusAsSpace: false)
+        }
     }
 
     /// Percent-decoding (and `+` as space in queries); a malformed escape is kept as written.
-    private static func decode(_ bytes: ArraySlice<UInt8>, plusAsSpace: Bool) -> String {
+    private static func decode(_ bytes: Bytes, plusAsSpace: Bool) -> String {
         guard bytes.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) else {
             return String(decoding: bytes, as: UTF8.self)
         }

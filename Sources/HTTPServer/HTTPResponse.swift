@@ -15,7 +15,7 @@ public struct HTTPResponse: Sendable {
     }
 
     public static func data(_ data: Data, contentType: String, status: HTTPStatus = .ok) -> HTTPResponse {
-        HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", contentType)]), body: .bytes(data))
+        HTTPResponse(status: status, headers: HTTPHeaders(name: "Content-Type", value: contentType), body: .bytes(data))
     }
 
     public static func text(_ text: String, status: HTTPStatus = .ok, contentType: String = "text/plain; charset=utf-8") -> HTTPResponse {
@@ -31,7 +31,7 @@ public struct HTTPResponse: Sendable {
     public static func stream(
         contentType: String, status: HTTPStatus = .ok, _ produce: @escaping @Sendable (any ResponseBodyWriter) throws -> Void
     ) -> HTTPResponse {
-        HTTPResponse(status: status, headers: HTTPHeaders([("Content-Type", contentType)]), body: .stream(produce))
+        HTTPResponse(status: status, headers: HTTPHeaders(name: "Content-Type", value: contentType), body: .stream(produce))
     }
 }
 

@@ -26,7 +26,7 @@ final class ServerContext: Sendable {
     /// One structured access-log line per request; the record writes its own fields (see `JSONLogFields`).
     func requestCompleted(_ record: RequestRecord) {
         observer?.requestCompleted(record)
-        logger.info("request", metadata: ["http": .stringConvertible(record)])
+        logger.info("request", metadata: ["http": record.logValue])
     }
 }
 

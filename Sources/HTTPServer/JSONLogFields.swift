@@ -16,6 +16,16 @@ extension JSONLogFields {
         line.append(UInt8(ascii: "}"))
         return String(decoding: line, as: UTF8.self)
     }
+
+    /// The value to log: a JSON handler recognises the wrapper with a cast to one concrete type, which costs a
+    /// fraction of a cast to the protocol (a conformance lookup, 5% of the instructions per request, callgrind).
+    public var logValue: Logger.MetadataValue { .stringConvertible(JSONLogFieldsValue(fields: self)) }
+}
+
+/// See `JSONLogFields.logValue`.
+public struct JSONLogFieldsValue: CustomStringConvertible, Sendable {
+    public let fields: any JSONLogFields
+    public var description: String { fields.description }
 }
 
 /// JSON text written straight into bytes.
@@ -37,7 +47,7 @@ public enum JSONText {
                 case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
                 case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
                 case ..<0x20:
-                    out.append(contentsOf: Array("\\u00".utf8))
+                    out.append(contentsOf: [0x5C, UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0")])
                     out.append(hexDigit(byte >> 4))
                     out.append(hexDigit(byte & 0x0F))
                 default: out.append(byte)
@@ -47,23 +57,18 @@ public enum JSONText {
         out.append(UInt8(ascii: "\""))
     }
 
-    /// A decimal integer, digit by digit (no intermediate String).
-    public static func appendInteger(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(UInt8(ascii: "-")) }
-        var magnitude = value.magnitude
-        let start = out.count
-        repeat {
-            out.append(UInt8(48 + magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        out[start...].reverse()
-    }
-
     /// `"name":` (names are plain ASCII chosen by the program).
     public static func appendName(_ name: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        out.append(contentsOf: name.utf8)
+        out.appendUTF8(name)
         out.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+    }
+
+    /// `"name":` as bytes, built once for names written on every request.
+    public static func name(_ name: String, leadingComma: Bool = false) -> [UInt8] {
+        var out: [UInt8] = leadingComma ? [UInt8(ascii: ",")] : []
+        appendName(name, to: &out)
+        return out
     }
 
     private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x57 + value }

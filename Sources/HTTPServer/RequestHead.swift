@@ -21,6 +21,8 @@ enum RequestHeadParser {
         return table
     }()
 
+    private static let http11 = Array("HTTP/1.1".utf8), http10 = Array("HTTP/1.0".utf8)
+
     private static func isToken(_ bytes: ArraySlice<UInt8>) -> Bool {
         !bytes.isEmpty && bytes.allSatisfy { tokenTable[Int($0)] }
     }
@@ -39,12 +41,16 @@ enum RequestHeadParser {
         let method = requestLine[..<firstSpace], targetBytes = requestLine[(firstSpace + 1)..<secondSpace]
         guard isToken(method), !targetBytes.isEmpty, targetBytes.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
         else { throw ProtocolError(status: .badRequest, detail: "malformed request line") }
+        let versionBytes = requestLine[(secondSpace + 1)...]
         let version: HTTPVersion
-        switch String(decoding: requestLine[(secondSpace + 1)...], as: UTF8.self) {
-        case "HTTP/1.1": version = .http11
-        case "HTTP/1.0": version = .http10
-        case let other where other.hasPrefix("HTTP/"): throw ProtocolError(status: .versionNotSupported, detail: "unsupported version \(other)")
-        default: throw ProtocolError(status: .badRequest, detail: "malformed request line")
+        if versionBytes.elementsEqual(http11) {
+            version = .http11
+        } else if versionBytes.elementsEqual(http10) {
+            version = .http10
+        } else if versionBytes.starts(with: http11.prefix(5)) {
+            throw ProtocolError(status: .versionNotSupported, detail: "unsupported version \(String(decoding: versionBytes, as: UTF8.self))")
+        } else {
+            throw ProtocolError(status: .badRequest, detail: "malformed request line")
         }
         var target = String(decoding: targetBytes, as: UTF8.self)
         // Absolute form (`GET http://host/path`) must be accepted (RFC 9112 §3.2.2); it is served as its path.
@@ -76,7 +82,7 @@ enum RequestHeadParser {
             }
             headers.add(String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))
         }
-        if version == .http11 && headers.values("Host").count != 1 {
+        if version == .http11 && headers.count(of: "Host") != 1 {
             throw ProtocolError(status: .badRequest, detail: "HTTP/1.1 requests need exactly one Host header")
         }
         return RequestHead(method: String(decoding: method, as: UTF8.self), target: target, version: version, headers: headers)
@@ -94,6 +100,7 @@ enum RequestHeadParser {
 
     /// How the body is framed. Ambiguity is refused outright so no front proxy can read it differently (smuggling).
     static func framing(of head: RequestHead) throws(ProtocolError) -> BodyFraming {
+        if head.headers.count(of: "Transfer-Encoding") == 0 && head.headers.count(of: "Content-Length") == 0 { return .none }
         let transferEncodings = head.headers.values("Transfer-Encoding")
         let contentLengths = head.headers.values("Content-Length")
         if !transferEncodings.isEmpty {

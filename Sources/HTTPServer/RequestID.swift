@@ -1,11 +1,14 @@
+import Foundation
 import Synchronization
 
 /// Request ids: the client's `X-Request-Id` when it is sane, else a process-unique one (random prefix plus a counter,
-/// so no random-number syscall per request).
+/// so no random-number syscall per request), written as hex digits straight into the new string.
 enum RequestID {
-    private static let prefix: String = {
+    private static let prefix: [UInt8] = {
         var generator = SystemRandomNumberGenerator()
-        return String(generator.next() as UInt64, radix: 16) + "-"
+        var bytes: [UInt8] = []
+        appendHex(generator.next() as UInt64, to: &bytes)
+        return bytes + [UInt8(ascii: "-")]
     }()
     private static let counter = Atomic<UInt64>(0)
 
@@ -14,7 +17,18 @@ enum RequestID {
            header.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
             return header
         }
-        let next = counter.add(1, ordering: .relaxed).newValue
-        return prefix + String(next, radix: 16)
+        var id = prefix
+        appendHex(counter.add(1, ordering: .relaxed).newValue, to: &id)
+        return String(decoding: id, as: UTF8.self)
+    }
+
+    /// Lowercase hexadecimal digits without leading zeros.
+    private static func appendHex(_ value: UInt64, to bytes: inout [UInt8]) {
+        var shift = max(0, (63 - value.leadingZeroBitCount) / 4 * 4)
+        while shift >= 0 {
+            let digit = UInt8((value >> UInt64(shift)) & 0xF)
+            bytes.append(digit < 10 ? 48 + digit : 87 + digit)
+            shift -= 4
+        }
     }
 }

@@ -13,30 +13,37 @@ public struct RequestRecord: Sendable {
 }
 
 extension RequestRecord: JSONLogFields {
-    /// The access log's fields, in a fixed order.
+    private static let names = (
+        method: JSONText.name("method"), path: JSONText.name("path", leadingComma: true),
+        route: JSONText.name("route", leadingComma: true), status: JSONText.name("status", leadingComma: true),
+        duration: JSONText.name("duration_ms", leadingComma: true), bytesIn: JSONText.name("bytes_in", leadingComma: true),
+        bytesOut: JSONText.name("bytes_out", leadingComma: true), requestID: JSONText.name("request_id", leadingComma: true),
+        remote: JSONText.name("remote", leadingComma: true))
+
+    /// The access log's fields, in a fixed order (the names are prepared once: this runs for every request).
     public func appendJSONFields(to line: inout [UInt8]) {
-        var needsComma = false
-        func field(_ name: String, _ write: (inout [UInt8]) -> Void) {
-            if needsComma { line.append(UInt8(ascii: ",")) }
-            needsComma = true
-            JSONText.appendName(name, to: &line)
-            write(&line)
-        }
-        field("method") { JSONText.appendQuoted(method, to: &$0) }
-        field("path") { JSONText.appendQuoted(path, to: &$0) }
-        field("route") { JSONText.appendQuoted(route, to: &$0) }
-        field("status") { JSONText.appendInteger(status, to: &$0) }
-        field("duration_ms") {  // milliseconds with three decimals, from whole microseconds
-            let micros = max(0, Int((durationSeconds * 1_000_000).rounded()))
-            JSONText.appendInteger(micros / 1000, to: &$0)
-            $0.append(UInt8(ascii: "."))
-            let fraction = micros % 1000
-            $0.append(contentsOf: [UInt8(48 + fraction / 100), UInt8(48 + fraction / 10 % 10), UInt8(48 + fraction % 10)])
-        }
-        field("bytes_in") { JSONText.appendInteger(requestBytes, to: &$0) }
-        field("bytes_out") { JSONText.appendInteger(responseBytes, to: &$0) }
-        field("request_id") { JSONText.appendQuoted(requestID, to: &$0) }
-        field("remote") { JSONText.appendQuoted(remoteAddress, to: &$0) }
+        let names = Self.names
+        line += names.method
+        JSONText.appendQuoted(method, to: &line)
+        line += names.path
+        JSONText.appendQuoted(path, to: &line)
+        line += names.route
+        JSONText.appendQuoted(route, to: &line)
+        line += names.status
+        line.appendDecimal(status)
+        line += names.duration  // milliseconds with three decimals, from whole microseconds
+        let micros = max(0, Int((durationSeconds * 1_000_000).rounded()))
+        line.appendDecimal(micros / 1000)
+        let fraction = micros % 1000
+        line.append(contentsOf: [UInt8(ascii: "."), UInt8(48 + fraction / 100), UInt8(48 + fraction / 10 % 10), UInt8(48 + fraction % 10)])
+        line += names.bytesIn
+        line.appendDecimal(requestBytes)
+        line += names.bytesOut
+        line.appendDecimal(responseBytes)
+        line += names.requestID
+        JSONText.appendQuoted(requestID, to: &line)
+        line += names.remote
+        JSONText.appendQuoted(remoteAddress, to: &line)
     }
 }
 

@@ -10,13 +10,17 @@ import Logging
 public struct JSONLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     public var logLevel: Logger.Level
-    private let label: String
     private let output: LogOutput
+    /// `","logger":"<label>","msg":`, built once per handler.
+    private let afterLevel: [UInt8]
 
     public init(label: String, level: Logger.Level = .info, output: LogOutput) {
-        self.label = label
         self.logLevel = level
         self.output = output
+        var afterLevel = Array(#"","logger":"#.utf8)
+        JSONText.appendQuoted(label, to: &afterLevel)
+        afterLevel += #","msg":"#.utf8
+        self.afterLevel = afterLevel
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -27,32 +31,53 @@ public struct JSONLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var line: [UInt8] = []
         line.reserveCapacity(384)
-        line.append(contentsOf: #"{"ts":""#.utf8)
+        line += Self.lineStart
         Self.appendTimestamp(to: &line)
-        line.append(contentsOf: #"","level":""#.utf8)
-        line.append(contentsOf: event.level.rawValue.utf8)
-        line.append(contentsOf: #"","logger":"#.utf8)
-        JSONText.appendQuoted(label, to: &line)
-        line.append(contentsOf: #","msg":"#.utf8)
+        line += Self.levelField(event.level)
+        line += afterLevel
         JSONText.appendQuoted(event.message.description, to: &line)
-        let merged: Logger.Metadata
-        if metadata.isEmpty {
-            merged = event.metadata ?? [:]
-        } else {
-            merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        // One metadata entry (the access log) needs neither a merge nor a sort.
+        switch (metadata.isEmpty, event.metadata) {
+        case (true, nil):
+            break
+        case (true, let own?) where own.count == 1:
+            for (key, value) in own { Self.appendField(key, value, to: &line) }
+        default:
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            for key in merged.keys.sorted() {
+                if let value = merged[key] { Self.appendField(key, value, to: &line) }
+            }
         }
-        for key in merged.keys.sorted() {
-            if let value = merged[key] { Self.appendField(key, value, to: &line) }
-        }
-        line.append(contentsOf: "}\n".utf8)
+        line += Self.lineEnd
         output.write(line, urgent: event.level >= .notice)
+    }
+
+    private static let lineStart = Array(#"{"ts":""#.utf8)
+    private static let lineEnd = Array("}\n".utf8)
+    /// `","level":"info` and so on, built once (a switch: a dictionary lookup hashed the level on every line).
+    private static func levelField(_ level: Logger.Level) -> [UInt8] {
+        switch level {
+        case .trace: LevelFields.trace
+        case .debug: LevelFields.debug
+        case .info: LevelFields.info
+        case .notice: LevelFields.notice
+        case .warning: LevelFields.warning
+        case .error: LevelFields.error
+        case .critical: LevelFields.critical
+        }
+    }
+
+    private enum LevelFields {
+        static let trace = make(.trace), debug = make(.debug), info = make(.info), notice = make(.notice)
+        static let warning = make(.warning), error = make(.error), critical = make(.critical)
+        static func make(_ level: Logger.Level) -> [UInt8] { Array(#"","level":""#.utf8) + Array(level.rawValue.utf8) }
     }
 
     /// `,"key":value`; a value that writes its own fields (the access log's request record) is spliced in flat.
     private static func appendField(_ key: String, _ value: Logger.Metadata.Value, to line: inout [UInt8]) {
         line.append(UInt8(ascii: ","))
-        if case .stringConvertible(let convertible) = value, let fields = convertible as? any JSONLogFields {
-            fields.appendJSONFields(to: &line)
+        if case .stringConvertible(let convertible) = value, let value = convertible as? JSONLogFieldsValue {
+            value.fields.appendJSONFields(to: &line)
             return
         }
         JSONText.appendQuoted(key, to: &line)
@@ -90,35 +115,46 @@ public struct JSONLogHandler: LogHandler {
         }
     }
 
-    /// `2026-11-27T05:43:25.123Z`, written digit by digit (this runs once per request).
+    /// `2026-11-27T05:43:25.123Z`, written digit by digit (this runs once per request). The civil date comes from
+    /// the day count by integer arithmetic (H. Hinnant's `civil_from_days`): `gmtime_r` takes glibc's time-zone lock.
     private static func appendTimestamp(to line: inout [UInt8]) {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
-        var seconds = ts.tv_sec
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        let start = line.count
-        line.append(contentsOf: repeatElement(0, count: 24))
-        func put(_ value: Int, _ width: Int, at offset: Int) {
-            var v = value
-            for i in stride(from: start + offset + width - 1, through: start + offset, by: -1) {
-                line[i] = UInt8(48 + v % 10)
-                v /= 10
-            }
+        appendTimestamp(seconds: Int(ts.tv_sec), nanoseconds: ts.tv_nsec, to: &line)
+    }
+
+    static func appendTimestamp(seconds: Int, nanoseconds: Int, to line: inout [UInt8]) {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        let shifted = days + 719_468
+        let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
+        let dayOfEra = shifted - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let monthIndex = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
+        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        func twoDigits(_ value: Int) {  // divisions by constants, which compile to multiplications
+            line.append(UInt8(48 + value / 10))
+            line.append(UInt8(48 + value % 10))
         }
-        put(Int(parts.tm_year) + 1900, 4, at: 0)
-        line[start + 4] = UInt8(ascii: "-")
-        put(Int(parts.tm_mon) + 1, 2, at: 5)
-        line[start + 7] = UInt8(ascii: "-")
-        put(Int(parts.tm_mday), 2, at: 8)
-        line[start + 10] = UInt8(ascii: "T")
-        put(Int(parts.tm_hour), 2, at: 11)
-        line[start + 13] = UInt8(ascii: ":")
-        put(Int(parts.tm_min), 2, at: 14)
-        line[start + 16] = UInt8(ascii: ":")
-        put(Int(parts.tm_sec), 2, at: 17)
-        line[start + 19] = UInt8(ascii: ".")
-        put(ts.tv_nsec / 1_000_000, 3, at: 20)
-        line[start + 23] = UInt8(ascii: "Z")
+        twoDigits(year / 100)
+        twoDigits(year % 100)
+        line.append(UInt8(ascii: "-"))
+        twoDigits(month)
+        line.append(UInt8(ascii: "-"))
+        twoDigits(day)
+        line.append(UInt8(ascii: "T"))
+        twoDigits(secondOfDay / 3600)
+        line.append(UInt8(ascii: ":"))
+        twoDigits(secondOfDay / 60 % 60)
+        line.append(UInt8(ascii: ":"))
+        twoDigits(secondOfDay % 60)
+        line.append(UInt8(ascii: "."))
+        let millis = nanoseconds / 1_000_000
+        line.append(UInt8(48 + millis / 100))
+        twoDigits(millis % 100)
+        line.append(UInt8(ascii: "Z"))
     }
 }

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import HTTPServer
+
+/// The byte-level helpers that replaced `String` formatting on the per-request path must agree with it exactly.
+@Suite struct ByteLevelTests {
+    @Test func decimalsMatchStringFormatting() {
+        for value in [0, 7, 9, 10, 99, 100, 101, 999, 1000, 12_345, 1_000_000, Int(Int32.max), Int.max, -1, -10, -987, Int.min] {
+            var bytes: [UInt8] = []
+            bytes.appendDecimal(value)
+            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+        }
+    }
+
+    @Test func utf8IsAppendedAsIs() {
+        var bytes = Array("a".utf8)
+        bytes.appendUTF8("Größe ✓ and a string well beyond the fifteen bytes of a small string")
+        #expect(String(decoding: bytes, as: UTF8.self) == "aGröße ✓ and a string well beyond the fifteen bytes of a small string")
+    }
+
+    @Test func headerNamesCompareCaseInsensitivelyOnlyForLetters() {
+        #expect("Content-Length".caseInsensitiveEquals("content-LENGTH"))
+        #expect("X-Request-Id".caseInsensitiveEquals("x-request-id"))
+        #expect(!"Host".caseInsensitiveEquals("Hos"))
+        #expect(!"Host".caseInsensitiveEquals("Hosu"))
+        // `[` and `{` differ only in bit 0x20, as letters' cases do, but are not letters.
+        #expect(!"a[".caseInsensitiveEquals("a{"))
+        #expect(!"@".caseInsensitiveEquals("`"))
+    }
+
+    @Test func headerCountsAreCaseInsensitive() {
+        let headers = HTTPHeaders([("Host", "a"), ("content-length", "1"), ("Content-Length", "2")])
+        #expect(headers.count(of: "Content-Length") == 2)
+        #expect(headers.count(of: "HOST") == 1)
+        #expect(headers.count(of: "Transfer-Encoding") == 0)
+        #expect(HTTPHeaders(name: "Content-Type", value: "text/plain")["content-type"] == "text/plain")
+    }
+
+    @Test func generatedRequestIDsAreUniqueHexAndSaneClientIDsAreKept() {
+        let ids = (0..<1000).map { _ in RequestID.make(from: nil) }
+        #expect(Set(ids).count == ids.count)
+        for id in ids.prefix(20) {
+            let parts = id.split(separator: "-")
+            #expect(parts.count == 2)
+            #expect(parts.allSatisfy { $0.allSatisfy(\.isHexDigit) && $0 == $0.lowercased() })
+        }
+        #expect(RequestID.make(from: "client-42") == "client-42")
+        #expect(RequestID.make(from: "has space") != "has space")
+        #expect(RequestID.make(from: "") != "")
+    }
+
+    @Test func targetsSplitIntoDecodedPathAndQuery() {
+        let (path, query) = RequestTarget.split("/lists/a%2Fb/versions?format=ofac-csv&note=a+b%21&flag&=x")
+        #expect(path == "/lists/a/b/versions")
+        #expect(query.map(\.name) == ["format", "note", "flag", ""])
+        #expect(query.map(\.value) == ["ofac-csv", "a b!", "", "x"])
+        #expect(RequestTarget.path(of: "/a%20b+c?x=%41") == "/a b+c")
+        #expect(RequestTarget.split("/bad%zzescape").0 == "/bad%zzescape")
+        #expect(RequestTarget.split("/").1.isEmpty)
+    }
+}
