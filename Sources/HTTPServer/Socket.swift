@@ -73,8 +73,8 @@ final class ConnectedSocket: @unchecked Sendable {
     }
 
     /// Sends what the socket takes now; the count sent, or nil when the connection failed.
-    func trySend(_ data: [UInt8]) -> Int? {
-        let n = data.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
+    func trySend(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        let n = send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
         if n >= 0 { return n }
         return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : nil
     }

@@ -6,16 +6,29 @@ import Testing
 @Suite struct ByteLevelTests {
     @Test func decimalsMatchStringFormatting() {
         for value in [0, 7, 9, 10, 99, 100, 101, 999, 1000, 12_345, 1_000_000, Int(Int32.max), Int.max, -1, -10, -987, Int.min] {
-            var bytes: [UInt8] = []
+            var bytes = ByteBuffer(capacity: 0)
             bytes.appendDecimal(value)
-            #expect(String(decoding: bytes, as: UTF8.self) == String(value))
+            #expect(bytes.string == String(value))
         }
     }
 
-    @Test func utf8IsAppendedAsIs() {
-        var bytes = Array("a".utf8)
-        bytes.appendUTF8("Größe ✓ and a string well beyond the fifteen bytes of a small string")
-        #expect(String(decoding: bytes, as: UTF8.self) == "aGröße ✓ and a string well beyond the fifteen bytes of a small string")
+    @Test func bufferKeepsEveryByteInOrderAsItGrows() {
+        var buffer = ByteBuffer(capacity: 16)
+        var expected: [UInt8] = []
+        buffer.append("static ")
+        expected += Array("static ".utf8)
+        buffer.appendUTF8("Größe ✓ and a string well beyond the fifteen bytes of a small string")
+        expected += Array("Größe ✓ and a string well beyond the fifteen bytes of a small string".utf8)
+        for i in 0..<5000 {
+            buffer.append(UInt8(i % 251))
+            expected.append(UInt8(i % 251))
+        }
+        let block = [UInt8](repeating: 7, count: 100_000)
+        buffer.append(block)
+        expected += block
+        buffer.append(UnsafeRawBufferPointer(start: nil, count: 0))
+        #expect(buffer.count == expected.count)
+        #expect(buffer.withUnsafeBytes { Array($0) } == expected)
     }
 
     @Test func headerNamesCompareCaseInsensitivelyOnlyForLetters() {

@@ -17,10 +17,11 @@ public struct JSONLogHandler: LogHandler {
     public init(label: String, level: Logger.Level = .info, output: LogOutput) {
         self.logLevel = level
         self.output = output
-        var afterLevel = Array(#"","logger":"#.utf8)
+        var afterLevel = ByteBuffer(capacity: 64)
+        afterLevel.append(#"","logger":"#)
         JSONText.appendQuoted(label, to: &afterLevel)
-        afterLevel += #","msg":"#.utf8
-        self.afterLevel = afterLevel
+        afterLevel.append(#","msg":"#)
+        self.afterLevel = afterLevel.withUnsafeBytes { Array($0) }
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -29,12 +30,11 @@ public struct JSONLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var line: [UInt8] = []
-        line.reserveCapacity(384)
-        line += Self.lineStart
+        var line = ByteBuffer(capacity: 512)
+        line.append(#"{"ts":""#)
         Self.appendTimestamp(to: &line)
-        line += Self.levelField(event.level)
-        line += afterLevel
+        line.append(Self.levelField(event.level))
+        line.append(afterLevel)
         JSONText.appendQuoted(event.message.description, to: &line)
         // One metadata entry (the access log) needs neither a merge nor a sort.
         switch (metadata.isEmpty, event.metadata) {
@@ -48,33 +48,25 @@ public struct JSONLogHandler: LogHandler {
                 if let value = merged[key] { Self.appendField(key, value, to: &line) }
             }
         }
-        line += Self.lineEnd
-        output.write(line, urgent: event.level >= .notice)
+        line.append("}\n")
+        line.withUnsafeBytes { output.write($0, urgent: event.level >= .notice) }
     }
 
-    private static let lineStart = Array(#"{"ts":""#.utf8)
-    private static let lineEnd = Array("}\n".utf8)
-    /// `","level":"info` and so on, built once (a switch: a dictionary lookup hashed the level on every line).
-    private static func levelField(_ level: Logger.Level) -> [UInt8] {
+    /// `","level":"info` and so on (a switch over literals: a dictionary lookup hashed the level on every line).
+    private static func levelField(_ level: Logger.Level) -> StaticString {
         switch level {
-        case .trace: LevelFields.trace
-        case .debug: LevelFields.debug
-        case .info: LevelFields.info
-        case .notice: LevelFields.notice
-        case .warning: LevelFields.warning
-        case .error: LevelFields.error
-        case .critical: LevelFields.critical
+        case .trace: #"","level":"trace"#
+        case .debug: #"","level":"debug"#
+        case .info: #"","level":"info"#
+        case .notice: #"","level":"notice"#
+        case .warning: #"","level":"warning"#
+        case .error: #"","level":"error"#
+        case .critical: #"","level":"critical"#
         }
     }
 
-    private enum LevelFields {
-        static let trace = make(.trace), debug = make(.debug), info = make(.info), notice = make(.notice)
-        static let warning = make(.warning), error = make(.error), critical = make(.critical)
-        static func make(_ level: Logger.Level) -> [UInt8] { Array(#"","level":""#.utf8) + Array(level.rawValue.utf8) }
-    }
-
     /// `,"key":value`; a value that writes its own fields (the access log's request record) is spliced in flat.
-    private static func appendField(_ key: String, _ value: Logger.Metadata.Value, to line: inout [UInt8]) {
+    private static func appendField(_ key: String, _ value: Logger.Metadata.Value, to line: inout ByteBuffer) {
         line.append(UInt8(ascii: ","))
         if case .stringConvertible(let convertible) = value, let value = convertible as? JSONLogFieldsValue {
             value.fields.appendJSONFields(to: &line)
@@ -86,13 +78,13 @@ public struct JSONLogHandler: LogHandler {
     }
 
     /// Strings are quoted; integers and floating-point numbers passed as `.stringConvertible` stay numbers.
-    private static func append(_ value: Logger.Metadata.Value, to line: inout [UInt8]) {
+    private static func append(_ value: Logger.Metadata.Value, to line: inout ByteBuffer) {
         switch value {
         case .string(let s):
             JSONText.appendQuoted(s, to: &line)
         case .stringConvertible(let c):
             if c is Int || c is Double || c is Int64 || c is Bool {
-                line.append(contentsOf: c.description.utf8)
+                line.appendUTF8(c.description)
             } else {
                 JSONText.appendQuoted(c.description, to: &line)
             }
@@ -109,7 +101,7 @@ public struct JSONLogHandler: LogHandler {
                 if index > 0 { line.append(UInt8(ascii: ",")) }
                 JSONText.appendQuoted(key, to: &line)
                 line.append(UInt8(ascii: ":"))
-                if let item = dict[key] { append(item, to: &line) } else { line.append(contentsOf: "null".utf8) }
+                if let item = dict[key] { append(item, to: &line) } else { line.append("null") }
             }
             line.append(UInt8(ascii: "}"))
         }
@@ -117,13 +109,13 @@ public struct JSONLogHandler: LogHandler {
 
     /// `2026-11-27T05:43:25.123Z`, written digit by digit (this runs once per request). The civil date comes from
     /// the day count by integer arithmetic (H. Hinnant's `civil_from_days`): `gmtime_r` takes glibc's time-zone lock.
-    private static func appendTimestamp(to line: inout [UInt8]) {
+    private static func appendTimestamp(to line: inout ByteBuffer) {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         appendTimestamp(seconds: Int(ts.tv_sec), nanoseconds: ts.tv_nsec, to: &line)
     }
 
-    static func appendTimestamp(seconds: Int, nanoseconds: Int, to line: inout [UInt8]) {
+    static func appendTimestamp(seconds: Int, nanoseconds: Int, to line: inout ByteBuffer) {
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secondOfDay = seconds - days * 86_400
         let shifted = days + 719_468

@@ -35,7 +35,7 @@ public final class LogOutput: Sendable {
         }
     }
 
-    public func write(_ line: [UInt8], urgent: Bool) {
+    public func write(_ line: UnsafeBufferPointer<UInt8>, urgent: Bool) {
         let full = pending.withLock { buffer in
             buffer.append(contentsOf: line)
             return buffer.count >= Self.batchBytes
