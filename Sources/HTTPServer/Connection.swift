@@ -249,7 +249,7 @@ final class Connection: @unchecked Sendable {
     }
 
     private func wantsKeepAlive(_ head: RequestHead) -> Bool {
-        let connection = head.headers["Connection"] ?? ""
+        guard let connection = head.headers["Connection"] else { return head.version == .http11 }
         switch head.version {
         case .http11: return !connection.headerListContains("close")
         case .http10: return connection.headerListContains("keep-alive")

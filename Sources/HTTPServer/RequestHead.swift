@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The request line and header fields, before the body is read.
 struct RequestHead {
     var method: String
@@ -21,7 +25,11 @@ enum RequestHeadParser {
         return table
     }()
 
-    private static let http11 = Array("HTTP/1.1".utf8), http10 = Array("HTTP/1.0".utf8)
+    /// Byte equality with a literal (the generic `elementsEqual` walked two iterators in step).
+    private static func matches(_ slice: ArraySlice<UInt8>, _ literal: StaticString) -> Bool {
+        guard slice.count == literal.utf8CodeUnitCount else { return false }
+        return slice.withUnsafeBytes { bytes in bytes.baseAddress.map { memcmp($0, literal.utf8Start, bytes.count) == 0 } ?? true }
+    }
 
     private static func isToken(_ bytes: ArraySlice<UInt8>) -> Bool {
         !bytes.isEmpty && bytes.allSatisfy { tokenTable[Int($0)] }
@@ -43,23 +51,25 @@ enum RequestHeadParser {
         else { throw ProtocolError(status: .badRequest, detail: "malformed request line") }
         let versionBytes = requestLine[(secondSpace + 1)...]
         let version: HTTPVersion
-        if versionBytes.elementsEqual(http11) {
+        if matches(versionBytes, "HTTP/1.1") {
             version = .http11
-        } else if versionBytes.elementsEqual(http10) {
+        } else if matches(versionBytes, "HTTP/1.0") {
             version = .http10
-        } else if versionBytes.starts(with: http11.prefix(5)) {
+        } else if versionBytes.starts(with: "HTTP/".utf8) {
             throw ProtocolError(status: .versionNotSupported, detail: "unsupported version \(String(decoding: versionBytes, as: UTF8.self))")
         } else {
             throw ProtocolError(status: .badRequest, detail: "malformed request line")
         }
         var target = String(decoding: targetBytes, as: UTF8.self)
-        // Absolute form (`GET http://host/path`) must be accepted (RFC 9112 §3.2.2); it is served as its path.
-        for scheme in ["http://", "https://"] where targetBytes.first != UInt8(ascii: "/") && target.lowercased().hasPrefix(scheme) {
-            let afterAuthority = target.dropFirst(scheme.count).drop { $0 != "/" && $0 != "?" }
-            target = afterAuthority.hasPrefix("/") ? String(afterAuthority) : "/" + afterAuthority
-        }
-        guard target.hasPrefix("/") || target == "*" else {
-            throw ProtocolError(status: .badRequest, detail: "request target must be in origin or absolute form")
+        if targetBytes.first != UInt8(ascii: "/") {
+            // Absolute form (`GET http://host/path`) must be accepted (RFC 9112 §3.2.2); it is served as its path.
+            for scheme in ["http://", "https://"] where target.lowercased().hasPrefix(scheme) {
+                let afterAuthority = target.dropFirst(scheme.count).drop { $0 != "/" && $0 != "?" }
+                target = afterAuthority.hasPrefix("/") ? String(afterAuthority) : "/" + afterAuthority
+            }
+            guard target.hasPrefix("/") || target == "*" else {
+                throw ProtocolError(status: .badRequest, detail: "request target must be in origin or absolute form")
+            }
         }
         var headers = HTTPHeaders()
         while let line = nextLine(of: bytes, from: &lineStart) {
