@@ -78,7 +78,7 @@ final class Connection: @unchecked Sendable {
             guard let head = try? RequestHeadParser.parse(buffer[0..<end.headEnd], configuration: configuration),
                   (try? RequestHeadParser.framing(of: head)) == BodyFraming.none, head.headers["Expect"] == nil
             else { return .handOff }
-            let resolution = context.router.resolve(method: head.method, path: RequestTarget.path(of: head.target))
+            let resolution = context.router.resolve(method: head.method, path: head.path)
             guard case .matched(let route, _) = resolution, route.options.runsOnEventLoop else { return .handOff }
             let started = firstByteAt ?? MonotonicClock.now()
             buffer.removeFirst(end.consumed)
@@ -176,9 +176,7 @@ final class Connection: @unchecked Sendable {
         served += 1
         let lastAllowed = served >= configuration.maxRequestsPerConnection
         let requestID = RequestID.make(from: head.headers["X-Request-Id"])
-        var request = HTTPRequest(
-            method: head.method, target: head.target, version: head.version, headers: head.headers,
-            requestID: requestID, remoteAddress: socket.remoteAddress)
+        var request = HTTPRequest(head: head, requestID: requestID, remoteAddress: socket.remoteAddress)
         var keepAlive = wantsKeepAlive(head) && !lastAllowed
 
         let framing: BodyFraming

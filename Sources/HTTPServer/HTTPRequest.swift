@@ -33,6 +33,19 @@ public struct HTTPRequest: Sendable {
         self.query = query
     }
 
+    /// A request as parsed off the wire (the head already split its target).
+    init(head: RequestHead, requestID: String, remoteAddress: String) {
+        method = head.method
+        target = head.target
+        version = head.version
+        headers = head.headers
+        body = .bytes(Data())
+        path = head.path
+        query = head.query
+        self.requestID = requestID
+        self.remoteAddress = remoteAddress
+    }
+
     /// The first value of a query parameter.
     public func queryValue(_ name: String) -> String? {
         query.first { $0.name == name }?.value
@@ -88,15 +101,6 @@ enum RequestTarget {
                 return (name: name, value: value)
             }
             return (path, query)
-        }
-    }
-
-    /// The path alone, for routing; no allocation beyond the result when nothing is escaped.
-    static func path(of target: String) -> String {
-        var target = target
-        return target.withUTF8 { utf8 in
-            let bytes = utf8[...]
-            return decode(bytes[..<(bytes.firstIndex(of: UInt8(ascii: "?")) ?? bytes.endIndex)], plusAsSpace: false)
         }
     }
 

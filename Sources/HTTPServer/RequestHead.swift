@@ -8,6 +8,17 @@ struct RequestHead {
     var target: String
     var version: HTTPVersion
     var headers: HTTPHeaders
+    /// The target's decoded path and query, split once for routing and for the request.
+    var path: String
+    var query: [(name: String, value: String)]
+
+    init(method: String, target: String, version: HTTPVersion, headers: HTTPHeaders) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        (path, query) = RequestTarget.split(target)
+    }
 }
 
 /// A protocol error: the status to answer with; the connection is always closed after it.

@@ -17,18 +17,27 @@ enum RequestID {
            header.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
             return header
         }
-        var id = prefix
-        appendHex(counter.add(1, ordering: .relaxed).newValue, to: &id)
-        return String(decoding: id, as: UTF8.self)
+        let next = counter.add(1, ordering: .relaxed).newValue
+        let digits = max(1, (64 - next.leadingZeroBitCount + 3) / 4)
+        return String(unsafeUninitializedCapacity: prefix.count + digits) { buffer in
+            _ = buffer.initialize(fromContentsOf: prefix)
+            var value = next
+            for index in stride(from: prefix.count + digits - 1, through: prefix.count, by: -1) {
+                buffer[index] = hexDigit(UInt8(value & 0xF))
+                value >>= 4
+            }
+            return prefix.count + digits
+        }
     }
 
     /// Lowercase hexadecimal digits without leading zeros.
     private static func appendHex(_ value: UInt64, to bytes: inout [UInt8]) {
         var shift = max(0, (63 - value.leadingZeroBitCount) / 4 * 4)
         while shift >= 0 {
-            let digit = UInt8((value >> UInt64(shift)) & 0xF)
-            bytes.append(digit < 10 ? 48 + digit : 87 + digit)
+            bytes.append(hexDigit(UInt8((value >> UInt64(shift)) & 0xF)))
             shift -= 4
         }
     }
+
+    private static func hexDigit(_ digit: UInt8) -> UInt8 { digit < 10 ? 48 + digit : 87 + digit }
 }
