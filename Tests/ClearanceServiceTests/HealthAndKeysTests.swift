@@ -16,6 +16,17 @@ import TestSupport
         #expect(metrics.text.contains("clearance_http_open_connections"))
     }
 
+    /// The method label is bounded: made-up methods share one series instead of adding one each.
+    @Test func madeUpMethodsShareOneMetricsSeries() throws {
+        let service = try ServiceHarness()
+        for method in ["FOO", "BAR", "ZAP1", "ZAP2"] { #expect(try service.call(method, "/healthz").status == 405) }
+        #expect(try service.call("DELETE", "/healthz").status == 405)
+        let metrics = try service.call("GET", "/metrics").text
+        #expect(metrics.contains("clearance_http_requests_total{route=\"unmatched\",method=\"other\",status=\"405\"} 4"))
+        #expect(metrics.contains("clearance_http_requests_total{route=\"unmatched\",method=\"DELETE\",status=\"405\"} 1"))
+        #expect(!metrics.contains("FOO") && !metrics.contains("ZAP"))
+    }
+
     @Test func keysNeedTheAdminRole() throws {
         let service = try ServiceHarness()
         let screenKey = try service.createKey(["screen"])

@@ -97,9 +97,18 @@ public final class Metrics: RequestObserver, @unchecked Sendable {
     }
 
     public func requestCompleted(_ record: RequestRecord) {
-        let key = HTTPKey(route: record.route, method: record.method, status: record.status)
+        let key = HTTPKey(route: record.route, method: Self.methodLabel(record.method), status: record.status)
         // Updated in place: reading the histogram out and storing it back copied its buckets on every request.
         withShard { state in Self.add(record.durationSeconds, to: &state.http[key, default: Self.emptyHistogram]) }
+    }
+
+    /// Methods outside RFC 9110's registered set are counted as `other`: the method is the client's to choose, and
+    /// a series per distinct value would let any client grow the metrics (and `/metrics`) without bound.
+    static func methodLabel(_ method: String) -> String {
+        switch method {
+        case "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE": method
+        default: "other"
+        }
     }
 
     private static var emptyHistogram: Histogram { Histogram(buckets: Array(repeating: 0, count: latencyBuckets.count)) }
