@@ -1,4 +1,3 @@
-import Foundation
 import Synchronization
 
 /// Request ids: the client's `X-Request-Id` when it is sane, else a process-unique one (random prefix plus a counter,
@@ -6,9 +5,7 @@ import Synchronization
 enum RequestID {
     private static let prefix: [UInt8] = {
         var generator = SystemRandomNumberGenerator()
-        var bytes: [UInt8] = []
-        appendHex(generator.next() as UInt64, to: &bytes)
-        return bytes + [UInt8(ascii: "-")]
+        return Array((String(generator.next() as UInt64, radix: 16) + "-").utf8)
     }()
     private static let counter = Atomic<UInt64>(0)
 
@@ -27,15 +24,6 @@ enum RequestID {
                 value >>= 4
             }
             return prefix.count + digits
-        }
-    }
-
-    /// Lowercase hexadecimal digits without leading zeros.
-    private static func appendHex(_ value: UInt64, to bytes: inout [UInt8]) {
-        var shift = max(0, (63 - value.leadingZeroBitCount) / 4 * 4)
-        while shift >= 0 {
-            bytes.append(hexDigit(UInt8((value >> UInt64(shift)) & 0xF)))
-            shift -= 4
         }
     }
 

@@ -36,14 +36,11 @@ public struct JSONLogHandler: LogHandler {
         line.append(Self.levelField(event.level))
         line.append(afterLevel)
         JSONText.appendQuoted(event.message.description, to: &line)
-        // One metadata entry (the access log) needs neither a merge nor a sort.
-        switch (metadata.isEmpty, event.metadata) {
-        case (true, nil):
-            break
-        case (true, let own?) where own.count == 1:
-            for (key, value) in own { Self.appendField(key, value, to: &line) }
-        default:
-            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+        let merged = metadata.isEmpty ? event.metadata ?? [:] : metadata.merging(event.metadata ?? [:]) { $1 }
+        // Keys in order so lines diff well; a single entry (the access log) needs no sorted copy of the keys.
+        if merged.count == 1, let (key, value) = merged.first {
+            Self.appendField(key, value, to: &line)
+        } else {
             for key in merged.keys.sorted() {
                 if let value = merged[key] { Self.appendField(key, value, to: &line) }
             }
