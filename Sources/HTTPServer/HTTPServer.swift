@@ -77,6 +77,7 @@ public final class HTTPServer: Sendable {
     }
 
     public var port: Int { state.withLock { $0.listener?.port ?? 0 } }
+    public var eventLoopCount: Int { loops.count }
     public var openConnections: Int { connectionCount.load(ordering: .relaxed) }
 
     private func acceptLoop(_ listener: ListeningSocket) {

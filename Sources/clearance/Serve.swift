@@ -63,6 +63,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Niceness of the threads that run handlers, 0-19, so the audit writer and event loops preempt them (env CLEARANCE_WORKER_NICENESS).")
     var workerNiceness: Int32 = Environment.int("CLEARANCE_WORKER_NICENESS").map { Int32(clamping: $0) } ?? ServiceConfiguration.defaultWorkerNiceness
 
+    @Option(help: "Event loop threads; the number of cores by default (env CLEARANCE_EVENT_LOOPS).")
+    var eventLoops: Int?
+
     @Flag(help: .hidden)
     var unsafeDisableAuditForBenchmark = false
 
@@ -84,6 +87,7 @@ struct Serve: ParsableCommand {
         configuration.server.bodyReadTimeout = bodyTimeout
         configuration.server.idleTimeout = idleTimeout
         configuration.server.shutdownGracePeriod = shutdownGrace
+        configuration.server.eventLoopCount = (eventLoops ?? Environment.int("CLEARANCE_EVENT_LOOPS")).map { max(1, $0) }
         configuration.server.workerNiceness = min(19, max(0, workerNiceness))
         configuration.databasePath = db.database
         configuration.migrationsDirectory = db.migrationsPath

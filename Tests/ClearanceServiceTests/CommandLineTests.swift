@@ -77,8 +77,9 @@ import TestSupport
 
     @Test func keysCreatedByTheCommandWorkWhileServing() throws {
         let db = tempDatabase()
-        let server = try ServeProcess(database: db, migrations: migrations)
+        let server = try ServeProcess(database: db, migrations: migrations, extra: ["--event-loops", "3"])
         #expect(server.startupLog.contains("admin key was created"))
+        #expect(server.startupLog.contains(#""event_loops":3"#), "--event-loops sets the number of loops")
         let key = try run(["keys", "create", "--role", "admin", "--database", db, "--migrations", migrations]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let accepted = try RawHTTPClient(port: server.port).request("GET", "/keys", headers: ["Authorization": "Bearer \(key)"])

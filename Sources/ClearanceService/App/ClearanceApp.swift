@@ -63,13 +63,13 @@ public final class ClearanceApp: Sendable {
         readiness.markNotReady("the matching index is not built yet")
     }
 
-    /// Starts listening; returns the bound port.
     /// Starts listening at once (so `/healthz` and `/readyz` answer) and builds the matching index for the active
     /// list versions in the background; `/readyz` turns 200 when it is built.
     @discardableResult
     public func start() throws -> Int {
         let port = try server.start()
-        logger.notice("listening", metadata: ["host": .string(configuration.server.host), "port": .stringConvertible(port)])
+        logger.notice("listening", metadata: ["host": .string(configuration.server.host), "port": .stringConvertible(port),
+                                      "event_loops": .stringConvertible(server.eventLoopCount)])
         let thread = Thread { [self] in
             buildIndex()
             if configuration.syncInterval > 0 { runSyncSchedule() }
