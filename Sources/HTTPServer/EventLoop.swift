@@ -19,9 +19,10 @@ final class EventLoop: @unchecked Sendable {
     private let workers: WorkerPool
     private let onClose: @Sendable (Connection) -> Void
     private let lock = NSLock()
-    private var parked: [Int32: Connection] = [:]
-    private var stopped = false
-    private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    // Touched under `lock` or by the loop's own thread only: no runtime exclusivity checks (see `Connection`).
+    @exclusivity(unchecked) private var parked: [Int32: Connection] = [:]
+    @exclusivity(unchecked) private var stopped = false
+    @exclusivity(unchecked) private var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
     /// Readable (bit 0) and edge-triggered (bit 2), see cposix.h.
     private static let readableEdgeTriggered: UInt32 = 5
 

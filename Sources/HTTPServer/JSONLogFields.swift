@@ -4,7 +4,10 @@ import Logging
 /// (one per request): passing the request's figures as one such value spares building a nine-entry metadata
 /// dictionary per request, and a JSON handler's sorting and re-escaping of it (together a third of the server's
 /// user time on `GET /healthz`, measured with perf). Handlers that do not know the protocol print `description`.
-public protocol JSONLogFields: CustomStringConvertible, Sendable {
+///
+/// Conformers are classes, so the wrapper below holds one reference and fits in a metadata value's inline storage
+/// (a struct conformer was copied into two heap boxes per request).
+public protocol JSONLogFields: AnyObject, CustomStringConvertible, Sendable {
     /// Appends `"name":value` pairs separated by commas, without braces.
     func appendJSONFields(to line: inout ByteBuffer)
 }

@@ -1,15 +1,29 @@
-/// What the server reports about each finished request, for access logs and metrics.
-public struct RequestRecord: Sendable {
-    public var method: String
-    public var path: String
+/// What the server reports about each finished request, for access logs and metrics. A class: the access log
+/// passes it as a metadata value, which then holds one reference instead of a boxed copy of nine fields.
+public final class RequestRecord: Sendable {
+    public let method: String
+    public let path: String
     /// The matched route pattern, or `unmatched`.
-    public var route: String
-    public var status: Int
-    public var durationSeconds: Double
-    public var requestBytes: Int
-    public var responseBytes: Int
-    public var requestID: String
-    public var remoteAddress: String
+    public let route: String
+    public let status: Int
+    public let durationSeconds: Double
+    public let requestBytes: Int
+    public let responseBytes: Int
+    public let requestID: String
+    public let remoteAddress: String
+
+    public init(method: String, path: String, route: String, status: Int, durationSeconds: Double, requestBytes: Int,
+                responseBytes: Int, requestID: String, remoteAddress: String) {
+        self.method = method
+        self.path = path
+        self.route = route
+        self.status = status
+        self.durationSeconds = durationSeconds
+        self.requestBytes = requestBytes
+        self.responseBytes = responseBytes
+        self.requestID = requestID
+        self.remoteAddress = remoteAddress
+    }
 }
 
 extension RequestRecord: JSONLogFields {

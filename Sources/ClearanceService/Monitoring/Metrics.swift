@@ -62,7 +62,8 @@ public final class Metrics: RequestObserver, @unchecked Sendable {
 
     private final class Shard {
         let lock = NSLock()
-        var state = State()
+        /// Touched only under `lock`: no runtime exclusivity check per request (see `Connection`).
+        @exclusivity(unchecked) var state = State()
     }
 
     private static let shardCount = 64
