@@ -5,11 +5,13 @@ import Glibc
 /// A growable run of bytes for building one log line or response head. An append is a bounds check and a copy;
 /// `[UInt8]`'s generic append (uniqueness check, iterator hand-off, a retain and release of the source array) cost
 /// ~130 instructions a call and was the largest share of the access line (callgrind, `GET /healthz`). Non-copyable,
-/// so its memory has exactly one owner and is freed when the buffer goes away.
+/// so its memory has exactly one owner and is freed when the buffer goes away. The appends are inlinable: the
+/// access line is written from another module, where each was a call of its own.
 public struct ByteBuffer: ~Copyable {
-    private var base: UnsafeMutablePointer<UInt8>
-    public private(set) var count = 0
-    private var capacity: Int
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var used = 0
+    public var count: Int { used }
+    @usableFromInline var capacity: Int
 
     public init(capacity: Int) {
         self.capacity = max(16, capacity)
@@ -18,17 +20,19 @@ public struct ByteBuffer: ~Copyable {
 
     deinit { base.deallocate() }
 
+    @inlinable
     public mutating func append(_ byte: UInt8) {
-        if count == capacity { grow(to: count + 1) }
-        base[count] = byte
-        count += 1
+        if used == capacity { grow(to: used + 1) }
+        base[used] = byte
+        used += 1
     }
 
+    @inlinable
     public mutating func append(_ bytes: UnsafeRawBufferPointer) {
         guard let source = bytes.baseAddress, !bytes.isEmpty else { return }
-        if count + bytes.count > capacity { grow(to: count + bytes.count) }
-        UnsafeMutableRawPointer(base + count).copyMemory(from: source, byteCount: bytes.count)
-        count += bytes.count
+        if used + bytes.count > capacity { grow(to: used + bytes.count) }
+        UnsafeMutableRawPointer(base + used).copyMemory(from: source, byteCount: bytes.count)
+        used += bytes.count
     }
 
     public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -36,6 +40,7 @@ public struct ByteBuffer: ~Copyable {
     }
 
     /// Literal text (field names, punctuation): no reference counting at all.
+    @inlinable
     public mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { append($0) }
     }
@@ -62,15 +67,16 @@ public struct ByteBuffer: ~Copyable {
     }
 
     public func withUnsafeBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
-        try body(UnsafeBufferPointer(start: base, count: count))
+        try body(UnsafeBufferPointer(start: base, count: used))
     }
 
     public var string: String { withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
 
-    private mutating func grow(to needed: Int) {
+    @usableFromInline
+    mutating func grow(to needed: Int) {
         let newCapacity = max(needed, capacity * 2)
         let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBase.update(from: base, count: count)
+        newBase.update(from: base, count: used)
         base.deallocate()
         base = newBase
         capacity = newCapacity
