@@ -6,8 +6,9 @@ import Glibc
 /// `[UInt8]`'s generic append (uniqueness check, iterator hand-off, a retain and release of the source array) cost
 /// ~130 instructions a call and was the largest share of the access line (callgrind, `GET /healthz`). Non-copyable,
 /// so its memory has exactly one owner and is freed when the buffer goes away. The appends are inlinable: the
-/// access line is written from another module, where each was a call of its own.
-public struct ByteBuffer: ~Copyable {
+/// access line is written from another module, where each was a call of its own. Sendable: being non-copyable,
+/// handing it to another thread hands over its only owner.
+public struct ByteBuffer: ~Copyable, @unchecked Sendable {
     @usableFromInline var base: UnsafeMutablePointer<UInt8>
     @usableFromInline var used = 0
     public var count: Int { used }
@@ -50,8 +51,7 @@ public struct ByteBuffer: ~Copyable {
     }
 
     public mutating func appendUTF8(_ text: String) {
-        var text = text
-        text.withUTF8 { append($0) }
+        text.withUTF8Bytes { append($0) }
     }
 
     /// A decimal integer, most significant digit first (no intermediate String, no reversal).
@@ -64,6 +64,13 @@ public struct ByteBuffer: ~Copyable {
             append(UInt8(48 + magnitude / divisor % 10))
             divisor /= 10
         } while divisor > 0
+    }
+
+    /// `value` (0...99) as two digits, for dates and times; divisions by a constant compile to multiplications.
+    @inlinable
+    public mutating func appendTwoDigits(_ value: Int) {
+        append(UInt8(truncatingIfNeeded: 48 + value / 10))
+        append(UInt8(truncatingIfNeeded: 48 + value % 10))
     }
 
     public func withUnsafeBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
@@ -80,5 +87,16 @@ public struct ByteBuffer: ~Copyable {
         base.deallocate()
         base = newBase
         capacity = newCapacity
+    }
+}
+
+extension String {
+    /// The string's UTF-8 bytes, borrowed in place when it is stored contiguously (almost always): `withUTF8` needs a
+    /// mutable copy, which costs a retain and a release per call.
+    @inlinable
+    public func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
     }
 }

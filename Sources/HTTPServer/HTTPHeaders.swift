@@ -47,9 +47,8 @@ extension String {
     /// iterating two `UTF8View`s in step (both showed up per request in callgrind).
     func caseInsensitiveEquals(_ other: String) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
-        var a = self, b = other
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
+        return withUTF8Bytes { x in
+            other.withUTF8Bytes { y in
                 for i in 0..<x.count where x[i] != y[i] {
                     let lower = x[i] | 0x20
                     guard lower == y[i] | 0x20, lower >= UInt8(ascii: "a"), lower <= UInt8(ascii: "z") else { return false }

@@ -88,8 +88,7 @@ enum RequestTarget {
 
     /// The decoded path and query of an origin-form target.
     static func split(_ target: String) -> (String, [(name: String, value: String)]) {
-        var target = target
-        return target.withUTF8 { utf8 in
+        target.withUTF8Bytes { utf8 in
             let bytes = utf8[...]
             let questionMark = bytes.firstIndex(of: UInt8(ascii: "?"))
             let path = decode(bytes[..<(questionMark ?? bytes.endIndex)], plusAsSpace: false)

@@ -37,8 +37,7 @@ public enum JSONText {
     /// A quoted, escaped JSON string; the common case (nothing to escape) is one scan and one copy.
     public static func appendQuoted(_ text: String, to out: inout ByteBuffer) {
         out.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
                 out.append(bytes)
                 return

@@ -12,6 +12,19 @@ import Testing
         }
     }
 
+    @Test func twoDigitsAndBorrowedUTF8AgreeWithStrings() {
+        for value in 0...99 {
+            var bytes = ByteBuffer(capacity: 0)
+            bytes.appendTwoDigits(value)
+            #expect(bytes.string == (value < 10 ? "0\(value)" : "\(value)"))
+        }
+        // Small (inline), large (heap) and sliced strings: borrowed bytes equal the string's UTF-8.
+        let long = "Größe ✓ and a string well beyond the fifteen bytes of a small string"
+        for text in ["", "GET", "é✓", long, String(long.dropFirst(3).prefix(20))] {
+            #expect(text.withUTF8Bytes { Array($0) } == Array(text.utf8))
+        }
+    }
+
     @Test func bufferKeepsEveryByteInOrderAsItGrows() {
         var buffer = ByteBuffer(capacity: 16)
         var expected: [UInt8] = []

@@ -124,26 +124,22 @@ public struct JSONLogHandler: LogHandler {
         let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
         let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func twoDigits(_ value: Int) {  // divisions by constants, which compile to multiplications
-            line.append(UInt8(48 + value / 10))
-            line.append(UInt8(48 + value % 10))
-        }
-        twoDigits(year / 100)
-        twoDigits(year % 100)
+        line.appendTwoDigits(year / 100)
+        line.appendTwoDigits(year % 100)
         line.append(UInt8(ascii: "-"))
-        twoDigits(month)
+        line.appendTwoDigits(month)
         line.append(UInt8(ascii: "-"))
-        twoDigits(day)
+        line.appendTwoDigits(day)
         line.append(UInt8(ascii: "T"))
-        twoDigits(secondOfDay / 3600)
+        line.appendTwoDigits(secondOfDay / 3600)
         line.append(UInt8(ascii: ":"))
-        twoDigits(secondOfDay / 60 % 60)
+        line.appendTwoDigits(secondOfDay / 60 % 60)
         line.append(UInt8(ascii: ":"))
-        twoDigits(secondOfDay % 60)
+        line.appendTwoDigits(secondOfDay % 60)
         line.append(UInt8(ascii: "."))
         let millis = nanoseconds / 1_000_000
         line.append(UInt8(48 + millis / 100))
-        twoDigits(millis % 100)
+        line.appendTwoDigits(millis % 100)
         line.append(UInt8(ascii: "Z"))
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import HTTPServer
 import Synchronization
 
 /// Where log lines go: a file descriptor (stderr), through a buffer. Routine lines (info and below, such as the
@@ -13,7 +14,7 @@ import Synchronization
 public final class LogOutput: Sendable {
     private let descriptor: Int32
     private let flushInterval: Double
-    private let pending = Mutex<[UInt8]>([])
+    private let pending = Mutex(ByteBuffer(capacity: LogOutput.batchBytes + 4096))
     /// Held while writing, so batches reach the descriptor in the order they were queued.
     private let writing = Mutex<Void>(())
     private static let batchBytes = 64 * 1024
@@ -37,7 +38,7 @@ public final class LogOutput: Sendable {
 
     public func write(_ line: UnsafeBufferPointer<UInt8>, urgent: Bool) {
         let full = pending.withLock { buffer in
-            buffer.append(contentsOf: line)
+            buffer.append(UnsafeRawBufferPointer(line))
             return buffer.count >= Self.batchBytes
         }
         if urgent || full || flushInterval == 0 { flush() }
@@ -45,7 +46,7 @@ public final class LogOutput: Sendable {
 
     public func flush() {
         writing.withLock { _ in
-            var batch: [UInt8] = []
+            var batch = ByteBuffer(capacity: Self.batchBytes + 4096)
             pending.withLock { swap(&batch, &$0) }
             var offset = 0
             while offset < batch.count {
