@@ -299,17 +299,25 @@ final class Connection: @unchecked Sendable {
     }
 
     /// Finds the blank line ending the head; returns the head's length (without it) and the bytes to consume.
+    /// Jumps from line feed to line feed with `memchr` (a head has a few lines, so a few calls instead of a
+    /// bounds-checked step per byte).
     private func findHeadEnd() -> (headEnd: Int, consumed: Int)? {
-        var i = max(0, scanFrom - 3)
-        while i < buffer.count {
-            if buffer[i] == 0x0A {
-                if i + 1 < buffer.count && buffer[i + 1] == 0x0A { return finish(i, i + 2) }
-                if i + 2 < buffer.count && buffer[i + 1] == 0x0D && buffer[i + 2] == 0x0A { return finish(i, i + 3) }
+        let found: (Int, Int)? = buffer.withUnsafeBufferPointer { bytes in
+            guard let base = bytes.baseAddress else { return nil }
+            var i = max(0, scanFrom - 3)
+            while i < bytes.count, let hit = memchr(base + i, 0x0A, bytes.count - i) {
+                let lineFeed = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if lineFeed + 1 < bytes.count && bytes[lineFeed + 1] == 0x0A { return (lineFeed, lineFeed + 2) }
+                if lineFeed + 2 < bytes.count && bytes[lineFeed + 1] == 0x0D && bytes[lineFeed + 2] == 0x0A { return (lineFeed, lineFeed + 3) }
+                i = lineFeed + 1
             }
-            i += 1
+            return nil
         }
-        scanFrom = buffer.count
-        return nil
+        guard let (lineFeed, consumed) = found else {
+            scanFrom = buffer.count
+            return nil
+        }
+        return finish(lineFeed, consumed)
     }
 
     private func finish(_ lineFeed: Int, _ consumed: Int) -> (Int, Int) {

@@ -66,6 +66,25 @@ import TestSupport
         #expect(try client.readResponse().text == "ping")
     }
 
+    /// The end of a head is found wherever the reads split it, and with bare line feeds (RFC 9112 §2.2 lets a
+    /// server accept them).
+    @Test func headsSplitAcrossReadsOrEndedByBareLineFeeds() throws {
+        let server = try server()
+        defer { server.shutdown(gracePeriod: 1) }
+        let client = try RawHTTPClient(port: server.port)
+        for pieces in [["GET /items/1 HTTP/1.1\r\nHost: x\r\n\r", "\n"], ["GET /items/2 HTTP/1.1\r\nHost: x\r\n", "\r\n"],
+                       ["GET /items/3 HTTP/1.1\r", "\nHost: x\r\n\r\n"], ["GET /items/4 HTTP/1.1\nHost: x\n", "\n"]] {
+            for piece in pieces {
+                try client.send(piece)
+                Thread.sleep(forTimeInterval: 0.02)
+            }
+            #expect(try client.readResponse().text == "item \(pieces[0].dropFirst(11).prefix(1)) q=")
+        }
+        let bytes = Array("GET /items/5 HTTP/1.1\r\nHost: x\r\n\r\n".utf8)
+        for byte in bytes { try client.send([byte]) }
+        #expect(try client.readResponse().text == "item 5 q=")
+    }
+
     /// A deferred response holds no thread, yet the connection keeps its order, keep-alive and close semantics.
     @Test func deferredResponsesKeepOrderAndKeepAlive() throws {
         let server = try server { $0.maxWorkerThreads = 2 }
