@@ -73,6 +73,9 @@ public struct ByteBuffer: ~Copyable, @unchecked Sendable {
         append(UInt8(truncatingIfNeeded: 48 + value % 10))
     }
 
+    /// The lowercase hex digit of `value` (0...15), as an ASCII byte.
+    static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x57 + value }
+
     public func withUnsafeBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         try body(UnsafeBufferPointer(start: base, count: used))
     }

@@ -307,22 +307,15 @@ final class Connection: @unchecked Sendable {
             var i = max(0, scanFrom - 3)
             while i < bytes.count, let hit = memchr(base + i, 0x0A, bytes.count - i) {
                 let lineFeed = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                if lineFeed + 1 < bytes.count && bytes[lineFeed + 1] == 0x0A { return (lineFeed, lineFeed + 2) }
-                if lineFeed + 2 < bytes.count && bytes[lineFeed + 1] == 0x0D && bytes[lineFeed + 2] == 0x0A { return (lineFeed, lineFeed + 3) }
+                let headEnd = lineFeed > 0 && bytes[lineFeed - 1] == 0x0D ? lineFeed - 1 : lineFeed
+                if lineFeed + 1 < bytes.count && bytes[lineFeed + 1] == 0x0A { return (headEnd, lineFeed + 2) }
+                if lineFeed + 2 < bytes.count && bytes[lineFeed + 1] == 0x0D && bytes[lineFeed + 2] == 0x0A { return (headEnd, lineFeed + 3) }
                 i = lineFeed + 1
             }
             return nil
         }
-        guard let (lineFeed, consumed) = found else {
-            scanFrom = buffer.count
-            return nil
-        }
-        return finish(lineFeed, consumed)
-    }
-
-    private func finish(_ lineFeed: Int, _ consumed: Int) -> (Int, Int) {
-        let headEnd = lineFeed > 0 && buffer[lineFeed - 1] == 0x0D ? lineFeed - 1 : lineFeed
-        return (headEnd, consumed)
+        if found == nil { scanFrom = buffer.count }
+        return found
     }
 
     private func checkHeadSize() throws(ProtocolError) {

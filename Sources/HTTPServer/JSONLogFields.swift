@@ -51,14 +51,12 @@ public enum JSONText {
                 case 0x09: out.append("\\t")
                 case ..<0x20:
                     out.append("\\u00")
-                    out.append(hexDigit(byte >> 4))
-                    out.append(hexDigit(byte & 0x0F))
+                    out.append(ByteBuffer.hexDigit(byte >> 4))
+                    out.append(ByteBuffer.hexDigit(byte & 0x0F))
                 default: out.append(byte)
                 }
             }
         }
         out.append(UInt8(ascii: "\""))
     }
-
-    private static func hexDigit(_ value: UInt8) -> UInt8 { value < 10 ? 0x30 + value : 0x57 + value }
 }

@@ -20,12 +20,10 @@ enum RequestID {
             _ = buffer.initialize(fromContentsOf: prefix)
             var value = next
             for index in stride(from: prefix.count + digits - 1, through: prefix.count, by: -1) {
-                buffer[index] = hexDigit(UInt8(value & 0xF))
+                buffer[index] = ByteBuffer.hexDigit(UInt8(value & 0xF))
                 value >>= 4
             }
             return prefix.count + digits
         }
     }
-
-    private static func hexDigit(_ digit: UInt8) -> UInt8 { digit < 10 ? 48 + digit : 87 + digit }
 }
