@@ -21,7 +21,11 @@ public final class SHA256 {
 
     public func update(_ data: Data) { data.withUnsafeBytes { update($0) } }
     public func update(_ bytes: [UInt8]) { bytes.withUnsafeBytes { update($0) } }
-    public func update(_ string: String) { update(Array(string.utf8)) }
+    /// Hashes the string's UTF-8 in place (no copy for native strings).
+    public func update(_ string: String) {
+        var string = string
+        string.withUTF8 { update(UnsafeRawBufferPointer($0)) }
+    }
 
     public func finalize() -> [UInt8] {
         var digest = [UInt8](repeating: 0, count: 32)
@@ -36,7 +40,11 @@ public final class SHA256 {
         return hasher.finalize()
     }
 
-    public static func hash(_ string: String) -> [UInt8] { hash(Data(string.utf8)) }
+    public static func hash(_ string: String) -> [UInt8] {
+        let hasher = SHA256()
+        hasher.update(string)
+        return hasher.finalize()
+    }
 
     public static func hex(_ data: Data) -> String { Hex.encode(hash(data)) }
     public static func hex(_ string: String) -> String { Hex.encode(hash(string)) }
@@ -44,19 +52,26 @@ public final class SHA256 {
 }
 
 public enum Hex {
-    private static let digits = Array("0123456789abcdef".utf8)
+    public static func encode(_ bytes: [UInt8]) -> String {
+        bytes.withUnsafeBytes { encode($0) }
+    }
 
-    public static func encode(_ bytes: some Collection<UInt8>) -> String {
+    /// Concrete, not generic: a generic body called from another module walks the bytes through protocol witnesses,
+    /// about forty times slower (it showed in the audit writer's profile).
+    public static func encode(_ bytes: UnsafeRawBufferPointer) -> String {
         String(unsafeUninitializedCapacity: bytes.count * 2) { out in
             var index = 0
             for byte in bytes {
-                out[index] = digits[Int(byte >> 4)]
-                out[index + 1] = digits[Int(byte & 0x0F)]
+                out[index] = hexDigit(byte >> 4)
+                out[index + 1] = hexDigit(byte & 0x0F)
                 index += 2
             }
             return index
         }
     }
+
+    @inline(__always)
+    private static func hexDigit(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 0x30 + nibble : 0x57 + nibble }
 
     public static func decode(_ text: String) -> [UInt8]? {
         let chars = Array(text.utf8)

@@ -30,16 +30,20 @@ public struct AuditRecord: Sendable {
     public var prevHash: String
     public var hash: String
 
-    /// The bytes the hash covers: every field, in a fixed order, with the previous record's hash, so changing,
-    /// removing, inserting or reordering any record breaks the chain at that record.
-    public static func canonicalBytes(seq: Int, entry: AuditEntry, prevHash: String) -> String {
-        [String(seq), entry.id, entry.kind, entry.action, entry.recordedAt, entry.actorKeyID ?? "", prevHash, entry.body]
-            .joined(separator: "\u{1F}")
+    /// The SHA-256 of the record's canonical bytes: every field, in a fixed order, with the previous record's hash,
+    /// joined by U+001F, so changing, removing, inserting or reordering any record breaks the chain at that record.
+    /// The fields are fed to the hash one by one rather than joined first: the body is the whole decision record.
+    public static func computeHash(seq: Int, entry: AuditEntry, prevHash: String) -> String {
+        let hasher = SHA256()
+        let fields = [String(seq), entry.id, entry.kind, entry.action, entry.recordedAt, entry.actorKeyID ?? "", prevHash, entry.body]
+        for (index, field) in fields.enumerated() {
+            if index > 0 { hasher.update(Self.separator) }
+            hasher.update(field)
+        }
+        return Hex.encode(hasher.finalize())
     }
 
-    public static func computeHash(seq: Int, entry: AuditEntry, prevHash: String) -> String {
-        SHA256.hex(canonicalBytes(seq: seq, entry: entry, prevHash: prevHash))
-    }
+    private static let separator: [UInt8] = [0x1F]
 
     /// The hash before the first record.
     public static let genesisHash = String(repeating: "0", count: 64)

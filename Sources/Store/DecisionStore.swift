@@ -13,9 +13,15 @@ public struct DecisionRow: Sendable, Equatable {
     public var engineVersion: String
     public var idempotencyKey: String?
     public var requestHash: String
-    public var lists: [ListVersionRef]
-    public var matches: [MatchedEntryRef]
+    /// The list versions in force, sorted and without repeats: the members of the decision's list set.
+    public var listSet: [ListVersionRef]
+    /// The set's key in `list_sets`: the sorted `list␟version` pairs joined by ␞.
+    public var listSetSignature: String
+    /// The matched entries as full-text terms (see `SQLiteDecisionStore.EntryTerm`), space-separated.
+    public var entryTerms: String
 
+    /// The derived columns are worked out here, on the screening thread that builds the row, so the audit writer (one
+    /// thread, which every decision waits for) only binds them.
     public init(id: String, screenedAt: String, keyID: String?, decision: String, reference: String?, subject: String, policyVersion: Int,
                 engineVersion: String, idempotencyKey: String?, requestHash: String, lists: [ListVersionRef], matches: [MatchedEntryRef]) {
         self.id = id
@@ -28,8 +34,9 @@ public struct DecisionRow: Sendable, Equatable {
         self.engineVersion = engineVersion
         self.idempotencyKey = idempotencyKey
         self.requestHash = requestHash
-        self.lists = lists
-        self.matches = matches
+        self.listSet = Set(lists).sorted { ($0.list, $0.version) < ($1.list, $1.version) }
+        self.listSetSignature = listSet.map { "\($0.list)\u{1F}\($0.version)" }.joined(separator: "\u{1E}")
+        self.entryTerms = Set(matches.flatMap { [SQLiteDecisionStore.EntryTerm.inList($0.list, $0.entryID), SQLiteDecisionStore.EntryTerm.anyList($0.entryID)] }).sorted().joined(separator: " ")
     }
 }
 
@@ -99,20 +106,17 @@ public final class SQLiteDecisionStore: DecisionStore {
             INSERT INTO decisions (seq, id, screened_at, key_id, decision, reference, subject, policy_version, engine_version,
                                    idempotency_key, request_hash, list_set) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [seq, row.id, row.screenedAt, row.keyID, row.decision, row.reference, row.subject, row.policyVersion, row.engineVersion,
-                  row.idempotencyKey, row.requestHash, try listSetID(row.lists, db)])
-        let entries = Set(row.matches.flatMap { [EntryTerm.inList($0.list, $0.entryID), EntryTerm.anyList($0.entryID)] })
-        try db.run("INSERT INTO decision_search (rowid, subject, entries) VALUES (?, ?, ?)", [seq, row.subject, entries.sorted().joined(separator: " ")])
+                  row.idempotencyKey, row.requestHash, try listSetID(row, db)])
+        try db.run("INSERT INTO decision_search (rowid, subject, entries) VALUES (?, ?, ?)", [seq, row.subject, row.entryTerms])
     }
 
-    /// The id of a set of list versions, created the first time the set is used; nil for no lists.
-    private static func listSetID(_ lists: [ListVersionRef], _ db: SQLiteConnection) throws -> Int? {
-        guard !lists.isEmpty else { return nil }
-        let members = Set(lists).sorted { ($0.list, $0.version) < ($1.list, $1.version) }
-        let signature = members.map { "\($0.list)\u{1F}\($0.version)" }.joined(separator: "\u{1E}")
-        if let id = try db.first("SELECT id FROM list_sets WHERE signature = ?", [signature], map: { $0.int(0) }) { return id }
-        try db.run("INSERT INTO list_sets (signature) VALUES (?)", [signature])
+    /// The id of the row's set of list versions, created the first time the set is used; nil for no lists.
+    private static func listSetID(_ row: DecisionRow, _ db: SQLiteConnection) throws -> Int? {
+        guard !row.listSet.isEmpty else { return nil }
+        if let id = try db.first("SELECT id FROM list_sets WHERE signature = ?", [row.listSetSignature], map: { $0.int(0) }) { return id }
+        try db.run("INSERT INTO list_sets (signature) VALUES (?)", [row.listSetSignature])
         let id = Int(db.lastInsertRowID)
-        for member in members {
+        for member in row.listSet {
             try db.run("INSERT INTO list_set_members (set_id, list_id, version) VALUES (?, ?, ?)", [id, member.list, member.version])
         }
         return id

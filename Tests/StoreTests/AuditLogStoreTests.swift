@@ -22,6 +22,18 @@ import Testing
         try raw.execute(sql)
     }
 
+    /// The canonical form is fixed: records already on disk must keep verifying. Expected values computed
+    /// independently (Python's hashlib over the fields joined by U+001F).
+    @Test func chainHashIsTheSHA256OfTheFieldsJoinedByUnitSeparators() {
+        let decision = AuditEntry(id: "rec_0007", kind: "decision", action: "screen", recordedAt: "2026-01-01T00:00:00.000Z",
+                                  actorKeyID: "key_1", body: "{\"n\":\"Zoë\"}")
+        #expect(AuditRecord.computeHash(seq: 7, entry: decision, prevHash: String(repeating: "ab", count: 32))
+                == "6bff0a90eb88fbd196b1ff6687525d01573eaa4f04b33dd4ceafeedbbb30705a")
+        let admin = AuditEntry(id: "adm_1", kind: "admin", action: "key.create", recordedAt: "2026-01-01T00:00:00.000Z", actorKeyID: nil, body: "{}")
+        #expect(AuditRecord.computeHash(seq: 1, entry: admin, prevHash: AuditRecord.genesisHash)
+                == "40ff2be4f0093874b657e4e894a658eb8f5bd4f1e9b31e321d61e3fb787377be")
+    }
+
     @Test func anIntactChainVerifies() throws {
         let (_, _, store) = try filledStore(50)
         let result = try store.verify(from: nil, to: nil)

@@ -101,8 +101,11 @@ public final class ScreeningService: @unchecked Sendable {
         } catch {
             return completion(.failure(error))
         }
+        // Only the outcomes are kept for counting: the records themselves are freed here, on the thread that built
+        // them, not on the audit writer's (freeing across threads cost that one thread a tenth of its time).
+        let outcomes = records.map(\.decision.rawValue)
         let counted: @Sendable () -> Void = { [metrics] in
-            for record in records { metrics.increment("clearance_screenings_total", ["decision", record.decision.rawValue]) }
+            for outcome in outcomes { metrics.increment("clearance_screenings_total", ["decision", outcome]) }
         }
         guard recordDecisions else {
             counted()
