@@ -65,14 +65,42 @@ public struct ChainVerification: Sendable {
     public var isValid: Bool { firstBreak == nil }
 }
 
+/// A screening decision waiting to enter the search index, at its chain position.
+public struct PendingDecision: Sendable {
+    public var seq: Int
+    public var row: DecisionRow
+
+    public init(seq: Int, row: DecisionRow) {
+        self.seq = seq
+        self.row = row
+    }
+
+    /// The decisions among `records`, with their positions.
+    public static func of(_ records: [AuditRecord]) -> [PendingDecision] {
+        records.compactMap { record in record.entry.decision.map { PendingDecision(seq: record.seq, row: $0) } }
+    }
+}
+
 /// The append-only trail. Appends run in the caller's write transaction so a batch commits as one (group commit).
 public protocol AuditLogStore: Sendable {
-    /// Appends entries in order in one transaction; returns the stored records.
-    func append(_ entries: [AuditEntry]) throws -> [AuditRecord]
+    /// Appends entries in order and, in the same transaction, adds to the decision search index what `index` picks
+    /// given the records just appended (decisions already indexed are skipped); returns the stored records.
+    func append(_ entries: [AuditEntry], index: ([AuditRecord]) -> [PendingDecision]) throws -> [AuditRecord]
+    /// Decision records after both `seq` and the last indexed decision, oldest first: what a crash left out of the
+    /// index.
+    func unindexedDecisions(after seq: Int, limit: Int) throws -> [AuditRecord]
     func head() throws -> (seq: Int, hash: String)?
     func record(seq: Int) throws -> AuditRecord?
     func record(id: String) throws -> AuditRecord?
     func verify(from: Int?, to: Int?) throws -> ChainVerification
+}
+
+extension AuditLogStore {
+    /// Appends entries in order in one transaction, indexing their decisions with them; returns the stored records.
+    @discardableResult
+    public func append(_ entries: [AuditEntry]) throws -> [AuditRecord] {
+        try append(entries, index: PendingDecision.of)
+    }
 }
 
 public final class SQLiteAuditLogStore: AuditLogStore {
@@ -82,7 +110,7 @@ public final class SQLiteAuditLogStore: AuditLogStore {
         self.pool = pool
     }
 
-    public func append(_ entries: [AuditEntry]) throws -> [AuditRecord] {
+    public func append(_ entries: [AuditEntry], index: ([AuditRecord]) -> [PendingDecision]) throws -> [AuditRecord] {
         try pool.writeTransaction { db in
             // The head is read inside the transaction: another process (the CLI) may have appended since.
             var (seq, prevHash) = try Self.head(db) ?? (0, AuditRecord.genesisHash)
@@ -95,11 +123,20 @@ public final class SQLiteAuditLogStore: AuditLogStore {
                     INSERT INTO audit_log (seq, id, kind, action, recorded_at, actor_key_id, body, prev_hash, hash)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """, [seq, entry.id, entry.kind, entry.action, entry.recordedAt, entry.actorKeyID, entry.body, prevHash, hash])
-                if let decision = entry.decision { try SQLiteDecisionStore.insert(decision, seq: seq, db) }
                 records.append(AuditRecord(seq: seq, entry: entry, prevHash: prevHash, hash: hash))
                 prevHash = hash
             }
+            try SQLiteDecisionStore.index(index(records), db)
             return records
+        }
+    }
+
+    public func unindexedDecisions(after seq: Int, limit: Int) throws -> [AuditRecord] {
+        try pool.read { db in
+            try db.query("""
+                SELECT \(Self.columns) FROM audit_log
+                WHERE kind = 'decision' AND seq > max(?, (SELECT coalesce(max(seq), 0) FROM decisions)) ORDER BY seq LIMIT ?
+                """, [seq, limit], map: Self.record)
         }
     }
 

@@ -99,14 +99,25 @@ public final class SQLiteDecisionStore: DecisionStore {
 
     public init(pool: DatabasePool) { self.pool = pool }
 
-    /// Writes the decision's searchable columns. Everything lands on pages a group commit already touches: the list
-    /// versions as one set id (stored once per combination), matched entries as full-text terms (migration 0005).
+    /// Adds decisions to the index in chain order, skipping those already there (another process, or recovery after
+    /// a crash, may have indexed them from the trail first).
+    static func index(_ pending: [PendingDecision], _ db: SQLiteConnection) throws {
+        guard !pending.isEmpty else { return }
+        let indexed = try db.first("SELECT coalesce(max(seq), 0) FROM decisions") { $0.int(0) } ?? 0
+        for decision in pending where decision.seq > indexed { try insert(decision.row, seq: decision.seq, db) }
+    }
+
+    /// Writes the decision's searchable columns: the list versions as one set id (stored once per combination),
+    /// matched entries as full-text terms (migration 0005). A row the index refuses (a second decision under one
+    /// idempotency key, which the service never makes) is left out rather than failing the commit it rides in:
+    /// the trail holds the record either way, and a failing index must not stop screening.
     static func insert(_ row: DecisionRow, seq: Int, _ db: SQLiteConnection) throws {
-        try db.run("""
-            INSERT INTO decisions (seq, id, screened_at, key_id, decision, reference, subject, policy_version, engine_version,
+        let added = try db.run("""
+            INSERT OR IGNORE INTO decisions (seq, id, screened_at, key_id, decision, reference, subject, policy_version, engine_version,
                                    idempotency_key, request_hash, list_set) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [seq, row.id, row.screenedAt, row.keyID, row.decision, row.reference, row.subject, row.policyVersion, row.engineVersion,
                   row.idempotencyKey, row.requestHash, try listSetID(row, db)])
+        guard added > 0 else { return }
         try db.run("INSERT INTO decision_search (rowid, subject, entries) VALUES (?, ?, ?)", [seq, row.subject, row.entryTerms])
     }
 

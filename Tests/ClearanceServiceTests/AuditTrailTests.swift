@@ -193,11 +193,12 @@ import TestSupport
     @Test func aFailedAuditWriteAnswers503AndRecordsNothing() throws {
         let (service, key) = try ScreenFixtures.service()
         let raw = try SQLiteConnection(path: service.app.configuration.databasePath)
-        try raw.execute("CREATE TRIGGER fail_decisions BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;")
+        try raw.execute("CREATE TRIGGER fail_audit BEFORE INSERT ON audit_log WHEN NEW.kind = 'decision' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;")
         let response = try service.call("POST", "/screen", key: key, json: #"{"name": "Hikvision"}"#)
         #expect(response.status == 503)
-        try raw.execute("DROP TRIGGER fail_decisions")
+        try raw.execute("DROP TRIGGER fail_audit")
         #expect(try service.app.decisions.count() == 0)
+        #expect(try raw.first("SELECT count(*) FROM audit_log WHERE kind = 'decision'") { $0.int(0) } == 0)
         #expect(try service.app.audit.store.verify(from: nil, to: nil).isValid)
         #expect(try service.call("POST", "/screen", key: key, json: #"{"name": "Hikvision"}"#).status == 200)
     }

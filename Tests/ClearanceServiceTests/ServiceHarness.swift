@@ -14,11 +14,15 @@ final class ServiceHarness {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
-    init(configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-svc-\(UUID().uuidString)")
+    /// Removed with the harness unless the caller brought it (to start a second service over the same database).
+    private let ownsDirectory: Bool
+
+    init(directory: URL? = nil, configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
+        self.directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("clearance-svc-\(UUID().uuidString)")
+        ownsDirectory = directory == nil
         var configuration = ServiceConfiguration()
         configuration.server.port = 0
-        configuration.databasePath = directory.appendingPathComponent("clearance.sqlite").path
+        configuration.databasePath = self.directory.appendingPathComponent("clearance.sqlite").path
         configuration.migrationsDirectory = Self.projectRoot.appendingPathComponent("migrations").path
         configure(&configuration)
         var logger = Logger(label: "test")
@@ -31,7 +35,7 @@ final class ServiceHarness {
 
     deinit {
         app.shutdown()
-        try? FileManager.default.removeItem(at: directory)
+        if ownsDirectory { try? FileManager.default.removeItem(at: directory) }
     }
 
     func client() throws -> RawHTTPClient { try RawHTTPClient(port: port) }

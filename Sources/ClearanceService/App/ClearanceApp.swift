@@ -34,7 +34,8 @@ public final class ClearanceApp: Sendable {
         let applied = try runner.migrate(pool)
         if !applied.isEmpty { logger.notice("migrations applied", metadata: ["migrations": "\(applied.joined(separator: ","))"]) }
         readiness.set(check: "migrations", "applied (\(runner.migrations.count))")
-        audit = AuditTrail(store: SQLiteAuditLogStore(pool: pool), logger: logger)
+        audit = AuditTrail(store: SQLiteAuditLogStore(pool: pool), logger: logger,
+                           indexBatch: configuration.decisionIndexBatch, indexDelay: configuration.decisionIndexDelay)
         keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool), audit: audit)
         auth = Authenticator(keys: keys)
         let listStore = SQLiteListStore(pool: pool)
@@ -43,7 +44,7 @@ public final class ClearanceApp: Sendable {
         readiness.set(check: "matching_index", "not built")
         policies = PolicyService(store: SQLitePolicyStore(pool: pool), audit: audit)
         _ = try policies.current()
-        decisions = SQLiteDecisionStore(pool: pool)
+        decisions = SyncedDecisionStore(index: SQLiteDecisionStore(pool: pool), audit: audit)
         screening = ScreeningService(lists: activeLists, policies: policies, audit: audit, decisions: decisions, metrics: metrics,
                                      recordDecisions: !configuration.unsafeDisableAuditForBenchmark)
         checkpoints = try Checkpoints(store: SQLiteCheckpointStore(pool: pool), audit: audit.store,
@@ -146,6 +147,8 @@ public final class ClearanceApp: Sendable {
         logger.notice("shutting down", metadata: ["grace_seconds": "\(configuration.server.shutdownGracePeriod)"])
         readiness.markNotReady("shutting down")
         server.shutdown()
+        // Leave the decision index complete for other processes; after a crash the next start does this instead.
+        do { try audit.syncIndex() } catch { logger.error("the decision index could not be completed", metadata: ["error": "\(error)"]) }
     }
 
     public func waitUntilStopped() { server.waitUntilStopped() }

@@ -27,6 +27,10 @@ public struct ServiceConfiguration: Sendable {
     public var checkpointKeyPath: String?
     /// Seconds between scheduled checkpoints; 0 turns the schedule off.
     public var checkpointInterval: Double = 0
+    /// The decision search index trails the chain (see `AuditTrail`): it is written once this many decisions wait,
+    /// after this many seconds without new decisions, or when a reader needs it.
+    public var decisionIndexBatch = 512
+    public var decisionIndexDelay = 0.2
     /// Benchmark-only: answer screens without writing the audit trail, to measure what durability costs.
     public var unsafeDisableAuditForBenchmark = false
 

@@ -38,6 +38,30 @@ public struct DecisionRecord: Codable, Sendable, Equatable {
 extension DecisionRecord {
     /// The record a stored decision holds (its audit entry's body). Exports pass one decoder for every row.
     static func stored(_ hit: DecisionHit, decoder: JSONDecoder = JSONDecoder()) throws -> DecisionRecord {
-        try decoder.decode(DecisionRecord.self, from: Data(hit.body.utf8))
+        try stored(body: hit.body, decoder: decoder)
+    }
+
+    static func stored(body: String, decoder: JSONDecoder = JSONDecoder()) throws -> DecisionRecord {
+        try decoder.decode(DecisionRecord.self, from: Data(body.utf8))
+    }
+
+    /// The columns the decision is searched by. Built from the record alone, so the index written after a crash from
+    /// the trail is the one the live path would have written.
+    var indexRow: DecisionRow {
+        DecisionRow(
+            id: decisionId, screenedAt: screenedAt, keyID: caller.keyId, decision: decision.rawValue, reference: reference,
+            subject: subjectText, policyVersion: policyVersion, engineVersion: engineVersion, idempotencyKey: idempotencyKey,
+            requestHash: requestSha256, lists: listVersions.map { ListVersionRef(list: $0.list, version: $0.version) },
+            matches: matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) })
+    }
+
+    /// The text full-text search finds a decision by: the screened name and aliases.
+    private var subjectText: String {
+        var names: [String] = []
+        if case .object(let object) = request {
+            if let name = object["name"]?.stringValue { names.append(name) }
+            if case .array(let aliases)? = object["aliases"] { names += aliases.compactMap(\.stringValue) }
+        }
+        return names.joined(separator: " | ")
     }
 }

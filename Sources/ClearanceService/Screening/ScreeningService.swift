@@ -111,15 +111,9 @@ public final class ScreeningService: @unchecked Sendable {
             counted()
             return completion(.success(bodies))
         }
-        let entries = zip(records, bodies).map { record, body -> AuditEntry in
-            AuditEntry(
-                id: record.decisionId, kind: "decision", action: "screen", recordedAt: record.screenedAt, actorKeyID: caller.keyID, body: body,
-                decision: DecisionRow(
-                    id: record.decisionId, screenedAt: record.screenedAt, keyID: caller.keyID, decision: record.decision.rawValue,
-                    reference: record.reference, subject: subjectsRequest(record), policyVersion: record.policyVersion,
-                    engineVersion: record.engineVersion, idempotencyKey: record.idempotencyKey, requestHash: record.requestSha256,
-                    lists: record.listVersions.map { ListVersionRef(list: $0.list, version: $0.version) },
-                    matches: record.matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) }))
+        let entries = zip(records, bodies).map { record, body in
+            AuditEntry(id: record.decisionId, kind: "decision", action: "screen", recordedAt: record.screenedAt, actorKeyID: caller.keyID,
+                       body: body, decision: record.indexRow)
         }
         // Durable before answering: if the write fails, the caller gets 503 and no decision exists.
         audit.append(entries) { result in
@@ -153,15 +147,5 @@ public final class ScreeningService: @unchecked Sendable {
         }
         let encoder = JSON.encoder()
         return (records, try records.map { String(decoding: try encoder.encode($0), as: UTF8.self) })
-    }
-
-    /// The text full-text search finds a decision by: the screened name and aliases.
-    private func subjectsRequest(_ record: DecisionRecord) -> String {
-        var names: [String] = []
-        if case .object(let object) = record.request {
-            if let name = object["name"]?.stringValue { names.append(name) }
-            if case .array(let aliases)? = object["aliases"] { names += aliases.compactMap(\.stringValue) }
-        }
-        return names.joined(separator: " | ")
     }
 }

@@ -1,0 +1,52 @@
+import Foundation
+import ClearanceService
+import Store
+import Testing
+import TestSupport
+
+/// The decision search index is written behind the chain (see `AuditTrail`): these tests hold it to what readers
+/// need, that an answered decision is found at once, and that a backlog a process never indexed is recovered.
+@Suite struct DecisionIndexTests {
+    /// An index that would otherwise wait an hour, so only a reader's sync or a restart can fill it.
+    static func lazyIndex(_ configuration: inout ServiceConfiguration) {
+        configuration.decisionIndexBatch = 1_000_000
+        configuration.decisionIndexDelay = 3600
+    }
+
+    func indexed(_ service: ServiceHarness) throws -> Int {
+        try SQLiteDecisionStore(pool: service.app.pool).count()
+    }
+
+    func screen(_ service: ServiceHarness, _ key: String, _ reference: String) throws -> String {
+        let body = try service.call("POST", "/screen", key: key, json: #"{"name": "Hikvision", "reference": "\#(reference)"}"#).json()
+        return body["decisionId"] as? String ?? ""
+    }
+
+    @Test func answeredDecisionsAreFoundAtOnceThoughTheIndexTrailsTheChain() throws {
+        let service = try ServiceHarness(configure: Self.lazyIndex)
+        let key = try service.createKey(["screen", "audit"])
+        let ids = try (0..<5).map { try screen(service, key, "PO-\($0)") }
+        #expect(try indexed(service) == 0, "nothing indexed yet: the decisions are only in the chain")
+        let page = try service.call("GET", "/decisions?reference=PO-3", key: key).json()
+        #expect((page["decisions"] as? [[String: Any]])?.compactMap { $0["decisionId"] as? String } == [ids[3]])
+        #expect(try indexed(service) == 5)
+        #expect(try service.call("GET", "/decisions/\(try screen(service, key, "PO-5"))", key: key).status == 200)
+    }
+
+    @Test func aBacklogLostWithItsProcessIsIndexedFromTheChain() throws {
+        let first = try ServiceHarness(configure: Self.lazyIndex)
+        let key = try first.createKey(["screen", "audit"])
+        let ids = try (0..<7).map { try screen(first, key, "INV-\($0)") }
+        #expect(try indexed(first) == 0)
+        // A second service over the same file stands in for the restart after a crash: the first never indexes.
+        let second = try ServiceHarness(directory: first.directory)
+        let everything = try second.call("GET", "/decisions?limit=100&order=oldest", key: key).json()
+        #expect((everything["decisions"] as? [[String: Any]])?.compactMap { $0["decisionId"] as? String } == ids)
+        let search = try second.call("GET", "/decisions?q=hikvision&reference=INV-6", key: key).json()
+        #expect((search["decisions"] as? [[String: Any]])?.count == 1)
+        // The first process's own sync later finds them indexed and does not add them twice.
+        #expect(try first.call("GET", "/decisions?limit=100", key: key).json()["decisions"].map { ($0 as? [Any])?.count } == 7)
+        #expect(try indexed(first) == 7)
+        #expect(try second.call("GET", "/audit/verify", key: key).json()["valid"] as? Bool == true)
+    }
+}
