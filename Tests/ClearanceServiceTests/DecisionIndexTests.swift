@@ -33,6 +33,15 @@ import TestSupport
         #expect(try service.call("GET", "/decisions/\(try screen(service, key, "PO-5"))", key: key).status == 200)
     }
 
+    @Test func withoutReadersTheIndexFollowsWithinItsDelay() throws {
+        let service = try ServiceHarness { $0.decisionIndexDelay = 0.05 }
+        let key = try service.createKey(["screen"])
+        for i in 0..<3 { _ = try screen(service, key, "LATE-\(i)") }
+        let deadline = Date().addingTimeInterval(10)
+        while try indexed(service) < 3, Date() < deadline { Thread.sleep(forTimeInterval: 0.01) }
+        #expect(try indexed(service) == 3)
+    }
+
     @Test func aBacklogLostWithItsProcessIsIndexedFromTheChain() throws {
         let first = try ServiceHarness(configure: Self.lazyIndex)
         let key = try first.createKey(["screen", "audit"])

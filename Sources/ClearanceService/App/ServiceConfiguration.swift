@@ -28,7 +28,7 @@ public struct ServiceConfiguration: Sendable {
     /// Seconds between scheduled checkpoints; 0 turns the schedule off.
     public var checkpointInterval: Double = 0
     /// The decision search index trails the chain (see `AuditTrail`): it is written once this many decisions wait,
-    /// after this many seconds without new decisions, or when a reader needs it.
+    /// this many seconds after the oldest waiting one was committed, or when a reader needs it.
     public var decisionIndexBatch = 512
     public var decisionIndexDelay = 0.2
     /// Benchmark-only: answer screens without writing the audit trail, to measure what durability costs.

@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// The decision search index (`decisions`, `decision_search`) is derived from the trail, so it is written behind it:
 /// the writer keeps the decisions it committed in a backlog and indexes them in one go with a later commit, once
-/// `indexBatch` have gathered, after `indexDelay` without new work, or when a reader asks (`syncIndex`). Indexing each
+/// `indexBatch` have gathered, `indexDelay` after the oldest was committed, or when a reader asks (`syncIndex`). Indexing each
 /// group commit's handful of decisions dirtied a page in every index b-tree, three fifths of the pages each commit
 /// wrote (README, "The audit trail on disk"). Readers of the index call `syncIndex` first, so a decision that was
 /// answered is always found; after a crash the writer indexes what the backlog held from the trail itself.
@@ -75,21 +75,16 @@ public final class AuditTrail: Sendable {
 
     private func writerLoop() {
         var backlog: [PendingDecision] = []
+        // When the oldest decision in the backlog must be indexed by: the index trails the chain by `indexDelay` at most.
+        var indexDue = DispatchTime.distantFuture
         var caughtUp = catchUpIndex()
         while true {
-            // With a backlog, a quiet spell of `indexDelay` is the moment to index it.
-            let idle: Bool
-            if backlog.isEmpty {
-                wake.wait()
-                idle = false
-            } else {
-                idle = wake.wait(timeout: .now() + indexDelay) == .timedOut
-            }
+            _ = wake.wait(timeout: indexDue)
             let batch = takeBatch()
             let entries = batch.flatMap(\.entries)
             let syncRequested = batch.contains(where: \.syncsIndex)
             if syncRequested && !caughtUp { caughtUp = catchUpIndex() }
-            let indexNow = !backlog.isEmpty && (idle || syncRequested || backlog.count + entries.count >= indexBatch)
+            let indexNow = !backlog.isEmpty && (syncRequested || DispatchTime.now() >= indexDue || backlog.count + entries.count >= indexBatch)
             if entries.isEmpty && !indexNow {
                 for ticket in batch { ticket.completion(.success([])) }
                 continue
@@ -97,6 +92,7 @@ public final class AuditTrail: Sendable {
             do {
                 let records = try store.append(entries) { appended in indexNow ? backlog + PendingDecision.of(appended) : [] }
                 if indexNow { backlog.removeAll(keepingCapacity: true) } else { backlog += PendingDecision.of(records) }
+                if backlog.isEmpty { indexDue = .distantFuture } else if indexDue == .distantFuture { indexDue = .now() + indexDelay }
                 unindexed.store(backlog.count, ordering: .releasing)
                 var offset = 0
                 for ticket in batch {
