@@ -105,6 +105,7 @@ struct Bench: ParsableCommand {
                 written += batch.count
                 if written % 100_000 == 0 { print("\(written) records, \(Int(Date().timeIntervalSince(started))) s") }
             }
+            try context.audit.syncIndex()
             print("seeded \(written) decision records in \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
         }
     }
