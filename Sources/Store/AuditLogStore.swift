@@ -9,7 +9,7 @@ public struct AuditEntry: Sendable {
     public var actorKeyID: String?
     /// Canonical JSON of the record.
     public var body: String
-    /// For a screening decision: the columns auditors search by, stored in the same transaction.
+    /// For a screening decision: the columns auditors search by, indexed with this commit or a later one (see `append`).
     public var decision: DecisionRow?
 
     public init(id: String, kind: String, action: String, recordedAt: String, actorKeyID: String?, body: String, decision: DecisionRow? = nil) {

@@ -19,8 +19,8 @@ public final class AuditTrail: Sendable {
         let entries: [AuditEntry]
         /// A reader waiting for the index to hold every decision committed so far.
         let syncsIndex: Bool
-        let completion: @Sendable (Result<[AuditRecord], any Error>) -> Void
-        init(entries: [AuditEntry], syncsIndex: Bool = false, completion: @escaping @Sendable (Result<[AuditRecord], any Error>) -> Void) {
+        let completion: @Sendable (Result<Void, any Error>) -> Void
+        init(entries: [AuditEntry], syncsIndex: Bool = false, completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
             self.entries = entries
             self.syncsIndex = syncsIndex
             self.completion = completion
@@ -51,21 +51,20 @@ public final class AuditTrail: Sendable {
 
     /// Appends entries in order; `completion` runs on the writer thread once they are durable (or failed), so it
     /// must be quick: hand any real work to another thread.
-    public func append(_ entries: [AuditEntry], completion: @escaping @Sendable (Result<[AuditRecord], any Error>) -> Void) {
-        guard !entries.isEmpty else { return completion(.success([])) }
+    public func append(_ entries: [AuditEntry], completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        guard !entries.isEmpty else { return completion(.success(())) }
         enqueue(Ticket(entries: entries, completion: completion))
     }
 
     /// Appends entries in order and returns once they are durable.
-    @discardableResult
-    public func append(_ entries: [AuditEntry]) throws -> [AuditRecord] {
+    public func append(_ entries: [AuditEntry]) throws {
         try Blocking.wait { done in append(entries, completion: done) }
     }
 
     /// Returns once every decision committed before the call is in the search index.
     public func syncIndex() throws {
         guard unindexed.load(ordering: .acquiring) > 0 else { return }
-        _ = try Blocking.wait { done in enqueue(Ticket(entries: [], syncsIndex: true, completion: done)) }
+        try Blocking.wait { done in enqueue(Ticket(entries: [], syncsIndex: true, completion: done)) }
     }
 
     private func enqueue(_ ticket: Ticket) {
@@ -86,7 +85,7 @@ public final class AuditTrail: Sendable {
             if syncRequested && !caughtUp { caughtUp = catchUpIndex() }
             let indexNow = !backlog.isEmpty && (syncRequested || DispatchTime.now() >= indexDue || backlog.count + entries.count >= indexBatch)
             if entries.isEmpty && !indexNow {
-                for ticket in batch { ticket.completion(.success([])) }
+                for ticket in batch { ticket.completion(.success(())) }
                 continue
             }
             do {
@@ -94,11 +93,7 @@ public final class AuditTrail: Sendable {
                 if indexNow { backlog.removeAll(keepingCapacity: true) } else { backlog += PendingDecision.of(records) }
                 if backlog.isEmpty { indexDue = .distantFuture } else if indexDue == .distantFuture { indexDue = .now() + indexDelay }
                 unindexed.store(backlog.count, ordering: .releasing)
-                var offset = 0
-                for ticket in batch {
-                    ticket.completion(.success(Array(records[offset..<(offset + ticket.entries.count)])))
-                    offset += ticket.entries.count
-                }
+                for ticket in batch { ticket.completion(.success(())) }
             } catch {
                 logger.error("audit append failed; no decision in this batch was answered", metadata: ["error": "\(error)", "records": "\(batch.count)"])
                 for ticket in batch { ticket.completion(.failure(Problems.unavailable("the audit trail could not be written: decision not recorded"))) }
