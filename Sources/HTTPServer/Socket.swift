@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import Synchronization
 
 /// Why a socket read stopped without data.
 enum SocketReadError: Error {
@@ -16,6 +17,9 @@ final class ConnectedSocket: @unchecked Sendable {
     let fd: Int32
     let remoteAddress: String
     private let writeTimeout: Double
+    /// Set with the descriptor's close, under its lock, so `abort` (from the shutdown thread) never acts on a number
+    /// the kernel may already have handed to another socket or file of this process.
+    private let isClosed = Mutex(false)
 
     init(fd: Int32, remoteAddress: String, writeTimeout: Double) {
         self.fd = fd
@@ -91,17 +95,23 @@ final class ConnectedSocket: @unchecked Sendable {
             var fds = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             if poll(&fds, 1, 50) <= 0 { break }
         }
-        Glibc.close(fd)
+        closeImmediately()
     }
 
     /// Closes at once: for idle connections, which have nothing unread.
     func closeImmediately() {
-        Glibc.close(fd)
+        isClosed.withLock { closed in
+            guard !closed else { return }
+            closed = true
+            Glibc.close(fd)
+        }
     }
 
-    /// Forces any blocked read or write to fail (shutdown after the grace period).
+    /// Forces any blocked read or write to fail (shutdown after the grace period); nothing once closed.
     func abort() {
-        shutdown(fd, Int32(SHUT_RDWR))
+        isClosed.withLock { closed in
+            if !closed { shutdown(fd, Int32(SHUT_RDWR)) }
+        }
     }
 }
 
