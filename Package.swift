@@ -42,7 +42,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "ListFormatsTests", dependencies: ["ListFormats"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "OpenSSLCrypto"]),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "OpenSSLCrypto", "TestSupport"]),
         .testTarget(
             name: "ClearanceServiceTests",
             dependencies: [

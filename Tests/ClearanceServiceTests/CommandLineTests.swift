@@ -34,7 +34,7 @@ import TestSupport
     }
 
     func tempDatabase() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("clearance-cli-\(UUID().uuidString)/db.sqlite").path
+        TestFolder.make("cli").appendingPathComponent("db.sqlite").path
     }
 
     var migrations: String { ServiceHarness.projectRoot.appendingPathComponent("migrations").path }
@@ -48,7 +48,7 @@ import TestSupport
     }
 
     @Test func migrateRefusesATamperedMigration() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-mig-\(UUID().uuidString)")
+        let folder = TestFolder.make("mig")
         try FileManager.default.copyItem(atPath: migrations, toPath: folder.path)
         let db = tempDatabase()
         #expect(try run(["migrate", "--database", db, "--migrations", folder.path]).status == 0)
@@ -118,7 +118,7 @@ import TestSupport
 
     @Test func listsImportAndShow() throws {
         let db = tempDatabase()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-files-\(UUID().uuidString)")
+        let folder = TestFolder.make("files")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let paths = try ListFixtures.v1.map { file -> String in
             let url = folder.appendingPathComponent(file.name)

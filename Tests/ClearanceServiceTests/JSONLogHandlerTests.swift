@@ -5,6 +5,7 @@ import Foundation
 @testable import HTTPServer
 import Logging
 import Testing
+import TestSupport
 @testable import ClearanceService
 
 @Suite struct JSONLogHandlerTests {
@@ -29,7 +30,7 @@ import Testing
     /// Lines as a reader of the log sees them: valid JSON, one per line, fields escaped, metadata merged and sorted,
     /// the access record spliced in flat.
     @Test func linesAreJSONWithMergedMetadataAndFlatAccessFields() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-log-\(UUID().uuidString)").path
+        let path = TestFolder.make("log").path
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         #expect(descriptor >= 0)
         defer { unlink(path) }

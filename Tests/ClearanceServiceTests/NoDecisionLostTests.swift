@@ -7,7 +7,7 @@ import TestSupport
 /// every decision a client received is in the trail and the chain verifies. Three rounds on one database.
 @Suite(.serialized) struct NoDecisionLostTests {
     @Test func everyAnsweredDecisionSurvivesSIGKILL() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-kill-\(UUID().uuidString)")
+        let folder = TestFolder.make("kill")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let db = folder.appendingPathComponent("db.sqlite").path
         let migrations = ServiceHarness.projectRoot.appendingPathComponent("migrations").path

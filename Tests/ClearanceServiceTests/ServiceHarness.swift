@@ -18,7 +18,7 @@ final class ServiceHarness {
     private let ownsDirectory: Bool
 
     init(directory: URL? = nil, configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
-        self.directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("clearance-svc-\(UUID().uuidString)")
+        self.directory = directory ?? TestFolder.make("svc")
         ownsDirectory = directory == nil
         var configuration = ServiceConfiguration()
         configuration.server.port = 0

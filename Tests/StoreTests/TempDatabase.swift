@@ -1,5 +1,6 @@
 import Foundation
 @testable import Store
+import TestSupport
 
 /// A real SQLite file in a fresh temporary folder.
 struct TempDatabase {
@@ -7,7 +8,7 @@ struct TempDatabase {
     var path: String { directory.appendingPathComponent("test.sqlite").path }
 
     init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-store-\(UUID().uuidString)")
+        directory = TestFolder.make("store")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 

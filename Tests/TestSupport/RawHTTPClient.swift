@@ -54,10 +54,9 @@ public final class RawHTTPClient {
         let rc = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard rc == 0 else {
-            Glibc.close(fd)
-            throw RawClientError(description: "connect to \(port) failed: errno \(errno)")
-        }
+        // No close here: the instance is fully initialised, so `deinit` runs and closes it. Closing twice closed
+        // whatever descriptor the number had been given to meanwhile (another test's listener or SQLite file).
+        guard rc == 0 else { throw RawClientError(description: "connect to \(port) failed: errno \(errno)") }
         setTimeout(timeout)
     }
 
