@@ -42,6 +42,21 @@ import TestSupport
         #expect(try indexed(service) == 3)
     }
 
+    @Test func aFailingIndexStopsNoDecisionAndIsRebuiltFromTheChain() throws {
+        let service = try ServiceHarness { $0.decisionIndexBatch = 1 }
+        let key = try service.createKey(["screen", "audit"])
+        let raw = try SQLiteConnection(path: service.app.configuration.databasePath)
+        try raw.execute("CREATE TRIGGER fail_index BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'index disk on fire'); END;")
+        let ids = try (0..<4).map { try screen(service, key, "FAIL-\($0)") }
+        #expect(ids.allSatisfy { !$0.isEmpty }, "screening answers while the index cannot be written")
+        #expect(try raw.first("SELECT count(*) FROM audit_log WHERE kind = 'decision'") { $0.int(0) } == 4)
+        let behind = try service.call("GET", "/decisions", key: key)
+        #expect(behind.status == 503, "a reader is told the index is behind rather than shown a partial history")
+        try raw.execute("DROP TRIGGER fail_index")
+        let page = try service.call("GET", "/decisions?order=oldest", key: key).json()
+        #expect((page["decisions"] as? [[String: Any]])?.compactMap { $0["decisionId"] as? String } == ids)
+    }
+
     @Test func aBacklogLostWithItsProcessIsIndexedFromTheChain() throws {
         let first = try ServiceHarness(configure: Self.lazyIndex)
         let key = try first.createKey(["screen", "audit"])

@@ -76,6 +76,7 @@ public final class AuditTrail: Sendable {
         var backlog: [PendingDecision] = []
         // When the oldest decision in the backlog must be indexed by: the index trails the chain by `indexDelay` at most.
         var indexDue = DispatchTime.distantFuture
+        // Whether the index holds every decision before the backlog; if not, it is rebuilt from the trail.
         var caughtUp = catchUpIndex()
         while true {
             _ = wake.wait(timeout: indexDue)
@@ -84,16 +85,25 @@ public final class AuditTrail: Sendable {
             let syncRequested = batch.contains(where: \.syncsIndex)
             if syncRequested && !caughtUp { caughtUp = catchUpIndex() }
             let indexNow = !backlog.isEmpty && (syncRequested || DispatchTime.now() >= indexDue || backlog.count + entries.count >= indexBatch)
-            if entries.isEmpty && !indexNow {
-                for ticket in batch { ticket.completion(.success(())) }
-                continue
-            }
             do {
-                let records = try store.append(entries) { appended in indexNow ? backlog + PendingDecision.of(appended) : [] }
-                if indexNow { backlog.removeAll(keepingCapacity: true) } else { backlog += PendingDecision.of(records) }
+                if !entries.isEmpty || indexNow {
+                    do {
+                        let records = try store.append(entries) { appended in indexNow ? backlog + PendingDecision.of(appended) : [] }
+                        if indexNow { backlog.removeAll(keepingCapacity: true) } else { backlog += PendingDecision.of(records) }
+                    } catch where indexNow {
+                        // The index is derived from the trail: rather than refuse decisions because of it, commit them
+                        // alone and rebuild the index from the trail when a reader next asks.
+                        logger.error("the decision index could not be written; it will be rebuilt from the trail", metadata: ["error": "\(error)"])
+                        _ = try store.append(entries) { _ in [] }
+                        backlog.removeAll()
+                        caughtUp = false
+                    }
+                }
                 if backlog.isEmpty { indexDue = .distantFuture } else if indexDue == .distantFuture { indexDue = .now() + indexDelay }
-                unindexed.store(backlog.count, ordering: .releasing)
-                for ticket in batch { ticket.completion(.success(())) }
+                unindexed.store(backlog.count + (caughtUp ? 0 : 1), ordering: .releasing)
+                for ticket in batch {
+                    ticket.completion(ticket.syncsIndex && !caughtUp ? .failure(Self.indexBehind) : .success(()))
+                }
             } catch {
                 logger.error("audit append failed; no decision in this batch was answered", metadata: ["error": "\(error)", "records": "\(batch.count)"])
                 for ticket in batch { ticket.completion(.failure(Problems.unavailable("the audit trail could not be written: decision not recorded"))) }
@@ -102,6 +112,8 @@ public final class AuditTrail: Sendable {
             if pending.withLock({ !$0.isEmpty }) { wake.signal() }
         }
     }
+
+    private static let indexBehind = Problems.unavailable("the decision index is behind the audit trail and could not catch up; retry shortly")
 
     private func takeBatch() -> [Ticket] {
         pending.withLock { queue in
