@@ -36,7 +36,10 @@ public struct DecisionRow: Sendable, Equatable {
         self.requestHash = requestHash
         self.listSet = Set(lists).sorted { ($0.list, $0.version) < ($1.list, $1.version) }
         self.listSetSignature = listSet.map { "\($0.list)\u{1F}\($0.version)" }.joined(separator: "\u{1E}")
-        self.entryTerms = Set(matches.flatMap { [SQLiteDecisionStore.EntryTerm.inList($0.list, $0.entryID), SQLiteDecisionStore.EntryTerm.anyList($0.entryID)] }).sorted().joined(separator: " ")
+        let terms = matches.flatMap { match in
+            [SQLiteDecisionStore.EntryTerm.inList(match.list, match.entryID), SQLiteDecisionStore.EntryTerm.anyList(match.entryID)]
+        }
+        self.entryTerms = Set(terms).sorted().joined(separator: " ")
     }
 }
 
