@@ -57,6 +57,19 @@ import TestSupport
         #expect((page["decisions"] as? [[String: Any]])?.compactMap { $0["decisionId"] as? String } == ids)
     }
 
+    @Test func decisionsCommittedWhileTheIndexFailedAreIndexedOnceItRecovers() throws {
+        let service = try ServiceHarness { $0.decisionIndexBatch = 1 }
+        let key = try service.createKey(["screen", "audit"])
+        let raw = try SQLiteConnection(path: service.app.configuration.databasePath)
+        try raw.execute("CREATE TRIGGER fail_index BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'index disk on fire'); END;")
+        var ids = try (0..<2).map { try screen(service, key, "GAP-\($0)") }
+        try raw.execute("DROP TRIGGER fail_index")
+        // The index recovers before any reader asks; the decisions from the failure must not be left out below it.
+        ids += try (2..<5).map { try screen(service, key, "GAP-\($0)") }
+        let page = try service.call("GET", "/decisions?order=oldest", key: key).json()
+        #expect((page["decisions"] as? [[String: Any]])?.compactMap { $0["decisionId"] as? String } == ids)
+    }
+
     @Test func aBacklogLostWithItsProcessIsIndexedFromTheChain() throws {
         let first = try ServiceHarness(configure: Self.lazyIndex)
         let key = try first.createKey(["screen", "audit"])

@@ -76,15 +76,21 @@ public final class AuditTrail: Sendable {
         var backlog: [PendingDecision] = []
         // When the oldest decision in the backlog must be indexed by: the index trails the chain by `indexDelay` at most.
         var indexDue = DispatchTime.distantFuture
-        // Whether the index holds every decision before the backlog; if not, it is rebuilt from the trail.
+        // Whether the index holds every decision committed before the backlog. While it does not, the backlog is not
+        // indexed directly (that would leave a gap below it); the trail itself is indexed instead, in order.
         var caughtUp = catchUpIndex()
         while true {
             _ = wake.wait(timeout: indexDue)
             let batch = takeBatch()
             let entries = batch.flatMap(\.entries)
             let syncRequested = batch.contains(where: \.syncsIndex)
-            if syncRequested && !caughtUp { caughtUp = catchUpIndex() }
-            let indexNow = !backlog.isEmpty && (syncRequested || DispatchTime.now() >= indexDue || backlog.count + entries.count >= indexBatch)
+            let due = syncRequested || DispatchTime.now() >= indexDue || backlog.count + entries.count >= indexBatch
+            if due && !caughtUp {
+                caughtUp = catchUpIndex()
+                // Every committed decision, the backlog's included, is now indexed from the trail.
+                if caughtUp { backlog.removeAll() }
+            }
+            let indexNow = due && caughtUp && !backlog.isEmpty
             do {
                 if !entries.isEmpty || indexNow {
                     do {
@@ -92,7 +98,7 @@ public final class AuditTrail: Sendable {
                         if indexNow { backlog.removeAll(keepingCapacity: true) } else { backlog += PendingDecision.of(records) }
                     } catch where indexNow {
                         // The index is derived from the trail: rather than refuse decisions because of it, commit them
-                        // alone and rebuild the index from the trail when a reader next asks.
+                        // alone and index the trail when it is next due.
                         logger.error("the decision index could not be written; it will be rebuilt from the trail", metadata: ["error": "\(error)"])
                         _ = try store.append(entries) { _ in [] }
                         backlog.removeAll()
