@@ -2,6 +2,7 @@
 #include "cposix.h"
 #include <sys/epoll.h>
 #include <stddef.h>
+#include <string.h>
 
 int clr_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
 
@@ -29,4 +30,8 @@ int clr_epoll_wait(int epfd, int32_t *fds, uint32_t *flags, int max, int timeout
         flags[i] = f;
     }
     return n;
+}
+
+const void *clr_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len) {
+    return memmem(haystack, haystack_len, needle, needle_len);
 }

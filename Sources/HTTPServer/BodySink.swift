@@ -7,9 +7,13 @@ final class BodySink {
     private var size = 0
     private var finished = false
 
-    init(spoolToDisk: Bool) throws {
+    /// Spooled bodies are named with this prefix, so leftovers of a crash can be recognised and removed.
+    static let spoolPrefix = "clearance-upload-"
+
+    init(spoolToDisk: Bool, directory: String?) throws {
         if spoolToDisk {
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("clearance-upload-\(UUID().uuidString)")
+            let folder = directory.map { URL(fileURLWithPath: $0) } ?? FileManager.default.temporaryDirectory
+            let url = folder.appendingPathComponent(Self.spoolPrefix + UUID().uuidString)
             guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
                 throw ProtocolError(status: .internalServerError, detail: "cannot create a temporary file for the upload")
             }
@@ -33,6 +37,17 @@ final class BodySink {
         guard let file else { return .bytes(data) }
         try file.handle.close()
         return .file(file.url, size: size)
+    }
+
+    /// Removes spooled bodies a previous run left behind in `directory` (killed mid-upload); returns how many.
+    static func removeLeftovers(in directory: String) -> Int {
+        let fm = FileManager.default
+        let names = (try? fm.contentsOfDirectory(atPath: directory)) ?? []
+        var removed = 0
+        for name in names where name.hasPrefix(spoolPrefix) {
+            if (try? fm.removeItem(atPath: directory + "/" + name)) != nil { removed += 1 }
+        }
+        return removed
     }
 
     deinit {

@@ -79,6 +79,8 @@ final class Connection: @unchecked Sendable {
                 if (try? checkHeadSize()) == nil { return .handOff }  // the worker answers 431
                 return peerClosed ? .close : .park
             }
+            // A complete head over the limit also goes to the worker, which answers 431 for every route alike.
+            guard end.headEnd <= configuration.maxHeaderBytes else { return .handOff }
             guard let head = try? RequestHeadParser.parse(buffer[0..<end.headEnd], configuration: configuration),
                   (try? RequestHeadParser.framing(of: head)) == BodyFraming.none, head.headers["Expect"] == nil
             else { return .handOff }
@@ -210,6 +212,16 @@ final class Connection: @unchecked Sendable {
         case .matched(let route, let parameters):
             request.pathParameters = parameters
             request.routePattern = route.pattern
+            if let check = route.options.headCheck {
+                do {
+                    try check(&request)
+                } catch {
+                    // Refused from the head alone: an announced body is never read, so the connection cannot be reused.
+                    if framing != .none { keepAlive = false }
+                    response = Self.problem(for: error, request: request, logger: context.logger)
+                    return answer(request, with: response, keepAlive: keepAlive, started: started) ? .keepOpen : .close
+                }
+            }
             do {
                 request.body = try readBody(framing: framing, head: head, options: route.options)
             } catch let error as ProtocolError {
@@ -242,10 +254,20 @@ final class Connection: @unchecked Sendable {
     private func invoke(_ handler: HTTPHandler, _ request: HTTPRequest) -> HTTPResponse {
         do {
             return try handler(request)
-        } catch let error as HTTPError {
-            return ProblemDetails.response(for: error)
         } catch {
-            context.logger.error("handler failed", metadata: ["request_id": "\(request.requestID)", "error": "\(error)"])
+            return Self.problem(for: error, request: request, logger: context.logger)
+        }
+    }
+
+    /// The problem document for what a handler or head check threw; anything unexpected is logged and a 500.
+    private static func problem(for error: any Error, request: HTTPRequest, logger: Logger) -> HTTPResponse {
+        switch error {
+        case let error as HTTPError:
+            return ProblemDetails.response(for: error)
+        case let error as any HTTPProblemConvertible where error.problem != nil:
+            return ProblemDetails.response(for: error.problem ?? HTTPError(.internalServerError))
+        default:
+            logger.error("handler failed", metadata: ["request_id": "\(request.requestID)", "error": "\(error)"])
             return ProblemDetails.response(.internalServerError, detail: "the server could not complete the request")
         }
     }
@@ -343,33 +365,34 @@ final class Connection: @unchecked Sendable {
                 try socket.write(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8))
             }
         }
-        let deadline = MonotonicClock.now() + configuration.bodyReadTimeout
         let sink: BodySink
         switch framing {
         case .none:
             return .bytes(Data())
         case .length(let length):
-            sink = try BodySink(spoolToDisk: options.spoolBodyToDisk)
+            let deadline = BodyDeadline(configuration, declared: length)
+            sink = try BodySink(spoolToDisk: options.spoolBodyToDisk, directory: configuration.spoolDirectory)
             try copy(length, into: sink, deadline: deadline)
         case .chunked:
-            sink = try BodySink(spoolToDisk: options.spoolBodyToDisk)
+            let deadline = BodyDeadline(configuration, declared: 0)
+            sink = try BodySink(spoolToDisk: options.spoolBodyToDisk, directory: configuration.spoolDirectory)
             try readChunks(into: sink, limit: limit, deadline: deadline)
         }
         return try sink.finish()
     }
 
-    private func fill(_ count: Int, deadline: Double) throws {
+    private func fill(_ count: Int, deadline: BodyDeadline) throws {
         while buffer.count < count {
             do {
-                try socket.read(into: &buffer, deadline: deadline)
+                try socket.read(into: &buffer, deadline: deadline.at)
             } catch .timedOut {
-                throw ProtocolError(status: .requestTimeout, detail: "request body not received within \(configuration.bodyReadTimeout) s")
+                throw ProtocolError(status: .requestTimeout, detail: "request body not received in time (\(deadline.allowance) s for its size)")
             }
         }
     }
 
     /// Moves `count` body bytes from the socket to the sink in bounded pieces, so a large upload never sits in memory.
-    private func copy(_ count: Int, into sink: BodySink, deadline: Double) throws {
+    private func copy(_ count: Int, into sink: BodySink, deadline: BodyDeadline) throws {
         var remaining = count
         while remaining > 0 {
             if buffer.isEmpty { try fill(1, deadline: deadline) }
@@ -377,10 +400,11 @@ final class Connection: @unchecked Sendable {
             try sink.append(buffer[0..<take])
             buffer.removeFirst(take)
             remaining -= take
+            deadline.received(take)
         }
     }
 
-    private func readChunks(into sink: BodySink, limit: Int, deadline: Double) throws {
+    private func readChunks(into sink: BodySink, limit: Int, deadline: BodyDeadline) throws {
         var total = 0
         while true {
             let line = try readLine(deadline: deadline, maxBytes: 1024)
@@ -414,7 +438,7 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    private func readLine(deadline: Double, maxBytes: Int) throws -> [UInt8] {
+    private func readLine(deadline: BodyDeadline, maxBytes: Int) throws -> [UInt8] {
         var searched = 0
         while true {
             if let lf = buffer[searched...].firstIndex(of: 0x0A) {
@@ -450,6 +474,7 @@ final class Connection: @unchecked Sendable {
         out.appendUTF8(date.now())
         out.append("\r\n")
         for field in response.headers { Self.field(field.name, field.value, into: &out) }
+        for field in configuration.responseHeaders { Self.field(field.name, field.value, into: &out) }
         out.append("X-Request-Id: ")
         out.appendUTF8(request.requestID)
         out.append("\r\n")
@@ -527,6 +552,31 @@ final class Connection: @unchecked Sendable {
         }
     }
 
+}
+
+/// When a body must have arrived by: a base allowance plus what its size needs at the slowest accepted rate. A chunked
+/// body's size is unknown up front, so its deadline grows with what has arrived.
+final class BodyDeadline {
+    private let start = MonotonicClock.now()
+    private let base: Double
+    private let rate: Double
+    private var bytes: Int
+
+    init(_ configuration: ServerConfiguration, declared: Int) {
+        base = configuration.bodyReadTimeout
+        rate = max(1, configuration.minBodyBytesPerSecond)
+        bytes = declared
+    }
+
+    /// Seconds the body is given in all, as it stands.
+    var allowance: Double { ((base + Double(bytes) / rate) * 10).rounded() / 10 }
+    var at: Double { start + base + Double(bytes) / rate }
+
+    private var arrived = 0
+    func received(_ count: Int) {
+        arrived += count
+        bytes = max(bytes, arrived)
+    }
 }
 
 /// Writes a streamed body as HTTP/1.1 chunks (or raw bytes for HTTP/1.0), flushing every 64 KiB.

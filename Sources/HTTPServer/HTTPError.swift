@@ -24,6 +24,12 @@ public struct HTTPError: Error, Sendable {
     }
 }
 
+/// An error of another layer that knows which problem it is (a database that cannot be reached is a 503, not a
+/// 500); handlers may throw it as it is. Nil leaves it an unexpected failure (logged, 500).
+public protocol HTTPProblemConvertible: Error {
+    var problem: HTTPError? { get }
+}
+
 /// A JSON value in a problem document's extension members.
 public enum ProblemValue: Sendable, Equatable {
     case string(String)

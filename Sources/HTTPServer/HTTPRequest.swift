@@ -16,6 +16,8 @@ public struct HTTPRequest: Sendable {
     public var remoteAddress: String
     /// The route pattern that matched, e.g. `/lists/{list}`; used for metrics labels.
     public var routePattern: String = ""
+    /// What the route's head check learnt about the request (the authenticated caller), for its handler.
+    public var attachment: (any Sendable)?
 
     public init(
         method: String, target: String, version: HTTPVersion = .http11, headers: HTTPHeaders = HTTPHeaders(),

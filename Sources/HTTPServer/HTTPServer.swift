@@ -67,6 +67,11 @@ public final class HTTPServer: Sendable {
     @discardableResult
     public func start() throws -> Int {
         let configuration = context.configuration
+        if let spool = configuration.spoolDirectory {
+            try FileManager.default.createDirectory(atPath: spool, withIntermediateDirectories: true)
+            let removed = BodySink.removeLeftovers(in: spool)
+            if removed > 0 { context.logger.notice("removed upload spool files left by an earlier run", metadata: ["files": "\(removed)"]) }
+        }
         let listener = try ListeningSocket(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         state.withLock { $0.listener = listener }
         for (index, loop) in loops.enumerated() { loop.start(name: "http-loop-\(index)") }
@@ -79,6 +84,9 @@ public final class HTTPServer: Sendable {
     public var port: Int { state.withLock { $0.listener?.port ?? 0 } }
     public var eventLoopCount: Int { loops.count }
     public var openConnections: Int { connectionCount.load(ordering: .relaxed) }
+    /// How long the oldest request waiting for a worker thread has waited, in seconds (0 when none waits): a server
+    /// whose workers are all held cannot serve anything beyond its event-loop routes, whatever those answer.
+    public var workerQueueDelay: Double { workers.oldestWait() }
 
     private func acceptLoop(_ listener: ListeningSocket) {
         let configuration = context.configuration

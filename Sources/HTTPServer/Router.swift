@@ -1,6 +1,11 @@
 /// Handles one request. Runs on the connection's thread; may block (database, group commit).
 public typealias HTTPHandler = @Sendable (HTTPRequest) throws -> HTTPResponse
 
+/// Runs on a request's head before its body is read: throwing answers at once (the body is never read, and the
+/// connection closes if one was announced), so a caller without credentials cannot make the server read, spool or
+/// wait for a body. It may attach what it learnt (`HTTPRequest.attachment`) for the handler.
+public typealias HeadCheck = @Sendable (inout HTTPRequest) throws -> Void
+
 /// Per-route request options.
 public struct RouteOptions: Sendable {
     /// Largest accepted body; nil uses the server's default.
@@ -10,11 +15,14 @@ public struct RouteOptions: Sendable {
     /// Run the handler on the event loop thread, with no hand-off to a worker. Only for handlers that never block
     /// and answer with bytes (health, metrics); everything else runs on a worker.
     public var runsOnEventLoop: Bool
+    /// Checked before the body is read (authentication, rate limits).
+    public var headCheck: HeadCheck?
 
-    public init(maxBodyBytes: Int? = nil, spoolBodyToDisk: Bool = false, runsOnEventLoop: Bool = false) {
+    public init(maxBodyBytes: Int? = nil, spoolBodyToDisk: Bool = false, runsOnEventLoop: Bool = false, headCheck: HeadCheck? = nil) {
         self.maxBodyBytes = maxBodyBytes
         self.spoolBodyToDisk = spoolBodyToDisk
         self.runsOnEventLoop = runsOnEventLoop
+        self.headCheck = headCheck
     }
 
     /// For cheap handlers that never block.

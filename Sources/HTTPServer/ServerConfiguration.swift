@@ -16,8 +16,17 @@ public struct ServerConfiguration: Sendable {
     public var retryAfterSeconds: Int = 1
     /// Time allowed from a request's first byte to the end of its head (slowloris protection); 408 after.
     public var headerReadTimeout: Double = 10
-    /// Time allowed to read a whole request body; 408 after.
-    public var bodyReadTimeout: Double = 60
+    /// Time allowed to read a request body, on top of what its size needs at `minBodyBytesPerSecond`; 408 after.
+    /// A body of N bytes gets `bodyReadTimeout + N / minBodyBytesPerSecond` seconds, so a large upload over a slow
+    /// link still arrives while a client trickling a small body cannot hold a worker for long.
+    public var bodyReadTimeout: Double = 10
+    /// The slowest transfer rate a body may arrive at (see `bodyReadTimeout`).
+    public var minBodyBytesPerSecond: Double = 32 * 1024
+    /// Where bodies of spooling routes are written while they arrive; the system's temporary folder when nil. The
+    /// server empties it of its own leftovers (a crash mid-upload) when it starts.
+    public var spoolDirectory: String?
+    /// Header fields added to every response (a server running in a mode its clients must know of says so).
+    public var responseHeaders: [(name: String, value: String)] = []
     /// How long a kept-alive connection may sit idle between requests before it is closed.
     public var idleTimeout: Double = 75
     /// A peer that reads no response bytes for this long is dropped.

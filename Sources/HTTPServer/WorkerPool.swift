@@ -8,6 +8,8 @@ import Glibc
 final class WorkerPool: @unchecked Sendable {
     private let condition = NSCondition()
     private var jobs: [() -> Void] = []
+    /// When each waiting job was submitted, oldest first (parallel to `jobs`).
+    private var submitted: [Double] = []
     private var idle = 0
     private var threads = 0
     private let maxThreads: Int
@@ -23,6 +25,7 @@ final class WorkerPool: @unchecked Sendable {
     func submit(_ job: @escaping () -> Void) {
         condition.lock()
         jobs.append(job)
+        submitted.append(MonotonicClock.now())
         if idle == 0 && threads < maxThreads {
             threads += 1
             let thread = Thread { [self] in work() }
@@ -33,6 +36,13 @@ final class WorkerPool: @unchecked Sendable {
             condition.signal()
         }
         condition.unlock()
+    }
+
+    /// Seconds the oldest waiting job has waited; 0 when none waits.
+    func oldestWait() -> Double {
+        condition.lock()
+        defer { condition.unlock() }
+        return submitted.first.map { MonotonicClock.now() - $0 } ?? 0
     }
 
     private func work() {
@@ -51,6 +61,7 @@ final class WorkerPool: @unchecked Sendable {
                 }
             }
             let job = jobs.removeFirst()
+            submitted.removeFirst()
             condition.unlock()
             job()
             condition.lock()

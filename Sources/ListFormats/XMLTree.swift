@@ -27,6 +27,9 @@ final class XMLElementNode {
         all(name).flatMap { group in group.all("VALUE").compactMap { $0.text.nonEmpty } }
     }
 
+    /// List files nest a handful of levels; a deeper document is refused before it can exhaust a worker's stack.
+    static let maxDepth = 64
+
     static func parse(_ file: ListFile) throws -> XMLElementNode {
         let builder = Builder()
         let parser = XMLParser(data: file.data)
@@ -56,6 +59,14 @@ final class XMLElementNode {
                 fail(parser, "content after the root element")
                 return
             }
+            guard stack.count < XMLElementNode.maxDepth else {
+                fail(parser, "elements nested deeper than \(XMLElementNode.maxDepth) levels")
+                return
+            }
+            guard name.utf8.count <= ListFieldLimits.maxElementName else {
+                fail(parser, "an element name longer than \(ListFieldLimits.maxElementName) bytes")
+                return
+            }
             let node = XMLElementNode(name: name, line: parser.lineNumber)
             stack.last?.children.append(node)
             if root == nil { root = node }
@@ -76,7 +87,12 @@ final class XMLElementNode {
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {
-            stack.last?.text += string
+            guard let open = stack.last else { return }
+            guard open.text.utf8.count + string.utf8.count <= ListFieldLimits.maxFieldBytes else {
+                fail(parser, "<\(open.name)> holds more than \(ListFieldLimits.maxFieldBytes) bytes of text")
+                return
+            }
+            open.text += string
         }
     }
 }

@@ -19,14 +19,15 @@ public struct APIKeyRecord: Sendable, Equatable {
     }
 }
 
-/// Where API keys live; the SQLite implementation is the embedded default.
+/// Where API keys live; the SQLite implementation is the embedded default. Every change commits together with the
+/// audit record that describes it, or not at all.
 public protocol APIKeyStore: Sendable {
-    func insert(_ key: APIKeyRecord) throws
+    func insert(_ key: APIKeyRecord, audit: AuditEntry) throws
     func find(hash: String) throws -> APIKeyRecord?
     func find(id: String) throws -> APIKeyRecord?
     func all() throws -> [APIKeyRecord]
-    /// Marks a key revoked; returns false when no active key has that id.
-    func revoke(id: String, at: String) throws -> Bool
+    /// Marks a key revoked; returns false (and records nothing) when no active key has that id.
+    func revoke(id: String, at: String, audit: AuditEntry) throws -> Bool
     func count() throws -> Int
 }
 
@@ -36,15 +37,16 @@ public final class SQLiteAPIKeyStore: APIKeyStore {
 
     public init(pool: DatabasePool) { self.pool = pool }
 
-    public func insert(_ key: APIKeyRecord) throws {
-        try pool.write { db in
+    public func insert(_ key: APIKeyRecord, audit: AuditEntry) throws {
+        try pool.writeTransaction { db in
+            _ = try SQLiteAuditLogStore.append([audit], db)
             _ = try db.run("INSERT INTO api_keys (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        [key.id, key.name, key.roles.joined(separator: ","), key.keyHash, key.createdAt, key.createdBy, key.revokedAt])
         }
     }
 
     public func find(hash: String) throws -> APIKeyRecord? {
-        try pool.read { db in try db.first("SELECT \(Self.columns) FROM api_keys WHERE key_hash = ?", [hash], map: Self.record) }
+        try pool.lookup { db in try db.first("SELECT \(Self.columns) FROM api_keys WHERE key_hash = ?", [hash], map: Self.record) }
     }
 
     public func find(id: String) throws -> APIKeyRecord? {
@@ -55,9 +57,11 @@ public final class SQLiteAPIKeyStore: APIKeyStore {
         try pool.read { db in try db.query("SELECT \(Self.columns) FROM api_keys ORDER BY created_at, id", map: Self.record) }
     }
 
-    public func revoke(id: String, at: String) throws -> Bool {
-        try pool.write { db in
-            try db.run("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [at, id]) == 1
+    public func revoke(id: String, at: String, audit: AuditEntry) throws -> Bool {
+        try pool.writeTransaction { db in
+            guard try db.run("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [at, id]) == 1 else { return false }
+            _ = try SQLiteAuditLogStore.append([audit], db)
+            return true
         }
     }
 

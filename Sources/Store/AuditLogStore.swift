@@ -112,23 +112,30 @@ public final class SQLiteAuditLogStore: AuditLogStore {
 
     public func append(_ entries: [AuditEntry], index: ([AuditRecord]) -> [PendingDecision]) throws -> [AuditRecord] {
         try pool.writeTransaction { db in
-            // The head is read inside the transaction: another process (the CLI) may have appended since.
-            var (seq, prevHash) = try Self.head(db) ?? (0, AuditRecord.genesisHash)
-            var records: [AuditRecord] = []
-            records.reserveCapacity(entries.count)
-            for entry in entries {
-                seq += 1
-                let hash = AuditRecord.computeHash(seq: seq, entry: entry, prevHash: prevHash)
-                try db.run("""
-                    INSERT INTO audit_log (seq, id, kind, action, recorded_at, actor_key_id, body, prev_hash, hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, [seq, entry.id, entry.kind, entry.action, entry.recordedAt, entry.actorKeyID, entry.body, prevHash, hash])
-                records.append(AuditRecord(seq: seq, entry: entry, prevHash: prevHash, hash: hash))
-                prevHash = hash
-            }
+            let records = try Self.append(entries, db)
             try SQLiteDecisionStore.index(index(records), db)
             return records
         }
+    }
+
+    /// Chains `entries` onto the trail inside the caller's write transaction: the stores use it to commit an admin
+    /// change and its audit record together, or neither.
+    static func append(_ entries: [AuditEntry], _ db: SQLiteConnection) throws -> [AuditRecord] {
+        // The head is read inside the transaction: another thread or process may have appended since.
+        var (seq, prevHash) = try Self.head(db) ?? (0, AuditRecord.genesisHash)
+        var records: [AuditRecord] = []
+        records.reserveCapacity(entries.count)
+        for entry in entries {
+            seq += 1
+            let hash = AuditRecord.computeHash(seq: seq, entry: entry, prevHash: prevHash)
+            try db.run("""
+                INSERT INTO audit_log (seq, id, kind, action, recorded_at, actor_key_id, body, prev_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [seq, entry.id, entry.kind, entry.action, entry.recordedAt, entry.actorKeyID, entry.body, prevHash, hash])
+            records.append(AuditRecord(seq: seq, entry: entry, prevHash: prevHash, hash: hash))
+            prevHash = hash
+        }
+        return records
     }
 
     public func unindexedDecisions(after seq: Int, limit: Int) throws -> [AuditRecord] {

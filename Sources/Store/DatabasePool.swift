@@ -7,6 +7,11 @@ public final class DatabasePool: Sendable {
     private let writer: Mutex<SQLiteConnection>
     private let readers: Mutex<[SQLiteConnection]>
     private let readerSlots: DispatchSemaphore
+    /// A reader kept for short point lookups (API keys), so long reads holding every other reader never make an
+    /// authentication wait.
+    private let lookupReader: Mutex<SQLiteConnection>
+    /// How long a read waits for a free reader before it gives up with `DatabaseBusy`.
+    private let readerWait: Double
     /// Stops the background checkpointer when the pool goes away.
     private let closed = AtomicFlag()
     /// Set by the checkpointer when the WAL outgrew its limit; the writer restarts the log.
@@ -16,7 +21,8 @@ public final class DatabasePool: Sendable {
     /// With `backgroundCheckpoints`, the writer never checkpoints the WAL itself (a checkpoint copies the log into
     /// the database and syncs it, stalling every commit queued behind it); a background thread does it each second.
     /// Past `walLimitBytes` the writer starts the log over (see `write`).
-    public init(path: String, readerCount: Int = 4, backgroundCheckpoints: Bool = false, walLimitBytes: Int = 64 * 1024 * 1024) throws {
+    public init(path: String, readerCount: Int = 4, backgroundCheckpoints: Bool = false, walLimitBytes: Int = 64 * 1024 * 1024,
+                readerWait: Double = 5) throws {
         let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         self.path = path
@@ -49,6 +55,10 @@ public final class DatabasePool: Sendable {
         }
         readers = Mutex(pool)
         readerSlots = DispatchSemaphore(value: pool.count)
+        let lookup = try SQLiteConnection(path: path)
+        try lookup.execute("PRAGMA query_only = ON")
+        lookupReader = Mutex(lookup)
+        self.readerWait = readerWait
     }
 
     deinit { closed.set() }
@@ -72,14 +82,25 @@ public final class DatabasePool: Sendable {
         try write { connection in try connection.transaction { try body(connection) } }
     }
 
-    /// Runs `body` with a reader connection; waits when all are busy.
+    /// Runs `body` with a reader connection; waits when all are busy, for `readerWait` seconds at most.
     public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        readerSlots.wait()
+        guard readerSlots.wait(timeout: .now() + readerWait) == .success else { throw DatabaseBusy(waited: readerWait) }
         defer { readerSlots.signal() }
         let connection = readers.withLock { $0.removeLast() }
         defer { readers.withLock { $0.append(connection) } }
         return try body(connection)
     }
+
+    /// Runs a short point lookup on the reader kept for them.
+    public func lookup<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        try lookupReader.withLock { try body($0) }
+    }
+}
+
+/// Every reader stayed busy for as long as a read may wait: the database is overloaded, not broken.
+public struct DatabaseBusy: Error, CustomStringConvertible {
+    public let waited: Double
+    public var description: String { "no database reader became free within \(waited) s" }
 }
 
 // SQLiteConnection is used by one thread at a time (the pool's locks), so moving it between threads is safe.

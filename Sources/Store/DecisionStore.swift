@@ -74,6 +74,8 @@ public struct DecisionFilter: Sendable, Equatable {
     /// Full-text query over the screened names.
     public var text: String?
     public var policyVersion: Int?
+    /// Only decisions at or before this chain position (an export's snapshot).
+    public var maxSeq: Int?
 
     public init() {}
 }
@@ -87,13 +89,24 @@ public struct DecisionHit: Sendable {
     public var prevHash: String
 }
 
+/// A decision stored under an idempotency key, with the exact key it was indexed by and its request's hash.
+public struct IdempotentDecision: Sendable {
+    public var hit: DecisionHit
+    public var storedKey: String
+    public var requestHash: String
+}
+
 public protocol DecisionStore: Sendable {
     /// Decisions matching `filter`, newest first (or oldest first), after the keyset `cursor` (a chain position).
     func search(_ filter: DecisionFilter, newestFirst: Bool, after cursor: Int?, limit: Int) throws -> [DecisionHit]
-    /// Calls `body` for every match without holding them in memory (exports); return false to stop.
+    /// Calls `body` for every match without holding them in memory (exports); return false to stop. Decisions
+    /// recorded after the call began are left out. `body` may block (writing to a slow client): it is never called
+    /// while a database reader is held.
     func forEach(_ filter: DecisionFilter, newestFirst: Bool, _ body: (DecisionHit) throws -> Bool) throws
     func find(id: String) throws -> DecisionHit?
-    func find(keyID: String, idempotencyKey: String) throws -> (hit: DecisionHit, requestHash: String)?
+    /// The decisions a caller recorded under an idempotency key: the one stored under `idempotencyKey` itself and
+    /// those stored under `idempotencyKey` followed by U+001F and a suffix (a batch's items), in chain order.
+    func find(keyID: String, idempotencyKey: String) throws -> [IdempotentDecision]
     func count() throws -> Int
 }
 
@@ -156,6 +169,7 @@ public final class SQLiteDecisionStore: DecisionStore {
         if let key = filter.keyID { add("d.key_id = ?", key) }
         if let reference = filter.reference { add("d.reference = ?", reference) }
         if let policy = filter.policyVersion { add("d.policy_version = ?", policy) }
+        if let maxSeq = filter.maxSeq { add("d.seq <= ?", maxSeq) }
         // An entry is matched within the list when one is given; a list alone (or with a version) is one the
         // decision was made against.
         if let entry = filter.entryID {
@@ -200,21 +214,35 @@ public final class SQLiteDecisionStore: DecisionStore {
         }
     }
 
+    /// Pages through the matches by keyset, each page read and its reader released before `body` sees it: a client
+    /// that stops reading an export holds a worker, never one of the few readers everything else needs.
     public func forEach(_ filter: DecisionFilter, newestFirst: Bool, _ body: (DecisionHit) throws -> Bool) throws {
-        let (condition, values) = Self.clause(filter)
-        try pool.read { db in
-            try db.forEach("\(Self.select) WHERE \(condition) ORDER BY d.seq \(newestFirst ? "DESC" : "ASC")", values) { try body(Self.hit($0)) }
+        let last = try pool.read { db in try db.first("SELECT coalesce(max(seq), 0) FROM decisions") { $0.int(0) } ?? 0 }
+        var cursor: Int? = newestFirst ? last + 1 : nil
+        while true {
+            var bounded = filter
+            bounded.maxSeq = last
+            let page = try search(bounded, newestFirst: newestFirst, after: cursor, limit: Self.exportPage)
+            for hit in page where try !body(hit) { return }
+            guard page.count == Self.exportPage, let next = page.last?.seq else { return }
+            cursor = next
         }
     }
+
+    static let exportPage = 500
 
     public func find(id: String) throws -> DecisionHit? {
         try pool.read { db in try db.first("\(Self.select) WHERE d.id = ?", [id], map: Self.hit) }
     }
 
-    public func find(keyID: String, idempotencyKey: String) throws -> (hit: DecisionHit, requestHash: String)? {
+    public func find(keyID: String, idempotencyKey: String) throws -> [IdempotentDecision] {
+        // U+001F sorts below every character a header may carry, so the range holds exactly the key's batch items.
         try pool.read { db in
-            try db.first("SELECT d.seq, d.id, a.body, a.hash, a.prev_hash, d.request_hash FROM decisions d JOIN audit_log a ON a.seq = d.seq WHERE d.key_id = ? AND d.idempotency_key = ?",
-                         [keyID, idempotencyKey]) { (Self.hit($0), $0.string(5)) }
+            try db.query("""
+                SELECT d.seq, d.id, a.body, a.hash, a.prev_hash, d.request_hash, d.idempotency_key FROM decisions d JOIN audit_log a ON a.seq = d.seq
+                WHERE d.key_id = ?1 AND (d.idempotency_key = ?2 OR (d.idempotency_key >= ?2 || char(31) AND d.idempotency_key < ?2 || char(32)))
+                ORDER BY d.seq
+                """, [keyID, idempotencyKey]) { IdempotentDecision(hit: Self.hit($0), storedKey: $0.string(6), requestHash: $0.string(5)) }
         }
     }
 

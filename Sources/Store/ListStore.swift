@@ -89,9 +89,11 @@ public protocol ListStore: Sendable {
     func list(_ id: String) throws -> ListRecord?
     func versions(of listID: String) throws -> [ListVersionRecord]
     func version(_ listID: String, _ version: Int) throws -> ListVersionRecord?
-    /// Stores a version atomically (with its diff against the latest stored version), creating the list if needed.
-    func store(_ version: NewListVersion) throws -> ListVersionRecord
-    func activate(_ listID: String, version: Int, by: String?, reason: String, at: String) throws
+    /// Stores a version atomically (with its diff against the latest stored version), creating the list if needed,
+    /// together with the audit record `audit` makes of it.
+    func store(_ version: NewListVersion, audit: (ListVersionRecord) throws -> AuditEntry) throws -> ListVersionRecord
+    /// Makes `version` the active one, together with its audit record.
+    func activate(_ listID: String, version: Int, by: String?, reason: String, at: String, audit: AuditEntry) throws
     func entries(_ listID: String, _ version: Int) throws -> [StoredEntry]
     func entry(_ listID: String, _ version: Int, entryID: String) throws -> StoredEntry?
     /// A page of a version's diff, ordered by entry id, after `cursor` (an entry id).

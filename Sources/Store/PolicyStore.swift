@@ -9,8 +9,9 @@ public struct PolicyRecord: Sendable, Equatable {
 public protocol PolicyStore: Sendable {
     func latest() throws -> PolicyRecord?
     func version(_ version: Int) throws -> PolicyRecord?
-    /// Stores `body` as the next version and returns it.
-    func append(body: String, at: String, by: String?) throws -> PolicyRecord
+    /// Stores `body` as the next version and returns it, with the audit record `audit` makes of it in the same
+    /// transaction (none for the default policy stored on first use).
+    func append(body: String, at: String, by: String?, audit: ((PolicyRecord) throws -> AuditEntry)?) throws -> PolicyRecord
 }
 
 public final class SQLitePolicyStore: PolicyStore {
@@ -30,11 +31,13 @@ public final class SQLitePolicyStore: PolicyStore {
         try pool.read { try $0.first("SELECT version, body, created_at, created_by FROM policies WHERE version = ?", [version], map: Self.record) }
     }
 
-    public func append(body: String, at: String, by: String?) throws -> PolicyRecord {
+    public func append(body: String, at: String, by: String?, audit: ((PolicyRecord) throws -> AuditEntry)?) throws -> PolicyRecord {
         try pool.writeTransaction { db in
             let next = (try db.first("SELECT max(version) FROM policies") { $0.optionalInt(0) } ?? nil).map { $0 + 1 } ?? 1
             try db.run("INSERT INTO policies (version, body, created_at, created_by) VALUES (?, ?, ?, ?)", [next, body, at, by])
-            return PolicyRecord(version: next, body: body, createdAt: at, createdBy: by)
+            let record = PolicyRecord(version: next, body: body, createdAt: at, createdBy: by)
+            if let audit { _ = try SQLiteAuditLogStore.append([try audit(record)], db) }
+            return record
         }
     }
 }

@@ -29,7 +29,7 @@ public final class SQLiteListStore: ListStore {
         }
     }
 
-    public func store(_ new: NewListVersion) throws -> ListVersionRecord {
+    public func store(_ new: NewListVersion, audit: (ListVersionRecord) throws -> AuditEntry) throws -> ListVersionRecord {
         try pool.writeTransaction { db in
             if try db.first("SELECT 1 FROM lists WHERE id = ?", [new.listID], map: { _ in true }) == nil {
                 try db.run("INSERT INTO lists (id, format, created_at, created_by, active_version, updated_at) VALUES (?, ?, ?, ?, NULL, ?)",
@@ -78,12 +78,16 @@ public final class SQLiteListStore: ListStore {
             } else {
                 try db.run("UPDATE lists SET updated_at = ? WHERE id = ?", [new.uploadedAt, new.listID])
             }
+            _ = try SQLiteAuditLogStore.append([try audit(record)], db)
             return record
         }
     }
 
-    public func activate(_ listID: String, version: Int, by: String?, reason: String, at: String) throws {
-        try pool.writeTransaction { db in try Self.activate(db, listID, version: version, by: by, reason: reason, at: at) }
+    public func activate(_ listID: String, version: Int, by: String?, reason: String, at: String, audit: AuditEntry) throws {
+        try pool.writeTransaction { db in
+            try Self.activate(db, listID, version: version, by: by, reason: reason, at: at)
+            _ = try SQLiteAuditLogStore.append([audit], db)
+        }
     }
 
     private static func activate(_ db: SQLiteConnection, _ listID: String, version: Int, by: String?, reason: String, at: String) throws {

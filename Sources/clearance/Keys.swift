@@ -77,10 +77,10 @@ struct CLIContext {
         pool = try DatabasePool(path: options.database, readerCount: 1)
         try MigrationRunner(directory: try MigrationsLocator.locate(options.migrationsPath)).migrate(pool)
         audit = AuditTrail(store: SQLiteAuditLogStore(pool: pool), logger: Logger(label: "clearance-cli"))
-        keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool), audit: audit)
+        keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool))
     }
 
     func listService() -> ListService {
-        ListService(store: SQLiteListStore(pool: pool), active: nil, audit: audit)
+        ListService(store: SQLiteListStore(pool: pool), active: nil)
     }
 }

@@ -30,8 +30,23 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds to receive a request head (env CLEARANCE_HEADER_TIMEOUT).")
     var headerTimeout: Double = Environment.double("CLEARANCE_HEADER_TIMEOUT") ?? 10
 
-    @Option(help: "Seconds to receive a request body (env CLEARANCE_BODY_TIMEOUT).")
-    var bodyTimeout: Double = Environment.double("CLEARANCE_BODY_TIMEOUT") ?? 60
+    @Option(help: "Seconds to receive a request body, on top of its size at --min-body-rate (env CLEARANCE_BODY_TIMEOUT).")
+    var bodyTimeout: Double = Environment.double("CLEARANCE_BODY_TIMEOUT") ?? 10
+
+    @Option(help: "Slowest accepted body transfer rate, bytes a second (env CLEARANCE_MIN_BODY_RATE).")
+    var minBodyRate: Double = Environment.double("CLEARANCE_MIN_BODY_RATE") ?? 32 * 1024
+
+    @Option(help: "Requests a second each API key may make on average; 0 turns the limit off (env CLEARANCE_RATE_LIMIT).")
+    var rateLimit: Double = Environment.double("CLEARANCE_RATE_LIMIT") ?? 0
+
+    @Option(help: "Requests a key may make at once before the rate applies; twice the rate by default (env CLEARANCE_RATE_LIMIT_BURST).")
+    var rateLimitBurst: Double?
+
+    @Option(help: "Seconds a request may wait for a worker thread before /healthz answers 503 (env CLEARANCE_LIVENESS_QUEUE_DELAY).")
+    var livenessQueueDelay: Double = Environment.double("CLEARANCE_LIVENESS_QUEUE_DELAY") ?? 10
+
+    @Option(help: "File the first start's admin key is written to, readable by its owner only (env CLEARANCE_BOOTSTRAP_KEY_FILE); beside the database by default.")
+    var bootstrapKeyFile: String?
 
     @Option(help: "Seconds an idle keep-alive connection stays open (env CLEARANCE_IDLE_TIMEOUT).")
     var idleTimeout: Double = Environment.double("CLEARANCE_IDLE_TIMEOUT") ?? 75
@@ -69,6 +84,12 @@ struct Serve: ParsableCommand {
     @Flag(help: .hidden)
     var unsafeDisableAuditForBenchmark = false
 
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)")
+        }
+    }
+
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
         let level = Logger.Level(rawValue: logLevel) ?? .info
@@ -85,6 +106,10 @@ struct Serve: ParsableCommand {
         configuration.server.maxBodyBytes = maxBodyBytes
         configuration.server.headerReadTimeout = headerTimeout
         configuration.server.bodyReadTimeout = bodyTimeout
+        configuration.server.minBodyBytesPerSecond = minBodyRate
+        configuration.rateLimitPerKey = rateLimit
+        configuration.rateLimitBurst = rateLimitBurst ?? Environment.double("CLEARANCE_RATE_LIMIT_BURST")
+        configuration.livenessQueueDelay = livenessQueueDelay
         configuration.server.idleTimeout = idleTimeout
         configuration.server.shutdownGracePeriod = shutdownGrace
         configuration.server.eventLoopCount = (eventLoops ?? Environment.int("CLEARANCE_EVENT_LOOPS")).map { max(1, $0) }
@@ -106,11 +131,8 @@ struct Serve: ParsableCommand {
             throw ExitCode.failure
         }
         if let key = try app.bootstrapAdminKeyIfNeeded() {
-            FileHandle.standardError.write(Data("""
-                The database had no API keys, so an admin key was created. It is shown once; keep it safe:
-                \(key)
-
-                """.utf8))
+            try BootstrapKeyNotice.deliver(key, file: bootstrapKeyFile ?? Environment.string("CLEARANCE_BOOTSTRAP_KEY_FILE")
+                ?? ClearanceApp.bootstrapKeyPath(db.database), logger: logger)
         }
         try app.start()
 
@@ -118,6 +140,14 @@ struct Serve: ParsableCommand {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { app.shutdown() }
+            source.resume()
+            return source
+        } + [SIGHUP].map { number -> DispatchSourceSignal in
+            // SIGHUP conventionally asks a daemon to reload; it must never end this one without draining. Nothing is
+            // reloaded yet (the sync sources and TLS files are read at start), which the log says.
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { logger.notice("SIGHUP received and ignored: restart the service to apply changed settings") }
             source.resume()
             return source
         }

@@ -21,7 +21,7 @@ struct ListSyncTests {
     }
 
     static func ofac(_ base: String, _ folder: String) -> ListSyncSource {
-        ListSyncSource(list: "ofac-sdn", format: "ofac-csv", urls: ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"].map { "\(base)/files/\(folder)/\($0)" })
+        ListSyncSource(list: "ofac-sdn", format: "ofac-csv", urls: ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"].map { "\(base)/files/\(folder)/\($0)" }, allowHTTP: true)
     }
 
     @Test func storesOnlyWhenTheContentChangedAndNeverReplacesGoodData() throws {
@@ -33,16 +33,16 @@ struct ListSyncTests {
         func syncer(_ sources: [ListSyncSource]) -> ListSyncer {
             ListSyncer(lists: app.lists, sources: sources, logger: .init(label: "test"), metrics: app.metrics, readiness: app.readiness)
         }
-        let un = ListSyncSource(list: "un", format: "un-xml", urls: ["\(base)/files/un/consolidated.xml"])
+        let un = ListSyncSource(list: "un", format: "un-xml", urls: ["\(base)/files/un/consolidated.xml"], allowHTTP: true)
         let first = syncer([Self.ofac(base, "ofac-sdn-2019"), un]).syncAll()
         #expect(first.map(\.result) == ["stored", "stored"])
         #expect(syncer([Self.ofac(base, "ofac-sdn-2019"), un]).syncAll().map(\.result) == ["unchanged", "unchanged"])
         let newer = syncer([Self.ofac(base, "ofac-sdn-2021")]).syncAll()
         #expect(newer.first?.result == "stored" && newer.first?.version == 2)
 
-        let broken = ListSyncSource(list: "ofac-sdn", format: "ofac-csv", urls: ["\(base)/files/ofac-sdn-2019/sdn.csv", "\(base)/status/503/alt.csv", "\(base)/files/ofac-sdn-2019/add.csv"])
-        let garbage = ListSyncSource(list: "un", format: "un-xml", urls: ["\(base)/garbage/consolidated.xml"])
-        let unreachable = ListSyncSource(list: "us-csl", format: "csl-csv", urls: ["http://127.0.0.1:9/consolidated.csv"])
+        let broken = ListSyncSource(list: "ofac-sdn", format: "ofac-csv", urls: ["\(base)/files/ofac-sdn-2019/sdn.csv", "\(base)/status/503/alt.csv", "\(base)/files/ofac-sdn-2019/add.csv"], allowHTTP: true)
+        let garbage = ListSyncSource(list: "un", format: "un-xml", urls: ["\(base)/garbage/consolidated.xml"], allowHTTP: true)
+        let unreachable = ListSyncSource(list: "us-csl", format: "csl-csv", urls: ["http://127.0.0.1:9/consolidated.csv"], allowHTTP: true)
         let failed = syncer([broken, garbage, unreachable]).syncAll()
         #expect(failed.map(\.result) == ["failed", "failed", "failed"])
         #expect(failed[0].error?.contains("HTTP 503") == true)
@@ -64,7 +64,7 @@ struct ListSyncTests {
     @Test func serveRunsTheSyncOnASchedule() throws {
         let files = try Self.fileServer()
         defer { files.shutdown(gracePeriod: 1) }
-        let source = ListSyncSource(list: "un", format: "un-xml", urls: ["http://127.0.0.1:\(files.port)/files/un/consolidated.xml"])
+        let source = ListSyncSource(list: "un", format: "un-xml", urls: ["http://127.0.0.1:\(files.port)/files/un/consolidated.xml"], allowHTTP: true)
         let service = try ServiceHarness { $0.syncSources = [source]; $0.syncInterval = 0.2 }
         let deadline = Date().addingTimeInterval(20)
         var version: Int?

@@ -6,8 +6,10 @@ import Testing
 final class ServeProcess {
     let process = Process()
     let port: Int
-    /// What the process wrote to stderr before it reported its port (the bootstrap key, when it made one).
+    /// What the process wrote to stderr before it reported its port.
     let startupLog: String
+    /// The admin key a first start wrote beside the database (never to its log), when it made one.
+    let bootstrapKey: String?
 
     init(database: String, migrations: String, extra: [String] = []) throws {
         guard let executable = CommandLineTests.executable else { throw ServeProcessError("build the clearance executable first (swift build)") }
@@ -34,6 +36,8 @@ final class ServeProcess {
         }
         self.port = port
         startupLog = text
+        let keyFile = URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("bootstrap-admin.key")
+        bootstrapKey = (try? String(contentsOf: keyFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         // Keep draining stderr so the server never blocks on a full pipe; what it writes is kept for `log`.
         let handle = err.fileHandleForReading
         let collected = self.collected

@@ -1,6 +1,7 @@
 #ifndef CLEARANCE_CPOSIX_H
 #define CLEARANCE_CPOSIX_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /* epoll, hidden from Swift's Glibc module, behind plain functions: the packed epoll_event never crosses into Swift. */
@@ -9,5 +10,8 @@ int clr_epoll_create(void);
 int clr_epoll_ctl(int epfd, int op, int fd, uint32_t events);
 /* Fills fds[i] and flags[i] (bit 0 readable, bit 1 hang-up or error); returns the count, 0 on timeout, -1 on error. */
 int clr_epoll_wait(int epfd, int32_t *fds, uint32_t *flags, int max, int timeout_ms);
+
+/* memmem (a GNU extension the Glibc module does not expose): the first occurrence of needle in haystack, or NULL. */
+const void *clr_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
 
 #endif

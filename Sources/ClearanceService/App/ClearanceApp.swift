@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import Logging
 import Store
+import Synchronization
 
 /// The service: opens the database, applies migrations, builds the routes and runs the HTTP server.
 public final class ClearanceApp: Sendable {
@@ -36,13 +37,14 @@ public final class ClearanceApp: Sendable {
         readiness.set(check: "migrations", "applied (\(runner.migrations.count))")
         audit = AuditTrail(store: SQLiteAuditLogStore(pool: pool), logger: logger,
                            indexBatch: configuration.decisionIndexBatch, indexDelay: configuration.decisionIndexDelay)
-        keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool), audit: audit)
-        auth = Authenticator(keys: keys)
+        keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool))
+        auth = Authenticator(keys: keys, limiter: RateLimiter(rate: configuration.rateLimitPerKey,
+                                                              burst: configuration.rateLimitBurst ?? max(1, configuration.rateLimitPerKey * 2)))
         let listStore = SQLiteListStore(pool: pool)
         activeLists = ActiveLists(store: listStore)
-        lists = ListService(store: listStore, active: activeLists, audit: audit)
+        lists = ListService(store: listStore, active: activeLists)
         readiness.set(check: "matching_index", "not built")
-        policies = PolicyService(store: SQLitePolicyStore(pool: pool), audit: audit)
+        policies = PolicyService(store: SQLitePolicyStore(pool: pool))
         _ = try policies.current()
         decisions = SyncedDecisionStore(index: SQLiteDecisionStore(pool: pool), audit: audit)
         screening = ScreeningService(lists: activeLists, policies: policies, audit: audit, decisions: decisions, metrics: metrics,
@@ -52,7 +54,12 @@ public final class ClearanceApp: Sendable {
         replay = ReplayService(lists: listStore, policies: policies, decisions: decisions)
         syncer = ListSyncer(lists: lists, sources: configuration.syncSources, logger: logger, metrics: metrics, readiness: readiness)
         var router = Router()
-        HealthRoutes(metrics: metrics, readiness: readiness).register(on: &router)
+        let serverBox = Mutex<HTTPServer?>(nil)
+        let queueLimit = configuration.livenessQueueDelay
+        HealthRoutes(metrics: metrics, readiness: readiness) {
+            guard let delay = serverBox.withLock({ $0 })?.workerQueueDelay, delay > queueLimit else { return nil }
+            return "a request has waited \(Int(delay)) s for a worker thread (limit \(Int(queueLimit)) s)"
+        }.register(on: &router)
         KeyRoutes(keys: keys, auth: auth).register(on: &router)
         ListRoutes(lists: lists, auth: auth, maxUploadBytes: configuration.maxUploadBytes).register(on: &router)
         ScreenRoutes(screening: screening, auth: auth).register(on: &router)
@@ -60,7 +67,20 @@ public final class ClearanceApp: Sendable {
         DecisionRoutes(decisions: decisions, replay: replay, auth: auth).register(on: &router)
         AuditRoutes(audit: audit, checkpoints: checkpoints, auth: auth).register(on: &router)
         endpoints = router.endpoints
-        server = try HTTPServer(configuration: configuration.server, router: router, logger: logger, observer: metrics)
+        var serverConfiguration = configuration.server
+        if configuration.unsafeDisableAuditForBenchmark {
+            // An auditor must be able to tell: every answer, /readyz and the trail itself say so.
+            serverConfiguration.responseHeaders.append(("Clearance-Audit", "disabled"))
+            readiness.set(check: "audit", "DISABLED: decisions are answered without being recorded (benchmark mode)")
+            try audit.recordAdminAction("audit.disabled", actor: nil, details: [
+                "reason": "serve --unsafe-disable-audit-for-benchmark: decisions are not recorded until the server restarts without it",
+            ])
+        } else {
+            readiness.set(check: "audit", "recording")
+        }
+        serverConfiguration.spoolDirectory = configuration.spoolDirectory ?? Self.besideDatabase(configuration.databasePath, "spool")
+        server = try HTTPServer(configuration: serverConfiguration, router: router, logger: logger, observer: metrics)
+        serverBox.withLock { $0 = server }
         readiness.markNotReady("the matching index is not built yet")
     }
 
@@ -116,7 +136,10 @@ public final class ClearanceApp: Sendable {
         let started = Date()
         do {
             let snapshot = try activeLists.rebuild()
-            readiness.set(check: "matching_index", "built (\(snapshot.lists.count) active lists, \(snapshot.entryCount) entries)")
+            readiness.set(check: "matching_index") { [activeLists] in
+                let current = activeLists.snapshot
+                return "built (\(current.lists.count) active lists, \(current.entryCount) entries)"
+            }
             readiness.markReady()
             logger.info("matching index built", metadata: [
                 "lists": .stringConvertible(snapshot.lists.count), "entries": .stringConvertible(snapshot.entryCount),
@@ -155,7 +178,16 @@ public final class ClearanceApp: Sendable {
 
     /// The checkpoint signing key's default place: beside the database, not in it.
     public static func defaultKeyPath(_ databasePath: String) -> String {
-        URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent("checkpoint-signing.key").path
+        besideDatabase(databasePath, "checkpoint-signing.key")
+    }
+
+    /// Where `serve` writes the admin key it creates on a first start: beside the database.
+    public static func bootstrapKeyPath(_ databasePath: String) -> String {
+        besideDatabase(databasePath, "bootstrap-admin.key")
+    }
+
+    static func besideDatabase(_ databasePath: String, _ name: String) -> String {
+        URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent(name).path
     }
 
     /// On first start with no keys at all, creates an admin key so the service can be administered.

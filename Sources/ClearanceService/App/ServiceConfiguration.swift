@@ -31,8 +31,17 @@ public struct ServiceConfiguration: Sendable {
     /// this many seconds after the oldest waiting one was committed, or when a reader needs it.
     public var decisionIndexBatch = 512
     public var decisionIndexDelay = 0.2
-    /// Benchmark-only: answer screens without writing the audit trail, to measure what durability costs.
+    /// Benchmark-only: answer screens without writing the audit trail, to measure what durability costs. A server
+    /// running so says it on every answer (`Clearance-Audit: disabled`), in `/readyz` and in the trail itself.
     public var unsafeDisableAuditForBenchmark = false
+    /// Requests a second each API key may make on average (token bucket); 0 turns rate limiting off.
+    public var rateLimitPerKey: Double = 0
+    /// Requests a key may make at once before its rate applies; twice the rate (at least 1) when nil.
+    public var rateLimitBurst: Double?
+    /// `/healthz` answers 503 once a request has waited this many seconds for a worker thread.
+    public var livenessQueueDelay: Double = 10
+    /// Where uploads are spooled while they arrive; `spool` beside the database when nil (emptied at start).
+    public var spoolDirectory: String?
 
     public init() {}
 }

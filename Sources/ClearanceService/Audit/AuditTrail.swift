@@ -161,15 +161,21 @@ public final class AuditTrail: Sendable {
         }
     }
 
-    /// Records an admin action (upload, activation, policy change, key change) in the same chain as decisions.
+    /// Records an admin action that changes no stored state (the server's own notices) in the same chain as decisions.
+    /// A change to stored state commits its record with it instead: the stores take the entry from `adminEntry`.
     public func recordAdminAction(_ action: String, actor: Principal?, details: [String: JSONValue]) throws {
+        try append([try Self.adminEntry(action, actor: actor, details: details)])
+    }
+
+    /// The audit entry of an admin action (upload, activation, policy change, key change).
+    public static func adminEntry(_ action: String, actor: Principal?, details: [String: JSONValue]) throws -> AuditEntry {
         let now = Date()
         let body = AdminActionBody(
             action: action, actor: actor.map { ActorRef(keyId: $0.keyID, name: $0.name) } ?? ActorRef(keyId: nil, name: "cli"),
             details: .object(details))
         let json = String(decoding: try JSON.encoder().encode(body), as: UTF8.self)
-        try append([AuditEntry(id: RecordID.make("adm", at: now), kind: "admin", action: action,
-                               recordedAt: Timestamp.format(now), actorKeyID: actor?.keyID, body: json)])
+        return AuditEntry(id: RecordID.make("adm", at: now), kind: "admin", action: action,
+                          recordedAt: Timestamp.format(now), actorKeyID: actor?.keyID, body: json)
     }
 }
 

@@ -53,27 +53,47 @@ public final class Checkpoints: Sendable {
         public var valid: Bool
         public var signatureValid: Bool
         public var chainMatches: Bool
+        /// The server key the signature verified under (hex), nil when none of its keys signed it.
+        public var signedBy: String?
+        /// `current` for the key the server signs with now, `previous` for one it signed with before a rotation.
+        public var signingKey: String?
         public var detail: String
     }
 
-    /// Checks a checkpoint (as the auditor kept it): its signature under its public key, and that the chain up to
-    /// its position verifies and still ends in its hash, i.e. history before it was not rewritten.
+    /// The public keys this server has signed with: the current one and those of its stored checkpoints (which the
+    /// server wrote itself when it signed them, so a rotated key stays trusted for the checkpoints it made).
+    func trustedKeys() throws -> [(key: String, status: String)] {
+        var keys = [(publicKey, "current")]
+        for stored in try store.all() where !keys.contains(where: { $0.0 == stored.publicKey }) {
+            keys.append((stored.publicKey, "previous"))
+        }
+        return keys
+    }
+
+    /// Checks a checkpoint (as the auditor kept it): its signature under one of this server's own keys (never under
+    /// the key the checkpoint itself names, which anyone could replace along with the signature), and that the
+    /// chain up to its position verifies and still ends in its hash, i.e. history before it was not rewritten.
     public func verify(_ checkpoint: CheckpointRecord) throws -> Verification {
-        let signatureValid = Hex.decode(checkpoint.signature).map { signature in
-            Hex.decode(checkpoint.publicKey).map { Ed25519.verify(signature: signature, message: Self.message(seq: checkpoint.seq, headHash: checkpoint.headHash, createdAt: checkpoint.createdAt), publicKey: $0) } ?? false
-        } ?? false
+        let message = Self.message(seq: checkpoint.seq, headHash: checkpoint.headHash, createdAt: checkpoint.createdAt)
+        let signer = try Hex.decode(checkpoint.signature).flatMap { signature in
+            try trustedKeys().first { candidate in
+                Hex.decode(candidate.key).map { Ed25519.verify(signature: signature, message: message, publicKey: $0) } ?? false
+            }
+        }
+        let signatureValid = signer != nil
         let chain = try audit.verify(from: 1, to: checkpoint.seq)
         let chainMatches = chain.isValid && chain.lastSeq == checkpoint.seq && chain.headHash == checkpoint.headHash
         let detail: String
         if !signatureValid {
-            detail = "the signature does not verify with the checkpoint's public key"
+            detail = "the signature does not verify under any key this server has signed with"
         } else if let broken = chain.firstBreak {
             detail = "the chain breaks at record \(broken.seq): \(broken.reason)"
         } else if !chainMatches {
             detail = "record \(checkpoint.seq) no longer has the signed hash: history before the checkpoint was rewritten"
         } else {
-            detail = "the signature verifies and the chain up to record \(checkpoint.seq) is unchanged"
+            detail = "the signature verifies under the server's \(signer?.status ?? "") key and the chain up to record \(checkpoint.seq) is unchanged"
         }
-        return Verification(valid: signatureValid && chainMatches, signatureValid: signatureValid, chainMatches: chainMatches, detail: detail)
+        return Verification(valid: signatureValid && chainMatches, signatureValid: signatureValid, chainMatches: chainMatches,
+                            signedBy: signer?.key, signingKey: signer?.status, detail: detail)
     }
 }

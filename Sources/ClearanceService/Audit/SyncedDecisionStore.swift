@@ -21,7 +21,7 @@ struct SyncedDecisionStore: DecisionStore {
         return try index.find(id: id)
     }
 
-    func find(keyID: String, idempotencyKey: String) throws -> (hit: DecisionHit, requestHash: String)? {
+    func find(keyID: String, idempotencyKey: String) throws -> [IdempotentDecision] {
         try audit.syncIndex()
         return try index.find(keyID: keyID, idempotencyKey: idempotencyKey)
     }

@@ -6,11 +6,9 @@ import Store
 /// Creates, lists, revokes and checks API keys. A key is 256 random bits, shown once; only its SHA-256 is stored.
 public final class APIKeyService: Sendable {
     private let store: any APIKeyStore
-    private let audit: AuditTrail
 
-    public init(store: any APIKeyStore, audit: AuditTrail) {
+    public init(store: any APIKeyStore) {
         self.store = store
-        self.audit = audit
     }
 
     public struct CreatedKey: Sendable {
@@ -24,19 +22,16 @@ public final class APIKeyService: Sendable {
         let record = APIKeyRecord(
             id: "key_" + Hex.encode(SecureRandom.bytes(8)), name: name, roles: roles.map(\.rawValue),
             keyHash: SHA256.hex(key), createdAt: Timestamp.now(), createdBy: createdBy)
-        try store.insert(record)
-        try audit.recordAdminAction("key.create", actor: actor, details: [
+        try store.insert(record, audit: try AuditTrail.adminEntry("key.create", actor: actor, details: [
             "keyId": .string(record.id), "name": .string(name), "roles": JSONValue(roles.map(\.rawValue)),
-        ])
+        ]))
         return CreatedKey(record: record, key: key)
     }
 
     public func list() throws -> [APIKeyRecord] { try store.all() }
 
     public func revoke(id: String, actor: Principal?) throws -> Bool {
-        guard try store.revoke(id: id, at: Timestamp.now()) else { return false }
-        try audit.recordAdminAction("key.revoke", actor: actor, details: ["keyId": .string(id)])
-        return true
+        try store.revoke(id: id, at: Timestamp.now(), audit: try AuditTrail.adminEntry("key.revoke", actor: actor, details: ["keyId": .string(id)]))
     }
 
     public func count() throws -> Int { try store.count() }

@@ -1,8 +1,10 @@
 import HTTPServer
 
-/// Checks `Authorization: Bearer KEY` and the role a route needs: 401 without a valid key, 403 without the role.
+/// Checks `Authorization: Bearer KEY` and the role a route needs: 401 without a valid key, 403 without the role,
+/// 429 beyond the key's rate limit.
 public struct Authenticator: Sendable {
     let keys: APIKeyService
+    let limiter: RateLimiter
 
     public func require(_ role: Role, _ request: HTTPRequest) throws -> Principal {
         try requireAny([role], request)
@@ -19,6 +21,7 @@ public struct Authenticator: Sendable {
         guard principal.roles.contains(where: roles.contains) else {
             throw HTTPError(.forbidden, detail: "this key lacks the \(roles.map(\.rawValue).joined(separator: " or ")) role")
         }
+        try limiter.take(principal.keyID)
         return principal
     }
 

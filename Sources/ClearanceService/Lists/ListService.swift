@@ -10,12 +10,10 @@ public final class ListService: Sendable {
     public let store: any ListStore
     /// The screening snapshot to rebuild after a change; nil where nothing screens (the command line).
     public let active: ActiveLists?
-    private let audit: AuditTrail
 
-    public init(store: any ListStore, active: ActiveLists?, audit: AuditTrail) {
+    public init(store: any ListStore, active: ActiveLists?) {
         self.store = store
         self.active = active
-        self.audit = audit
     }
 
     public struct UploadOutcome: Sendable {
@@ -61,7 +59,7 @@ public final class ListService: Sendable {
         }
         let entries: [ListEntry]
         do {
-            entries = try format.parse(files).map { $0.canonicalized() }
+            entries = try format.parseWithinLimits(files).map { $0.canonicalized() }
         } catch let error as ListParseError {
             throw Self.problem(error)
         }
@@ -76,12 +74,13 @@ public final class ListService: Sendable {
         }), as: UTF8.self)
         let record = try store.store(NewListVersion(
             listID: listID, format: format.id, sha256: digest, files: filesJSON, uploadedAt: Timestamp.now(), uploadedBy: actor?.keyID ?? source,
-            source: source, entries: stored, nameCount: entries.reduce(0) { $0 + $1.nameCount }, activate: activate))
-        try audit.recordAdminAction("list.upload", actor: actor, details: [
-            "list": .string(listID), "version": JSONValue(record.version), "format": .string(format.id), "sha256": .string(digest),
-            "entryCount": JSONValue(record.entryCount), "added": JSONValue(record.added), "removed": JSONValue(record.removed),
-            "changed": JSONValue(record.changed), "activated": .bool(activate), "source": .string(source),
-        ])
+            source: source, entries: stored, nameCount: entries.reduce(0) { $0 + $1.nameCount }, activate: activate)) { record in
+            try AuditTrail.adminEntry("list.upload", actor: actor, details: [
+                "list": .string(listID), "version": JSONValue(record.version), "format": .string(format.id), "sha256": .string(digest),
+                "entryCount": JSONValue(record.entryCount), "added": JSONValue(record.added), "removed": JSONValue(record.removed),
+                "changed": JSONValue(record.changed), "activated": .bool(activate), "source": .string(source),
+            ])
+        }
         if activate { try active?.rebuild() }
         return UploadOutcome(version: record, unchanged: false, isActive: activate)
     }
@@ -90,11 +89,11 @@ public final class ListService: Sendable {
     public func activate(listID: String, version: Int, actor: Principal?, reason: String) throws -> ListVersionRecord {
         guard let list = try store.list(listID) else { throw Problems.notFound("list \(listID)") }
         guard let record = try store.version(listID, version) else { throw Problems.notFound("version \(version) of list \(listID)") }
-        try store.activate(listID, version: version, by: actor?.keyID ?? reason, reason: reason, at: Timestamp.now())
-        try audit.recordAdminAction("list.activate", actor: actor, details: [
-            "list": .string(listID), "version": JSONValue(version), "previousActiveVersion": list.activeVersion.map { JSONValue($0) } ?? .null,
-            "reason": .string(reason),
-        ])
+        try store.activate(listID, version: version, by: actor?.keyID ?? reason, reason: reason, at: Timestamp.now(),
+                           audit: try AuditTrail.adminEntry("list.activate", actor: actor, details: [
+                               "list": .string(listID), "version": JSONValue(version),
+                               "previousActiveVersion": list.activeVersion.map { JSONValue($0) } ?? .null, "reason": .string(reason),
+                           ]))
         try active?.rebuild()
         return record
     }

@@ -12,11 +12,15 @@ public struct ListSyncSource: Codable, Sendable, Equatable {
     public var list: String
     public var format: String
     public var urls: [String]
+    /// Plain `http` URLs are refused unless a source says so (a mirror on a trusted network, a test server): a list
+    /// fetched without TLS could be replaced on its way.
+    public var allowHTTP: Bool?
 
-    public init(list: String, format: String, urls: [String]) {
+    public init(list: String, format: String, urls: [String], allowHTTP: Bool = false) {
         self.list = list
         self.format = format
         self.urls = urls
+        self.allowHTTP = allowHTTP ? true : nil
     }
 
     /// The official sources. Each can be replaced with a sync configuration file.
@@ -31,7 +35,7 @@ public struct ListSyncSource: Codable, Sendable, Equatable {
         ListSyncSource(list: "un", format: "un-xml", urls: ["https://scsanctions.un.org/resources/xml/en/consolidated.xml"]),
     ]
 
-    /// Reads `{"sources": [{"list", "format", "urls"}]}`.
+    /// Reads `{"sources": [{"list", "format", "urls", "allowHTTP"?}]}`.
     public static func load(_ path: String) throws -> [ListSyncSource] {
         struct File: Decodable { var sources: [ListSyncSource] }
         return try JSONDecoder().decode(File.self, from: Data(contentsOf: URL(fileURLWithPath: path))).sources
@@ -56,9 +60,12 @@ public final class ListSyncer: Sendable {
     private let metrics: Metrics?
     private let readiness: Readiness?
     private let timeout: Double
+    /// The largest file a source may serve; larger is a failed sync.
+    private let maxFileBytes: Int
 
     public init(lists: ListService, sources: [ListSyncSource], logger: Logger, metrics: Metrics? = nil, readiness: Readiness? = nil,
-                timeout: Double = 120) {
+                timeout: Double = 120, maxFileBytes: Int = 512 * 1024 * 1024) {
+        self.maxFileBytes = maxFileBytes
         self.lists = lists
         self.sources = sources
         self.logger = logger
@@ -73,7 +80,7 @@ public final class ListSyncer: Sendable {
         let now = Timestamp.now()
         do {
             guard let format = ListFormats.format(source.format) else { throw SyncError("unknown format \(source.format)") }
-            let files = try source.urls.map { try fetch($0) }
+            let files = try source.urls.map { try fetch($0, allowHTTP: source.allowHTTP == true) }
             let outcome = try lists.upload(listID: source.list, format: format, files: files, activate: true, actor: nil, source: "sync")
             let result = ListSyncResult(list: source.list, result: outcome.unchanged ? "unchanged" : "stored", version: outcome.version.version)
             logger.info("list sync", metadata: ["list": .string(source.list), "result": .string(result.result),
@@ -95,9 +102,12 @@ public final class ListSyncer: Sendable {
         return "\(error)"
     }
 
-    private func fetch(_ address: String) throws -> ListFile {
-        guard let url = URL(string: address), let scheme = url.scheme, ["http", "https"].contains(scheme) else {
+    private func fetch(_ address: String, allowHTTP: Bool) throws -> ListFile {
+        guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme) else {
             throw SyncError("invalid URL \(address)")
+        }
+        guard scheme == "https" || allowHTTP else {
+            throw SyncError("\(address): plain http is refused; use https, or mark the source \"allowHTTP\": true")
         }
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         request.setValue("clearance-list-sync", forHTTPHeaderField: "User-Agent")
@@ -112,6 +122,11 @@ public final class ListSyncer: Sendable {
         if let error { throw SyncError("\(address): \(error.localizedDescription)") }
         guard let response, let data else { throw SyncError("\(address): no response") }
         guard response.statusCode == 200 else { throw SyncError("\(address): HTTP \(response.statusCode)") }
+        // URLSession holds the body in memory before it is checked; the limit keeps a hostile or broken source from
+        // filling the disk with stored versions, and the publisher's declared length is refused before use.
+        guard data.count <= maxFileBytes, response.expectedContentLength <= Int64(maxFileBytes) else {
+            throw SyncError("\(address): larger than the limit of \(maxFileBytes) bytes")
+        }
         return ListFile(name: url.lastPathComponent, data: data)
     }
 

@@ -10,17 +10,28 @@ public final class Readiness: Sendable {
     }
 
     private let state = Mutex<(reason: String?, checks: [String: String])>(("starting", [:]))
+    /// Checks whose text is worked out when asked, so it never goes stale (the matching index after an upload).
+    private let live = Mutex<[String: @Sendable () -> String]>([:])
 
     public init() {}
 
     public func set(check: String, _ value: String) {
+        live.withLock { _ = $0.removeValue(forKey: check) }
         state.withLock { $0.checks[check] = value }
+    }
+
+    /// A check whose text `describe` gives at each snapshot.
+    public func set(check: String, describe: @escaping @Sendable () -> String) {
+        live.withLock { $0[check] = describe }
     }
 
     public func markNotReady(_ reason: String) { state.withLock { $0.reason = reason } }
     public func markReady() { state.withLock { $0.reason = nil } }
 
     public var snapshot: Snapshot {
-        state.withLock { Snapshot(ready: $0.reason == nil, reason: $0.reason, checks: $0.checks) }
+        let providers = live.withLock { $0 }
+        var snapshot = state.withLock { Snapshot(ready: $0.reason == nil, reason: $0.reason, checks: $0.checks) }
+        for (check, describe) in providers { snapshot.checks[check] = describe() }
+        return snapshot
     }
 }

@@ -29,29 +29,31 @@ struct AuditRoutes {
     }
 
     func register(on router: inout Router) {
-        router.get("/audit/verify") { [audit, auth] request in
-            _ = try auth.require(.audit, request)
+        router.get("/audit/verify", roles: [.audit], auth: auth) { [audit] request, _ in
             var from: Int?, to: Int?
             if request.queryValue("from") != nil { from = try ListRoutes.int(request, "from", default: 1, range: 1...Int.max) }
             if request.queryValue("to") != nil { to = try ListRoutes.int(request, "to", default: 1, range: 1...Int.max) }
+            // A range that checks nothing must not read as a verdict on the trail.
+            if let from, let to, from > to { throw Problems.badQuery("from", "must not be after to (\(to))") }
+            if from != nil || to != nil {
+                let last = try audit.store.head()?.seq ?? 0
+                if let from, from > last { throw Problems.badQuery("from", "the trail ends at record \(last)") }
+            }
             let result = try audit.store.verify(from: from, to: to)
             return try JSON.response(VerifyBody(
                 valid: result.isValid, checked: result.checked, firstSeq: result.firstSeq, lastSeq: result.lastSeq, headHash: result.headHash,
                 firstBreak: result.firstBreak.map { BreakBody(seq: $0.seq, id: $0.id, reason: $0.reason) }))
         }
-        router.post("/audit/checkpoints", options: RouteOptions(maxBodyBytes: 4096)) { [checkpoints, auth] request in
-            _ = try auth.requireAny([.audit, .admin], request)
+        router.post("/audit/checkpoints", roles: [.audit, .admin], auth: auth, options: RouteOptions(maxBodyBytes: 4096)) { [checkpoints] request, _ in
             guard let checkpoint = try checkpoints.create() else {
                 throw HTTPError(.conflict, detail: "the audit trail is empty; there is nothing to sign")
             }
             return try JSON.response(checkpoint, status: .created)
         }
-        router.get("/audit/checkpoints") { [checkpoints, auth] request in
-            _ = try auth.require(.audit, request)
+        router.get("/audit/checkpoints", roles: [.audit], auth: auth) { [checkpoints] request, _ in
             return try JSON.response(CheckpointList(publicKey: checkpoints.publicKey, checkpoints: try checkpoints.all()))
         }
-        router.post("/audit/checkpoints/verify", options: RouteOptions(maxBodyBytes: 16 * 1024)) { [checkpoints, auth] request in
-            _ = try auth.require(.audit, request)
+        router.post("/audit/checkpoints/verify", roles: [.audit], auth: auth, options: RouteOptions(maxBodyBytes: 16 * 1024)) { [checkpoints] request, _ in
             let checkpoint = try JSON.decode(CheckpointRecord.self, from: request)
             return try JSON.response(try checkpoints.verify(checkpoint))
         }

@@ -10,8 +10,7 @@ struct DecisionRoutes {
     let auth: Authenticator
 
     func register(on router: inout Router) {
-        router.get("/decisions") { [decisions, auth] request in
-            _ = try auth.require(.audit, request)
+        router.get("/decisions", roles: [.audit], auth: auth) { [decisions] request, _ in
             let filter = try Self.filter(request)
             let limit = try ListRoutes.int(request, "limit", default: 100, range: 1...1000)
             let newestFirst = try Self.newestFirst(request)
@@ -21,8 +20,7 @@ struct DecisionRoutes {
             let page = try hits.prefix(limit).map(Self.summary)
             return try JSON.response(DecisionPage(decisions: page, nextCursor: hits.count > limit ? page.last.map { String($0.seq) } : nil))
         }
-        router.get("/decisions/export") { [decisions, auth] request in
-            _ = try auth.require(.audit, request)
+        router.get("/decisions/export", roles: [.audit], auth: auth) { [decisions] request, _ in
             let filter = try Self.filter(request)
             let newestFirst = try Self.newestFirst(request)
             let format = request.queryValue("format") ?? "ndjson"
@@ -44,14 +42,12 @@ struct DecisionRoutes {
             response.headers["Content-Disposition"] = "attachment; filename=\"decisions.\(format)\""
             return response
         }
-        router.get("/decisions/{id}") { [decisions, auth] request in
-            _ = try auth.require(.audit, request)
+        router.get("/decisions/{id}", roles: [.audit], auth: auth) { [decisions] request, _ in
             guard let hit = try decisions.find(id: request.parameter("id")) else { throw Problems.notFound("decision \(request.parameter("id"))") }
             let record = try DecisionRecord.stored(hit)
             return try JSON.response(FullDecision(record: record, chain: ChainPosition(seq: hit.seq, hash: hit.hash, prevHash: hit.prevHash)))
         }
-        router.post("/decisions/{id}/replay", options: RouteOptions(maxBodyBytes: 4096)) { [replay, auth] request in
-            _ = try auth.require(.audit, request)
+        router.post("/decisions/{id}/replay", roles: [.audit], auth: auth, options: RouteOptions(maxBodyBytes: 4096)) { [replay] request, _ in
             return try JSON.response(try replay.replay(decisionID: request.parameter("id")))
         }
     }
@@ -155,7 +151,10 @@ enum DecisionCSV {
         return fields.map(quote).joined(separator: ",") + "\r\n"
     }
 
-    static func quote(_ field: String) -> String {
+    /// Quotes a field, first neutralising one a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or carriage
+    /// return at its start; OWASP's CSV injection guidance): names and references come from callers and list files.
+    static func quote(_ raw: String) -> String {
+        let field = raw.first.map { "=+-@\t\r".contains($0) } == true ? "'" + raw : raw
         guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
         return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

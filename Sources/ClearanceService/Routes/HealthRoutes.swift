@@ -1,15 +1,23 @@
 import Foundation
 import HTTPServer
 
-/// `GET /healthz` (process up), `GET /readyz` (database, migrations and matching index ready), `GET /metrics`.
+/// `GET /healthz` (liveness: the process can still serve keyed requests), `GET /readyz` (database, migrations and
+/// matching index ready), `GET /metrics`.
 struct HealthRoutes {
     let metrics: Metrics
     let readiness: Readiness
+    /// Why the server can no longer serve requests that need a worker thread, or nil while it can.
+    let stalled: @Sendable () -> String?
 
     func register(on router: inout Router) {
         let healthy = Data(#"{"status":"ok"}"#.utf8)
-        router.get("/healthz", options: .eventLoop) { _ in
-            .data(healthy, contentType: JSON.contentType)
+        router.get("/healthz", options: .eventLoop) { [stalled] _ in
+            // Served on the event loop, so it answers even when every worker is held: it must say so rather than
+            // report a server that answers nothing else as healthy.
+            if let reason = stalled() {
+                return try JSON.response(["status": "stalled", "reason": reason], status: .serviceUnavailable)
+            }
+            return .data(healthy, contentType: JSON.contentType)
         }
         router.get("/readyz", options: .eventLoop) { [readiness] _ in
             let snapshot = readiness.snapshot

@@ -20,7 +20,10 @@ public struct DecisionRecord: Codable, Sendable, Equatable {
     /// The request as received.
     public var request: JSONValue
     public var requestSha256: String
+    /// The `Idempotency-Key` the request carried, as sent.
     public var idempotencyKey: String?
+    /// For a subject of `POST /screen/batch`: its place in the batch (absent for `POST /screen`).
+    public var batchItem: BatchItem?
     /// Each query name (the name, then the aliases) as normalised tokens.
     public var normalizedQuery: [[String]]
     public var listVersions: [ListVersionUsed]
@@ -28,6 +31,11 @@ public struct DecisionRecord: Codable, Sendable, Equatable {
     public var engineVersion: String
     public var matches: [ScreenMatch]
     public var latencyMs: Double
+
+    public struct BatchItem: Codable, Sendable, Equatable {
+        public var index: Int
+        public var count: Int
+    }
 
     public struct CallerRef: Codable, Sendable, Equatable {
         public var keyId: String
@@ -50,9 +58,18 @@ extension DecisionRecord {
     var indexRow: DecisionRow {
         DecisionRow(
             id: decisionId, screenedAt: screenedAt, keyID: caller.keyId, decision: decision.rawValue, reference: reference,
-            subject: subjectText, policyVersion: policyVersion, engineVersion: engineVersion, idempotencyKey: idempotencyKey,
+            subject: subjectText, policyVersion: policyVersion, engineVersion: engineVersion,
+            idempotencyKey: idempotencyKey.map { Self.indexedKey($0, batchItem) },
             requestHash: requestSha256, lists: listVersions.map { ListVersionRef(list: $0.list, version: $0.version) },
             matches: matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) })
+    }
+
+    /// The key a decision is found by for idempotent retries: the request's key for a single screen, the key with
+    /// the item's place and the batch's size after U+001F (which no header value may hold) for a batch item. So a
+    /// key is bound to the whole request: reused for a batch of another size or for a single screen, it matches
+    /// nothing the new request expects, and `K#1` sent alone never finds item 1 of batch `K`.
+    static func indexedKey(_ key: String, _ item: BatchItem?) -> String {
+        item.map { "\(key)\u{1F}\($0.index)/\($0.count)" } ?? key
     }
 
     /// The text full-text search finds a decision by: the screened name and aliases.

@@ -4,19 +4,17 @@ import Store
 /// The policy in force and its history. Changes are new versions, recorded in the audit trail.
 public final class PolicyService: @unchecked Sendable {
     private let store: any PolicyStore
-    private let audit: AuditTrail
     private let lock = NSLock()
     private var cached: (version: Int, policy: Policy)?
 
-    public init(store: any PolicyStore, audit: AuditTrail) {
+    public init(store: any PolicyStore) {
         self.store = store
-        self.audit = audit
     }
 
     /// The policy in force; version 1 (the default policy) is stored on first use.
     public func current() throws -> (version: Int, policy: Policy) {
         if let cached = lock.withLock({ cached }) { return cached }
-        let record = try store.latest() ?? store.append(body: try Self.encode(.default), at: Timestamp.now(), by: "default")
+        let record = try store.latest() ?? store.append(body: try Self.encode(.default), at: Timestamp.now(), by: "default", audit: nil)
         let loaded = (record.version, try JSONDecoder().decode(Policy.self, from: Data(record.body.utf8)))
         lock.withLock { cached = loaded }
         return loaded
@@ -30,12 +28,13 @@ public final class PolicyService: @unchecked Sendable {
     public func replace(_ policy: Policy, actor: Principal?) throws -> (version: Int, policy: Policy) {
         try policy.validate()
         let previous = try current().version
-        let record = try store.append(body: try Self.encode(policy), at: Timestamp.now(), by: actor?.keyID ?? "cli")
-        try audit.recordAdminAction("policy.update", actor: actor, details: [
-            "version": JSONValue(record.version), "previousVersion": JSONValue(previous),
-            "reviewThreshold": .number(policy.reviewThreshold), "blockThreshold": .number(policy.blockThreshold),
-            "rules": JSONValue(policy.rules.count),
-        ])
+        let record = try store.append(body: try Self.encode(policy), at: Timestamp.now(), by: actor?.keyID ?? "cli") { record in
+            try AuditTrail.adminEntry("policy.update", actor: actor, details: [
+                "version": JSONValue(record.version), "previousVersion": JSONValue(previous),
+                "reviewThreshold": .number(policy.reviewThreshold), "blockThreshold": .number(policy.blockThreshold),
+                "rules": JSONValue(policy.rules.count),
+            ])
+        }
         let updated = (record.version, policy)
         lock.withLock { cached = updated }
         return updated

@@ -21,6 +21,13 @@ public struct ScreenRequest: Codable, Sendable, Equatable {
     }
 
     static let maxNameLength = 500
+    static let maxAliases = 20
+    static let maxIdentifiers = 20
+    static let maxLists = 50
+    static let maxIdentifierLength = 100
+
+    /// The characters of every name and alias, what screening's CPU time grows with.
+    var nameCharacters: Int { name.count + (aliases ?? []).reduce(0) { $0 + $1.count } }
 
     /// Checks every field; an invalid one is a 422 with the JSON pointer to it (prefixed for batch items).
     func validate(pointerPrefix: String = "", activeLists: Set<String>) throws {
@@ -35,21 +42,27 @@ public struct ScreenRequest: Codable, Sendable, Equatable {
                 throw invalid("/aliases/\(index)", "a non-empty name of at most \(Self.maxNameLength) characters")
             }
         }
-        if (aliases ?? []).count > 20 { throw invalid("/aliases", "at most 20 aliases") }
+        if (aliases ?? []).count > Self.maxAliases { throw invalid("/aliases", "at most \(Self.maxAliases) aliases") }
         if let country, country.count != 2 || CountryCodes.code(for: country) != country.uppercased() {
             throw invalid("/country", "an ISO 3166 alpha-2 code, e.g. CN")
         }
         if let dateOfBirth, Self.birthDate(dateOfBirth) == nil {
             throw invalid("/dateOfBirth", "a date as YYYY-MM-DD, YYYY-MM or YYYY")
         }
-        for (index, identifier) in (identifiers ?? []).enumerated() where IdentifierValue.normalize(identifier.value).isEmpty {
-            throw invalid("/identifiers/\(index)/value", "must hold letters or digits")
+        if (identifiers ?? []).count > Self.maxIdentifiers { throw invalid("/identifiers", "at most \(Self.maxIdentifiers) identifiers") }
+        for (index, identifier) in (identifiers ?? []).enumerated() {
+            guard identifier.value.count <= Self.maxIdentifierLength, !IdentifierValue.normalize(identifier.value).isEmpty else {
+                throw invalid("/identifiers/\(index)/value", "must hold letters or digits, at most \(Self.maxIdentifierLength) characters")
+            }
+            if let type = identifier.type, type.count > 50 { throw invalid("/identifiers/\(index)/type", "at most 50 characters") }
         }
+        if (lists ?? []).count > Self.maxLists { throw invalid("/lists", "at most \(Self.maxLists) lists") }
         for (index, list) in (lists ?? []).enumerated() where !activeLists.contains(list) {
             throw invalid("/lists/\(index)", "no active list \(list)")
         }
         if let limit, !(1...100).contains(limit) { throw invalid("/limit", "from 1 to 100") }
         if let reference, reference.count > 200 { throw invalid("/reference", "at most 200 characters") }
+        if let address, address.count > 1000 { throw invalid("/address", "at most 1000 characters") }
     }
 
     static func birthDate(_ text: String) -> BirthDate? {

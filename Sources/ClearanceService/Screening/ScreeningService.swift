@@ -47,10 +47,10 @@ public final class ScreeningService: @unchecked Sendable {
     /// a caller can hash what it received and find it in the chain, and a replayed retry is identical.
     /// `completion` runs once the decisions are durable (on the audit writer's thread: keep it quick), or at once
     /// when there is nothing to record; no thread waits meanwhile.
-    public func screen(_ subjects: [Subject], caller: Principal, idempotencyKey: String?,
+    public func screen(_ subjects: [Subject], batch: Bool, caller: Principal, idempotencyKey: String?,
                        completion: @escaping @Sendable (Result<Answer, any Error>) -> Void) {
         guard let idempotencyKey else {
-            return decide(subjects, caller: caller, idempotencyKey: nil) { completion($0.map { ($0, false) }) }
+            return decide(subjects, batch: batch, caller: caller, idempotencyKey: nil) { completion($0.map { ($0, false) }) }
         }
         // A retry racing its original waits for it (rare, so blocking here is fine) instead of deciding twice.
         let lockKey = caller.keyID + "\u{0}" + idempotencyKey
@@ -66,38 +66,40 @@ public final class ScreeningService: @unchecked Sendable {
             completion(result)
         }
         do {
-            if let replayed = try previous(subjects, caller: caller, idempotencyKey: idempotencyKey) { return finish(.success((replayed, true))) }
+            if let replayed = try previous(subjects, batch: batch, caller: caller, idempotencyKey: idempotencyKey) { return finish(.success((replayed, true))) }
         } catch {
             return finish(.failure(error))
         }
-        decide(subjects, caller: caller, idempotencyKey: idempotencyKey) { finish($0.map { ($0, false) }) }
+        decide(subjects, batch: batch, caller: caller, idempotencyKey: idempotencyKey) { finish($0.map { ($0, false) }) }
     }
 
-    static func itemKey(_ key: String, _ index: Int, of count: Int) -> String { count == 1 ? key : "\(key)#\(index)" }
+    /// The request's place in a batch (nil for a single screen, which `batch` says).
+    static func batchItem(_ index: Int, of count: Int, batch: Bool) -> DecisionRecord.BatchItem? {
+        batch ? DecisionRecord.BatchItem(index: index, count: count) : nil
+    }
 
-    private func previous(_ subjects: [Subject], caller: Principal, idempotencyKey: String) throws -> [String]? {
-        var responses: [String] = []
-        for (index, subject) in subjects.enumerated() {
-            guard let (hit, hash) = try decisions.find(keyID: caller.keyID, idempotencyKey: Self.itemKey(idempotencyKey, index, of: subjects.count)) else {
-                if index == 0 { return nil }
-                throw HTTPError(.unprocessableContent, title: "Idempotency key reused", detail: "Idempotency-Key \(idempotencyKey) was used for a different request",
-                                type: "idempotency-key-reused", extensions: ["header": .string("Idempotency-Key")])
-            }
-            guard hash == subject.rawHash else {
-                throw HTTPError(.unprocessableContent, title: "Idempotency key reused", detail: "Idempotency-Key \(idempotencyKey) was used for a different request",
-                                type: "idempotency-key-reused", extensions: ["header": .string("Idempotency-Key")])
-            }
-            responses.append(hit.body)
+    /// The recorded answers of an earlier request with the same key, when it was this very request; nil when the key
+    /// is new. A key used before for anything else (another body, another batch size, a batch against a single
+    /// screen) is a 422.
+    private func previous(_ subjects: [Subject], batch: Bool, caller: Principal, idempotencyKey: String) throws -> [String]? {
+        let stored = try decisions.find(keyID: caller.keyID, idempotencyKey: idempotencyKey)
+        guard !stored.isEmpty else { return nil }
+        let expected = subjects.indices.map {
+            DecisionRecord.indexedKey(idempotencyKey, Self.batchItem($0, of: subjects.count, batch: batch))
         }
-        return responses
+        guard stored.map(\.storedKey) == expected, zip(stored, subjects).allSatisfy({ $0.requestHash == $1.rawHash }) else {
+            throw HTTPError(.unprocessableContent, title: "Idempotency key reused", detail: "Idempotency-Key \(idempotencyKey) was used for a different request",
+                            type: "idempotency-key-reused", extensions: ["header": .string("Idempotency-Key")])
+        }
+        return stored.map(\.hit.body)
     }
 
     /// Decides every subject, then records them; `completion` gets their records once durable.
-    private func decide(_ subjects: [Subject], caller: Principal, idempotencyKey: String?,
+    private func decide(_ subjects: [Subject], batch: Bool, caller: Principal, idempotencyKey: String?,
                         completion: @escaping @Sendable (Result<[String], any Error>) -> Void) {
         let records: [DecisionRecord], bodies: [String]
         do {
-            (records, bodies) = try decideAll(subjects, caller: caller, idempotencyKey: idempotencyKey)
+            (records, bodies) = try decideAll(subjects, batch: batch, caller: caller, idempotencyKey: idempotencyKey)
         } catch {
             return completion(.failure(error))
         }
@@ -125,7 +127,7 @@ public final class ScreeningService: @unchecked Sendable {
     }
 
     /// Matches every subject and encodes its decision record (the CPU-bound part).
-    private func decideAll(_ subjects: [Subject], caller: Principal, idempotencyKey: String?) throws -> ([DecisionRecord], [String]) {
+    private func decideAll(_ subjects: [Subject], batch: Bool, caller: Principal, idempotencyKey: String?) throws -> ([DecisionRecord], [String]) {
         guard lists.isBuilt else { throw Problems.unavailable("the matching index is still being built; retry shortly") }
         let corpus = lists.snapshot
         let (policyVersion, policy) = try policies.current()
@@ -140,7 +142,8 @@ public final class ScreeningService: @unchecked Sendable {
             records.append(DecisionRecord(
                 decisionId: RecordID.make("dec", at: now), screenedAt: Timestamp.format(now), decision: result.decision,
                 reference: subject.request.reference, caller: .init(keyId: caller.keyID, name: caller.name), request: subject.raw,
-                requestSha256: subject.rawHash, idempotencyKey: idempotencyKey.map { Self.itemKey($0, index, of: subjects.count) },
+                requestSha256: subject.rawHash, idempotencyKey: idempotencyKey,
+                batchItem: Self.batchItem(index, of: subjects.count, batch: batch),
                 normalizedQuery: subject.request.query.names.map { Normalizer.tokens($0).map(\.text) }, listVersions: used,
                 policyVersion: policyVersion, engineVersion: ScreeningEngine.version, matches: result.matches,
                 latencyMs: (now.timeIntervalSince(started) * 1_000_000).rounded() / 1000))

@@ -26,6 +26,7 @@ public enum JSON {
             throw HTTPError(.unprocessableContent, title: "Invalid request body", detail: "the request body is empty; a JSON object is expected",
                             type: "validation-error", extensions: ["pointer": .string("")])
         }
+        try JSONPreflight.check(data)
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
