@@ -18,22 +18,26 @@ RUN swift build -c release --static-swift-stdlib --product clearance \
 FROM debian:bookworm-slim
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libcurl4 libxml2 ca-certificates curl tzdata \
+    && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libcurl4 libxml2 ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin clearance \
-    && mkdir -p /data /app \
-    && chown clearance:clearance /data
+    && mkdir -p /data /app /keys \
+    && chown clearance:clearance /data /keys \
+    && chmod 700 /keys
 COPY --from=build /clearance /app/clearance
 COPY migrations /app/migrations
 ENV CLEARANCE_HOST=0.0.0.0 \
     CLEARANCE_PORT=8080 \
     CLEARANCE_DATABASE=/data/clearance.sqlite \
-    CLEARANCE_MIGRATIONS=/app/migrations
+    CLEARANCE_MIGRATIONS=/app/migrations \
+    CLEARANCE_CHECKPOINT_KEY=/keys/checkpoint-signing.key
 USER 10001
 WORKDIR /data
-VOLUME ["/data"]
+# The checkpoint signing key lives apart from the data it vouches for: mount a secret or its own volume at /keys.
+VOLUME ["/data", "/keys"]
 EXPOSE 8080
-HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
-    CMD ["curl", "-fsS", "http://127.0.0.1:8080/healthz"]
+# The binary checks its own liveness (/healthz answers 503 when no worker can serve keyed requests).
+HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 \
+    CMD ["/app/clearance", "healthcheck"]
 ENTRYPOINT ["/app/clearance"]
 CMD ["serve"]

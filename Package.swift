@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(
             name: "ClearanceServiceTests",
             dependencies: [
-                "ClearanceService", "TestSupport", "Store", "HTTPServer", "ListFormats", "ZIPFoundation",
+                "ClearanceService", "TestSupport", "Store", "HTTPServer", "ListFormats", "OpenSSLCrypto", "ZIPFoundation",
                 .product(name: "Logging", package: "swift-log"),
             ]),
     ],

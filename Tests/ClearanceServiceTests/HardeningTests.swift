@@ -1,0 +1,251 @@
+import ClearanceService
+import Foundation
+import OpenSSLCrypto
+import Store
+import Testing
+import TestSupport
+import ZIPFoundation
+
+/// What an attacker found and what must stay fixed: each test drives the live service over real sockets.
+@Suite struct HardeningTests {
+    func screen(_ service: ServiceHarness, _ key: String, _ body: String, headers: [String: String] = [:], path: String = "/screen") throws -> RawResponse {
+        try service.call("POST", path, key: key, json: body, headers: headers)
+    }
+
+    @Test func deeplyNestedJSONIsRefusedWithoutHarm() throws {
+        let (service, key) = try ScreenFixtures.service()
+        let deep = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
+        for (path, body) in [("/screen", #"{"name": "x", "aliases": \#(deep)}"#), ("/screen/batch", #"[{"name": \#(deep)}]"#)] {
+            let response = try screen(service, key, body, path: path)
+            #expect(response.status == 422, "\(path): \(response.text)")
+            #expect(response.text.contains("nested deeper"))
+        }
+        #expect(try service.call("GET", "/healthz").status == 200, "the process survived")
+        #expect(try screen(service, key, #"{"name": "Hikvision"}"#).status == 200)
+    }
+
+    @Test func duplicateMemberNamesAreRefused() throws {
+        let (service, key) = try ScreenFixtures.service()
+        let response = try screen(service, key, #"{"name": "x", "\u006eame": "Hikvision"}"#)
+        #expect(response.status == 422)
+        #expect(try response.json()["pointer"] as? String == "/name")
+        let batch = try screen(service, key, #"[{"name": "a"}, {"name": "b", "country": "CN", "country": "US"}]"#, path: "/screen/batch")
+        #expect(batch.status == 422)
+        #expect(try batch.json()["pointer"] as? String == "/1/country")
+    }
+
+    /// Bodies are never read before the key is checked: a client with no key announcing a body gets 401 at once.
+    @Test func keyIsCheckedFromTheHeadBeforeAnyBody() throws {
+        let (service, key) = try ScreenFixtures.service()
+        var stalled: [RawHTTPClient] = []
+        for _ in 0..<100 {
+            let client = try service.client()
+            try client.send("POST /screen/batch HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n")
+            stalled.append(client)
+        }
+        let started = Date()
+        for client in stalled {
+            let response = try client.readResponse()
+            #expect(response.status == 401)
+        }
+        #expect(Date().timeIntervalSince(started) < 5, "answered without waiting for the bodies")
+        let upload = try service.client()
+        try upload.send("POST /lists/any/versions?format=csl-csv HTTP/1.1\r\nHost: x\r\nContent-Length: 300000000\r\n\r\n")
+        #expect(try upload.readResponse().status == 401, "no key, no spooled upload")
+        let wrongRole = try service.client()
+        try wrongRole.send("POST /lists/any/versions?format=csl-csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\nContent-Length: 300000000\r\n\r\n")
+        #expect(try wrongRole.readResponse().status == 403)
+        #expect(try screen(service, key, #"{"name": "Hikvision"}"#).status == 200)
+    }
+
+    @Test func aCheckpointReSignedWithAnotherKeyDoesNotVerify() throws {
+        let (service, key) = try ScreenFixtures.service()
+        _ = try screen(service, key, #"{"name": "Supplier"}"#)
+        var checkpoint = try service.call("POST", "/audit/checkpoints", key: key).json()
+        let genuine = try service.call("POST", "/audit/checkpoints/verify", key: key,
+                                       json: String(decoding: try JSONSerialization.data(withJSONObject: checkpoint), as: UTF8.self)).json()
+        #expect(genuine["valid"] as? Bool == true)
+        #expect(genuine["signingKey"] as? String == "current")
+        // A forger rewrites the head hash and signs it with a key of their own, which they put in the checkpoint.
+        let forger = try Ed25519SigningKey.generate()
+        let seq = checkpoint["seq"] as? Int ?? 0, createdAt = checkpoint["createdAt"] as? String ?? ""
+        let forgedHash = String(repeating: "a", count: 64)
+        let message = Array("clearance-audit-checkpoint\n\(seq)\n\(forgedHash)\n\(createdAt)".utf8)
+        checkpoint["headHash"] = forgedHash
+        checkpoint["publicKey"] = Hex.encode(forger.publicKey)
+        checkpoint["signature"] = Hex.encode(try forger.sign(message))
+        let forged = try service.call("POST", "/audit/checkpoints/verify", key: key,
+                                      json: String(decoding: try JSONSerialization.data(withJSONObject: checkpoint), as: UTF8.self)).json()
+        #expect(forged["valid"] as? Bool == false)
+        #expect(forged["signatureValid"] as? Bool == false)
+    }
+
+    /// With the audit insert failing, no admin change takes effect: key, list version and policy stay as they were.
+    @Test func anAdminChangeNeverCommitsWithoutItsAuditRecord() throws {
+        let (service, _) = try ScreenFixtures.service()
+        let keysBefore = try service.app.keys.list().count
+        let versionsBefore = try service.app.lists.store.versions(of: "us-csl").count
+        let policyBefore = try service.app.policies.current().version
+        let raw = try SQLiteConnection(path: service.app.configuration.databasePath)
+        try raw.execute("CREATE TRIGGER fail_admin BEFORE INSERT ON audit_log WHEN NEW.kind = 'admin' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;")
+        let created = try service.call("POST", "/keys", key: service.adminKey, json: #"{"name": "k", "roles": ["screen"]}"#)
+        #expect(created.status >= 500)
+        let csl = ScreenFixtures.csl + "\nnew1,Entity List (EL) - Bureau of Industry and Security,,,,\"Another Co\",,,,,,,,"
+        let uploaded = try service.upload("us-csl", files: [("consolidated.csv", Data(csl.utf8))])
+        #expect(uploaded.status >= 500)
+        var policy = try #require(try service.call("GET", "/policy", key: service.adminKey).json()["policy"] as? [String: Any])
+        policy["reviewThreshold"] = 0.7
+        let put = try service.call("PUT", "/policy", key: service.adminKey, json: String(decoding: try JSONSerialization.data(withJSONObject: policy), as: UTF8.self))
+        #expect(put.status >= 500)
+        #expect(try service.app.keys.list().count == keysBefore)
+        #expect(try service.app.lists.store.versions(of: "us-csl").count == versionsBefore)
+        #expect(try SQLitePolicyStore(pool: service.app.pool).latest()?.version == policyBefore)
+    }
+
+    @Test func anIdempotencyKeyIsBoundToTheWholeRequest() throws {
+        let (service, key) = try ScreenFixtures.service()
+        let batch = try screen(service, key, #"[{"name": "A Co"}, {"name": "B Co"}]"#, headers: ["Idempotency-Key": "K"], path: "/screen/batch")
+        #expect(batch.status == 200)
+        let again = try screen(service, key, #"[{"name": "A Co"}, {"name": "B Co"}]"#, headers: ["Idempotency-Key": "K"], path: "/screen/batch")
+        #expect(again.header("Idempotent-Replayed") == "true" && again.body == batch.body)
+        #expect(try screen(service, key, #"[{"name": "A Co"}]"#, headers: ["Idempotency-Key": "K"], path: "/screen/batch").status == 422,
+                "a shorter batch under the same key")
+        #expect(try screen(service, key, #"{"name": "A Co"}"#, headers: ["Idempotency-Key": "K"]).status == 422, "a single screen under a batch's key")
+        let single = try screen(service, key, #"{"name": "B Co"}"#, headers: ["Idempotency-Key": "K#1"])
+        #expect(single.status == 200 && single.header("Idempotent-Replayed") == nil, "K#1 is its own key, not item 1 of batch K")
+    }
+
+    @Test func csvExportNeutralisesFormulas() throws {
+        let (service, key) = try ScreenFixtures.service()
+        _ = try screen(service, key, #"{"name": "=HYPERLINK(\"http://x\",\"y\")", "reference": "@SUM(A1)"}"#)
+        _ = try screen(service, key, #"{"name": "+1+2", "reference": "-3"}"#)
+        let csv = try service.call("GET", "/decisions/export?format=csv", key: key).text
+        #expect(csv.contains("\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""))
+        #expect(csv.contains(",'@SUM(A1),") && csv.contains(",'+1+2,") && csv.contains(",'-3,"))
+        for line in csv.split(separator: "\r\n").dropFirst() {
+            for cell in line.split(separator: ",") { #expect(!"=+@".contains(cell.first ?? " ")) }
+        }
+    }
+
+    @Test func aVerifyRangeThatChecksNothingIsRefused() throws {
+        let (service, key) = try ScreenFixtures.service()
+        _ = try screen(service, key, #"{"name": "Supplier"}"#)
+        #expect(try service.call("GET", "/audit/verify?from=5&to=2", key: key).status == 422)
+        #expect(try service.call("GET", "/audit/verify?from=999", key: key).status == 422)
+        #expect(try service.call("GET", "/audit/verify?from=1&to=2", key: key).json()["valid"] as? Bool == true)
+    }
+
+    @Test func aZIPBombIsStoppedWhileDecompressing() throws {
+        let service = try ServiceHarness()
+        let archive = try Archive(accessMode: .create)
+        let size = ListUploadFiles.maxMemberBytes + 1
+        let chunk = Data(count: 1 << 20)
+        try archive.addEntry(with: "consolidated.csv", type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate) { position, count in
+            position + Int64(count) <= Int64(size) ? chunk.prefix(count) : Data(count: count)
+        }
+        let data = try #require(archive.data)
+        #expect(data.count < 2_000_000)
+        let response = try service.uploadRaw("us-csl", query: "?format=csl-csv", data: data)
+        #expect(response.status == 422)
+        #expect(response.text.contains("unpacks to more than"))
+        #expect(try service.app.lists.store.lists().isEmpty, "nothing stored")
+    }
+
+    @Test func multipartPartsAreCappedAndParsedInLinearTime() throws {
+        let service = try ServiceHarness()
+        let many = (0..<50_000).map { (name: "f\($0).csv", data: Data("x".utf8)) }
+        let (contentType, body) = MultipartBody.make(many)
+        let started = Date()
+        let response = try service.client().request("POST", "/lists/us-csl/versions?format=csl-csv",
+                                                    headers: ["Authorization": "Bearer \(service.adminKey)", "Content-Type": contentType], data: body)
+        #expect(response.status == 422)
+        #expect(response.text.contains("more than 100 parts"))
+        #expect(Date().timeIntervalSince(started) < 5)
+    }
+
+    @Test func oversizedListFieldsAndDeepXMLAreRefusedPrecisely() throws {
+        let service = try ServiceHarness()
+        let header = "_id,source,entity_number,type,programs,name,title,addresses,alt_names,citizenships,dates_of_birth,nationalities,ids,remarks"
+        let long = String(repeating: "A", count: 5_000)
+        let csl = header + "\nbig1,Entity List (EL) - Bureau of Industry and Security,,,,\"\(long)\",,,,,,,,"
+        let refused = try service.uploadRaw("us-csl", query: "?format=csl-csv", data: Data(csl.utf8))
+        #expect(refused.status == 422)
+        #expect(refused.text.contains("entry big1") && refused.text.contains("name"))
+        let deep = "<CONSOLIDATED_LIST>" + String(repeating: "<A>", count: 5_000) + String(repeating: "</A>", count: 5_000) + "</CONSOLIDATED_LIST>"
+        let xml = try service.uploadRaw("un", query: "?format=un-xml", data: Data(deep.utf8))
+        #expect(xml.status == 422)
+        #expect(xml.text.contains("nested deeper"))
+        #expect(try service.call("GET", "/healthz").status == 200)
+        #expect(try service.app.lists.store.lists().isEmpty)
+    }
+
+    @Test func oneRequestCannotBuyMinutesOfCPU() throws {
+        let (service, key) = try ScreenFixtures.service()
+        let alias = "\"" + String(repeating: "Zq", count: 250) + "\""
+        let subject = #"{"name": "x", "aliases": [\#(Array(repeating: alias, count: 20).joined(separator: ","))]}"#
+        let batch = "[" + Array(repeating: subject, count: 1000).joined(separator: ",") + "]"
+        let response = try screen(service, key, batch, path: "/screen/batch")
+        #expect(response.status == 422)
+        #expect(response.text.contains("split it"))
+        let tooMany = #"{"name": "x", "aliases": [\#(Array(repeating: "\"y\"", count: 21).joined(separator: ","))]}"#
+        #expect(try screen(service, key, tooMany).status == 422)
+    }
+
+    @Test func headsOverTheLimitAre431OnEveryRoute() throws {
+        let service = try ServiceHarness()
+        let filler = String(repeating: "a", count: 60_000)
+        let client = try service.client()
+        try client.send("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Filler: \(filler)\r\n\r\n")
+        #expect(try client.readResponse().status == 431)
+    }
+
+    @Test func rateLimitPerKeyAnswers429WithRetryAfter() throws {
+        let service = try ServiceHarness { $0.rateLimitPerKey = 2; $0.rateLimitBurst = 3 }
+        let statuses = try (0..<6).map { _ in try service.call("GET", "/keys", key: service.adminKey) }
+        #expect(statuses.prefix(3).allSatisfy { $0.status == 200 })
+        let limited = try #require(statuses.last)
+        #expect(limited.status == 429)
+        #expect(Int(limited.header("Retry-After") ?? "") ?? 0 >= 1)
+    }
+
+    @Test func spooledUploadsLeftByACrashAreRemovedAtStart() throws {
+        let directory = TestFolder.make("spool")
+        let spool = directory.appendingPathComponent("spool")
+        try FileManager.default.createDirectory(at: spool, withIntermediateDirectories: true)
+        let leftover = spool.appendingPathComponent("clearance-upload-left-by-a-crash")
+        try Data("partial".utf8).write(to: leftover)
+        let service = try ServiceHarness(directory: directory)
+        #expect(!FileManager.default.fileExists(atPath: leftover.path))
+        _ = service
+    }
+
+    @Test func plainHTTPSyncSourcesAreRefusedUnlessAllowed() throws {
+        let service = try ServiceHarness()
+        let syncer = ListSyncer(lists: service.app.lists, sources: [ListSyncSource(list: "un", format: "un-xml", urls: ["http://127.0.0.1:9/x.xml"])],
+                                logger: .init(label: "test"))
+        let result = try #require(syncer.syncAll().first)
+        #expect(result.result == "failed")
+        #expect(result.error?.contains("plain http is refused") == true)
+    }
+
+    @Test func readinessFollowsUploads() throws {
+        let service = try ServiceHarness()
+        let before = try service.call("GET", "/readyz").json()["checks"] as? [String: String]
+        #expect(before?["matching_index"]?.contains("0 entries") == true)
+        _ = try service.upload("us-csl", query: "?format=csl-csv", files: [("consolidated.csv", Data(ScreenFixtures.csl.utf8))])
+        let after = try service.call("GET", "/readyz").json()["checks"] as? [String: String]
+        #expect(after?["matching_index"]?.contains("2 entries") == true, "\(after ?? [:])")
+    }
+
+    @Test func benchmarkModeSaysSoEverywhere() throws {
+        let (service, key) = try ScreenFixtures.service()
+        _ = key
+        let unrecorded = try ServiceHarness(directory: service.directory) { $0.unsafeDisableAuditForBenchmark = true }
+        let answer = try unrecorded.call("GET", "/healthz")
+        #expect(answer.header("Clearance-Audit") == "disabled")
+        let checks = try unrecorded.call("GET", "/readyz").json()["checks"] as? [String: String]
+        #expect(checks?["audit"]?.hasPrefix("DISABLED") == true)
+        let head = try #require(try unrecorded.app.audit.store.head())
+        #expect(try unrecorded.app.audit.store.record(seq: head.seq)?.entry.action == "audit.disabled")
+    }
+}
