@@ -7,28 +7,8 @@ import HTTPServer
 typealias AuthenticatedHandler = @Sendable (HTTPRequest, Principal) throws -> HTTPResponse
 
 extension Router {
-    mutating func get(_ pattern: String, roles: [Role], auth: Authenticator, options: RouteOptions = RouteOptions(),
+    mutating func add(_ method: String, _ pattern: String, roles: [Role], auth: Authenticator, options: RouteOptions = RouteOptions(),
                       handler: @escaping AuthenticatedHandler) {
-        add("GET", pattern, roles: roles, auth: auth, options: options, handler: handler)
-    }
-
-    mutating func post(_ pattern: String, roles: [Role], auth: Authenticator, options: RouteOptions = RouteOptions(),
-                       handler: @escaping AuthenticatedHandler) {
-        add("POST", pattern, roles: roles, auth: auth, options: options, handler: handler)
-    }
-
-    mutating func put(_ pattern: String, roles: [Role], auth: Authenticator, options: RouteOptions = RouteOptions(),
-                      handler: @escaping AuthenticatedHandler) {
-        add("PUT", pattern, roles: roles, auth: auth, options: options, handler: handler)
-    }
-
-    mutating func delete(_ pattern: String, roles: [Role], auth: Authenticator, options: RouteOptions = RouteOptions(),
-                         handler: @escaping AuthenticatedHandler) {
-        add("DELETE", pattern, roles: roles, auth: auth, options: options, handler: handler)
-    }
-
-    private mutating func add(_ method: String, _ pattern: String, roles: [Role], auth: Authenticator, options: RouteOptions,
-                              handler: @escaping AuthenticatedHandler) {
         var options = options
         options.headCheck = { request in request.attachment = try auth.requireAny(roles, request) }
         add(method, pattern, options: options) { request in

@@ -29,7 +29,7 @@ struct AuditRoutes {
     }
 
     func register(on router: inout Router) {
-        router.get("/audit/verify", roles: [.audit], auth: auth) { [audit] request, _ in
+        router.add("GET", "/audit/verify", roles: [.audit], auth: auth) { [audit] request, _ in
             var from: Int?, to: Int?
             if request.queryValue("from") != nil { from = try ListRoutes.int(request, "from", default: 1, range: 1...Int.max) }
             if request.queryValue("to") != nil { to = try ListRoutes.int(request, "to", default: 1, range: 1...Int.max) }
@@ -44,16 +44,16 @@ struct AuditRoutes {
                 valid: result.isValid, checked: result.checked, firstSeq: result.firstSeq, lastSeq: result.lastSeq, headHash: result.headHash,
                 firstBreak: result.firstBreak.map { BreakBody(seq: $0.seq, id: $0.id, reason: $0.reason) }))
         }
-        router.post("/audit/checkpoints", roles: [.audit, .admin], auth: auth, options: RouteOptions(maxBodyBytes: 4096)) { [checkpoints] request, _ in
+        router.add("POST", "/audit/checkpoints", roles: [.audit, .admin], auth: auth, options: RouteOptions(maxBodyBytes: 4096)) { [checkpoints] request, _ in
             guard let checkpoint = try checkpoints.create() else {
                 throw HTTPError(.conflict, detail: "the audit trail is empty; there is nothing to sign")
             }
             return try JSON.response(checkpoint, status: .created)
         }
-        router.get("/audit/checkpoints", roles: [.audit], auth: auth) { [checkpoints] request, _ in
+        router.add("GET", "/audit/checkpoints", roles: [.audit], auth: auth) { [checkpoints] request, _ in
             return try JSON.response(CheckpointList(publicKey: checkpoints.publicKey, checkpoints: try checkpoints.all()))
         }
-        router.post("/audit/checkpoints/verify", roles: [.audit], auth: auth, options: RouteOptions(maxBodyBytes: 16 * 1024)) { [checkpoints] request, _ in
+        router.add("POST", "/audit/checkpoints/verify", roles: [.audit], auth: auth, options: RouteOptions(maxBodyBytes: 16 * 1024)) { [checkpoints] request, _ in
             let checkpoint = try JSON.decode(CheckpointRecord.self, from: request)
             return try JSON.response(try checkpoints.verify(checkpoint))
         }

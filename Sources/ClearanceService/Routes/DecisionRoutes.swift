@@ -10,7 +10,7 @@ struct DecisionRoutes {
     let auth: Authenticator
 
     func register(on router: inout Router) {
-        router.get("/decisions", roles: [.audit], auth: auth) { [decisions] request, _ in
+        router.add("GET", "/decisions", roles: [.audit], auth: auth) { [decisions] request, _ in
             let filter = try Self.filter(request)
             let limit = try ListRoutes.int(request, "limit", default: 100, range: 1...1000)
             let newestFirst = try Self.newestFirst(request)
@@ -20,7 +20,7 @@ struct DecisionRoutes {
             let page = try hits.prefix(limit).map(Self.summary)
             return try JSON.response(DecisionPage(decisions: page, nextCursor: hits.count > limit ? page.last.map { String($0.seq) } : nil))
         }
-        router.get("/decisions/export", roles: [.audit], auth: auth) { [decisions] request, _ in
+        router.add("GET", "/decisions/export", roles: [.audit], auth: auth) { [decisions] request, _ in
             let filter = try Self.filter(request)
             let newestFirst = try Self.newestFirst(request)
             let format = request.queryValue("format") ?? "ndjson"
@@ -42,12 +42,12 @@ struct DecisionRoutes {
             response.headers["Content-Disposition"] = "attachment; filename=\"decisions.\(format)\""
             return response
         }
-        router.get("/decisions/{id}", roles: [.audit], auth: auth) { [decisions] request, _ in
+        router.add("GET", "/decisions/{id}", roles: [.audit], auth: auth) { [decisions] request, _ in
             guard let hit = try decisions.find(id: request.parameter("id")) else { throw Problems.notFound("decision \(request.parameter("id"))") }
             let record = try DecisionRecord.stored(hit)
             return try JSON.response(FullDecision(record: record, chain: ChainPosition(seq: hit.seq, hash: hit.hash, prevHash: hit.prevHash)))
         }
-        router.post("/decisions/{id}/replay", roles: [.audit], auth: auth, options: RouteOptions(maxBodyBytes: 4096)) { [replay] request, _ in
+        router.add("POST", "/decisions/{id}/replay", roles: [.audit], auth: auth, options: RouteOptions(maxBodyBytes: 4096)) { [replay] request, _ in
             return try JSON.response(try replay.replay(decisionID: request.parameter("id")))
         }
     }

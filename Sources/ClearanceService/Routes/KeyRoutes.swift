@@ -34,7 +34,7 @@ struct KeyRoutes {
     }
 
     func register(on router: inout Router) {
-        router.post("/keys", roles: [.admin], auth: auth, options: RouteOptions(maxBodyBytes: 16 * 1024)) { [keys] request, principal in
+        router.add("POST", "/keys", roles: [.admin], auth: auth, options: RouteOptions(maxBodyBytes: 16 * 1024)) { [keys] request, principal in
             let body = try JSON.decode(CreateRequest.self, from: request)
             guard !body.roles.isEmpty else { throw JSON.invalid(pointer: "/roles", "at least one role is required") }
             var roles: [Role] = []
@@ -52,10 +52,10 @@ struct KeyRoutes {
             response.headers["Cache-Control"] = "no-store"
             return response
         }
-        router.get("/keys", roles: [.admin], auth: auth) { [keys] request, _ in
+        router.add("GET", "/keys", roles: [.admin], auth: auth) { [keys] request, _ in
             return try JSON.response(["keys": try keys.list().map { KeyBody($0) }])
         }
-        router.delete("/keys/{id}", roles: [.admin], auth: auth) { [keys] request, principal in
+        router.add("DELETE", "/keys/{id}", roles: [.admin], auth: auth) { [keys] request, principal in
             guard try keys.revoke(id: request.parameter("id"), actor: principal) else {
                 throw Problems.notFound("an active key \(request.parameter("id"))")
             }

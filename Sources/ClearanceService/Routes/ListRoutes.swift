@@ -13,7 +13,7 @@ struct ListRoutes {
     static let readers: [Role] = [.admin, .audit, .review]
 
     func register(on router: inout Router) {
-        router.post("/lists/{list}/versions", roles: [.admin], auth: auth, options: RouteOptions(maxBodyBytes: maxUploadBytes, spoolBodyToDisk: true)) { [lists] request, principal in
+        router.add("POST", "/lists/{list}/versions", roles: [.admin], auth: auth, options: RouteOptions(maxBodyBytes: maxUploadBytes, spoolBodyToDisk: true)) { [lists] request, principal in
             let listID = request.parameter("list")
             try ListService.validate(listID: listID)
             let activate = try Self.bool(request, "activate", default: true)
@@ -26,7 +26,7 @@ struct ListRoutes {
             response.headers["Location"] = "/lists/\(listID)/versions/\(outcome.version.version)"
             return response
         }
-        router.get("/lists", roles: Self.readers, auth: auth) { [lists] request, _ in
+        router.add("GET", "/lists", roles: Self.readers, auth: auth) { [lists] request, _ in
             let snapshot = lists.active?.snapshot
             let summaries = try lists.store.lists().map { list -> ListSummary in
                 let active = try list.activeVersion.flatMap { try lists.store.version(list.id, $0) }
@@ -37,7 +37,7 @@ struct ListRoutes {
             }
             return try JSON.response(["lists": summaries])
         }
-        router.get("/lists/{list}/versions", roles: Self.readers, auth: auth) { [lists] request, _ in
+        router.add("GET", "/lists/{list}/versions", roles: Self.readers, auth: auth) { [lists] request, _ in
             let list = try Self.list(lists, request)
             let versions = try lists.store.versions(of: list.id).map { VersionBody($0, activeVersion: list.activeVersion) }
             let activations = try lists.store.activations(of: list.id).map {
@@ -46,17 +46,17 @@ struct ListRoutes {
             return try JSON.response(VersionList(list: list.id, format: list.format, activeVersion: list.activeVersion,
                                                  versions: versions, activations: activations))
         }
-        router.get("/lists/{list}/versions/{version}", roles: Self.readers, auth: auth) { [lists] request, _ in
+        router.add("GET", "/lists/{list}/versions/{version}", roles: Self.readers, auth: auth) { [lists] request, _ in
             let (list, version) = try Self.version(lists, request)
             return try JSON.response(VersionBody(version, activeVersion: list.activeVersion))
         }
-        router.post("/lists/{list}/versions/{version}/activate", roles: [.admin], auth: auth, options: RouteOptions(maxBodyBytes: 4096)) { [lists] request, principal in
+        router.add("POST", "/lists/{list}/versions/{version}/activate", roles: [.admin], auth: auth, options: RouteOptions(maxBodyBytes: 4096)) { [lists] request, principal in
             let (list, version) = try Self.version(lists, request)
             let reason = (list.activeVersion ?? 0) > version.version ? "rollback" : "activation"
             let record = try lists.activate(listID: list.id, version: version.version, actor: principal, reason: reason)
             return try JSON.response(VersionBody(record, activeVersion: record.version))
         }
-        router.get("/lists/{list}/versions/{version}/diff", roles: Self.readers, auth: auth) { [lists] request, _ in
+        router.add("GET", "/lists/{list}/versions/{version}/diff", roles: Self.readers, auth: auth) { [lists] request, _ in
             let (list, version) = try Self.version(lists, request)
             let limit = try Self.int(request, "limit", default: 100, range: 1...1000)
             let kind = request.queryValue("change")
@@ -73,7 +73,7 @@ struct ListRoutes {
                 summary: DiffSummary(added: version.added, removed: version.removed, changed: version.changed),
                 changes: changes, nextCursor: page.count > limit ? changes.last?.entryId : nil))
         }
-        router.get("/lists/{list}/entries/{entryId}", roles: Self.readers + [.screen], auth: auth) { [lists] request, _ in
+        router.add("GET", "/lists/{list}/entries/{entryId}", roles: Self.readers + [.screen], auth: auth) { [lists] request, _ in
             let list = try Self.list(lists, request)
             let number: Int
             if request.queryValue("version") != nil {

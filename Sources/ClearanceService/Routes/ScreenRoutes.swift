@@ -13,7 +13,7 @@ struct ScreenRoutes {
     static let maxBatchNameCharacters = 200_000
 
     func register(on router: inout Router) {
-        router.post("/screen", roles: [.screen], auth: auth, options: RouteOptions(maxBodyBytes: 64 * 1024)) { [screening] request, caller in
+        router.add("POST", "/screen", roles: [.screen], auth: auth, options: RouteOptions(maxBodyBytes: 64 * 1024)) { [screening] request, caller in
             let data = try request.body.data()
             let subject = try Self.subject(data, pointer: "")
             try screening.validate([subject]) { _ in "" }
@@ -24,7 +24,7 @@ struct ScreenRoutes {
             }
             return .deferred(promise)
         }
-        router.post("/screen/batch", roles: [.screen], auth: auth, options: RouteOptions(maxBodyBytes: 16 * 1024 * 1024)) { [screening] request, caller in
+        router.add("POST", "/screen/batch", roles: [.screen], auth: auth, options: RouteOptions(maxBodyBytes: 16 * 1024 * 1024)) { [screening] request, caller in
             let data = try request.body.data()
             let items = try Self.batchItems(data, contentType: request.headers["Content-Type"])
             guard !items.isEmpty else { throw JSON.invalid(pointer: "", "the batch holds no subjects") }
