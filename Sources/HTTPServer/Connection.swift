@@ -374,7 +374,7 @@ final class Connection: @unchecked Sendable {
             sink = try BodySink(spoolToDisk: options.spoolBodyToDisk, directory: configuration.spoolDirectory)
             try copy(length, into: sink, deadline: deadline)
         case .chunked:
-            let deadline = BodyDeadline(configuration, declared: 0)
+            let deadline = BodyDeadline(configuration, declared: nil)
             sink = try BodySink(spoolToDisk: options.spoolBodyToDisk, directory: configuration.spoolDirectory)
             try readChunks(into: sink, limit: limit, deadline: deadline)
         }
@@ -386,7 +386,7 @@ final class Connection: @unchecked Sendable {
             do {
                 try socket.read(into: &buffer, deadline: deadline.at)
             } catch .timedOut {
-                throw ProtocolError(status: .requestTimeout, detail: "request body not received in time (\(deadline.allowance) s for its size)")
+                throw ProtocolError(status: .requestTimeout, detail: "request body not received in time (\(Int(deadline.allowance.rounded(.up))) s for its size)")
             }
         }
     }
@@ -560,22 +560,23 @@ final class BodyDeadline {
     private let start = MonotonicClock.now()
     private let base: Double
     private let rate: Double
+    /// The declared length, or for a chunked body what has arrived so far.
     private var bytes: Int
+    private let chunked: Bool
 
-    init(_ configuration: ServerConfiguration, declared: Int) {
+    init(_ configuration: ServerConfiguration, declared: Int?) {
         base = configuration.bodyReadTimeout
         rate = max(1, configuration.minBodyBytesPerSecond)
-        bytes = declared
+        bytes = declared ?? 0
+        chunked = declared == nil
     }
 
     /// Seconds the body is given in all, as it stands.
-    var allowance: Double { ((base + Double(bytes) / rate) * 10).rounded() / 10 }
-    var at: Double { start + base + Double(bytes) / rate }
+    var allowance: Double { base + Double(bytes) / rate }
+    var at: Double { start + allowance }
 
-    private var arrived = 0
     func received(_ count: Int) {
-        arrived += count
-        bytes = max(bytes, arrived)
+        if chunked { bytes += count }
     }
 }
 

@@ -49,11 +49,14 @@ public final class HTTPServer: Sendable {
     private let workers: WorkerPool
     private let loops: [EventLoop]
 
-    public init(configuration: ServerConfiguration, router: Router, logger: Logger, observer: (any RequestObserver)? = nil) throws {
+    /// `workerQueue` reports how long requests wait for a worker (a liveness check can read it); pass one created
+    /// before the router when a route needs it.
+    public init(configuration: ServerConfiguration, router: Router, logger: Logger, observer: (any RequestObserver)? = nil,
+                workerQueue: WorkerQueueProbe = WorkerQueueProbe()) throws {
         let context = ServerContext(configuration: configuration, router: router, logger: logger, observer: observer)
         self.context = context
         let workers = WorkerPool(maxThreads: configuration.maxWorkerThreads, stackSize: configuration.threadStackSize,
-                                 niceness: configuration.workerNiceness)
+                                 niceness: configuration.workerNiceness, probe: workerQueue)
         self.workers = workers
         let count = configuration.eventLoopCount ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
         let closed = Mutex<(@Sendable (Connection) -> Void)?>(nil)
@@ -84,9 +87,6 @@ public final class HTTPServer: Sendable {
     public var port: Int { state.withLock { $0.listener?.port ?? 0 } }
     public var eventLoopCount: Int { loops.count }
     public var openConnections: Int { connectionCount.load(ordering: .relaxed) }
-    /// How long the oldest request waiting for a worker thread has waited, in seconds (0 when none waits): a server
-    /// whose workers are all held cannot serve anything beyond its event-loop routes, whatever those answer.
-    public var workerQueueDelay: Double { workers.oldestWait() }
 
     private func acceptLoop(_ listener: ListeningSocket) {
         let configuration = context.configuration

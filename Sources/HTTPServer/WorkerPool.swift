@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -7,16 +8,17 @@ import Glibc
 /// limit and end after a minute without work, so a burst does not leave hundreds behind.
 final class WorkerPool: @unchecked Sendable {
     private let condition = NSCondition()
-    private var jobs: [() -> Void] = []
-    /// When each waiting job was submitted, oldest first (parallel to `jobs`).
-    private var submitted: [Double] = []
+    /// Waiting jobs with when each was submitted, oldest first.
+    private var jobs: [(submitted: Double, run: () -> Void)] = []
+    private let probe: WorkerQueueProbe
     private var idle = 0
     private var threads = 0
     private let maxThreads: Int
     private let stackSize: Int
     private let niceness: Int32
 
-    init(maxThreads: Int, stackSize: Int, niceness: Int32) {
+    init(maxThreads: Int, stackSize: Int, niceness: Int32, probe: WorkerQueueProbe) {
+        self.probe = probe
         self.maxThreads = maxThreads
         self.stackSize = stackSize
         self.niceness = niceness
@@ -24,8 +26,8 @@ final class WorkerPool: @unchecked Sendable {
 
     func submit(_ job: @escaping () -> Void) {
         condition.lock()
-        jobs.append(job)
-        submitted.append(MonotonicClock.now())
+        jobs.append((MonotonicClock.now(), job))
+        if jobs.count == 1 { probe.publish(oldest: jobs[0].submitted) }
         if idle == 0 && threads < maxThreads {
             threads += 1
             let thread = Thread { [self] in work() }
@@ -36,13 +38,6 @@ final class WorkerPool: @unchecked Sendable {
             condition.signal()
         }
         condition.unlock()
-    }
-
-    /// Seconds the oldest waiting job has waited; 0 when none waits.
-    func oldestWait() -> Double {
-        condition.lock()
-        defer { condition.unlock() }
-        return submitted.first.map { MonotonicClock.now() - $0 } ?? 0
     }
 
     private func work() {
@@ -61,10 +56,30 @@ final class WorkerPool: @unchecked Sendable {
                 }
             }
             let job = jobs.removeFirst()
-            submitted.removeFirst()
+            probe.publish(oldest: jobs.first?.submitted)
             condition.unlock()
-            job()
+            job.run()
             condition.lock()
         }
+    }
+}
+
+/// How long the oldest job waiting for a worker has waited, readable from any thread without the pool's lock: the
+/// liveness check on the event loop reads it on every call, and in the common case (no job waiting) that is one
+/// atomic load.
+public final class WorkerQueueProbe: Sendable {
+    /// The oldest waiting job's submission time (`MonotonicClock`) as bits; 0 when none waits.
+    private let oldest = Atomic<UInt64>(0)
+
+    public init() {}
+
+    func publish(oldest time: Double?) {
+        oldest.store(time?.bitPattern ?? 0, ordering: .relaxed)
+    }
+
+    /// Seconds the oldest waiting job has waited; 0 when none waits.
+    public var delay: Double {
+        let bits = oldest.load(ordering: .relaxed)
+        return bits == 0 ? 0 : MonotonicClock.now() - Double(bitPattern: bits)
     }
 }

@@ -30,14 +30,20 @@ public enum ListFieldLimits {
         for (field, count) in counted where count > maxValuesPerField {
             throw fail(field, "\(count) values; at most \(maxValuesPerField)")
         }
-        let texts: [(String, String)] = [("remarks", entry.remarks ?? ""), ("title", entry.title ?? "")]
-            + entry.programs.map { ("programs", $0) } + entry.sourceLists.map { ("sourceLists", $0) }
-            + entry.addresses.map { ("addresses", $0.text) } + entry.countries.map { ("countries", $0) }
-            + entry.datesOfBirth.map { ("datesOfBirth", $0) } + entry.identifiers.map { ("identifiers", $0.type + $0.value) }
-            + entry.references.map { ("references", $0) }
-        for (field, text) in texts where text.utf8.count > maxFieldBytes {
-            throw fail(field, "a value of \(text.utf8.count) bytes; at most \(maxFieldBytes)")
+        func checkText(_ field: String, _ values: [String]) throws(ListParseError) {
+            for text in values where text.utf8.count > maxFieldBytes {
+                throw fail(field, "a value of \(text.utf8.count) bytes; at most \(maxFieldBytes)")
+            }
         }
+        try checkText("remarks", entry.remarks.map { [$0] } ?? [])
+        try checkText("title", entry.title.map { [$0] } ?? [])
+        try checkText("programs", entry.programs)
+        try checkText("sourceLists", entry.sourceLists)
+        try checkText("addresses", entry.addresses.map(\.text))
+        try checkText("countries", entry.countries)
+        try checkText("datesOfBirth", entry.datesOfBirth)
+        try checkText("identifiers", entry.identifiers.map { $0.type + $0.value })
+        try checkText("references", entry.references)
     }
 }
 

@@ -11,6 +11,8 @@ public struct CheckpointRecord: Sendable, Equatable, Codable {
 public protocol CheckpointStore: Sendable {
     func insert(seq: Int, headHash: String, createdAt: String, publicKey: String, signature: String) throws -> CheckpointRecord
     func all() throws -> [CheckpointRecord]
+    /// Every public key the stored checkpoints were signed with, oldest first.
+    func publicKeys() throws -> [String]
 }
 
 public final class SQLiteCheckpointStore: CheckpointStore {
@@ -28,6 +30,10 @@ public final class SQLiteCheckpointStore: CheckpointStore {
                        [seq, headHash, createdAt, publicKey, signature])
             return CheckpointRecord(id: Int(db.lastInsertRowID), seq: seq, headHash: headHash, createdAt: createdAt, publicKey: publicKey, signature: signature)
         }
+    }
+
+    public func publicKeys() throws -> [String] {
+        try pool.read { try $0.query("SELECT public_key FROM audit_checkpoints GROUP BY public_key ORDER BY min(id)") { $0.string(0) } }
     }
 
     public func all() throws -> [CheckpointRecord] {

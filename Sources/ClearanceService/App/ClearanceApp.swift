@@ -2,7 +2,6 @@ import Foundation
 import HTTPServer
 import Logging
 import Store
-import Synchronization
 
 /// The service: opens the database, applies migrations, builds the routes and runs the HTTP server.
 public final class ClearanceApp: Sendable {
@@ -54,10 +53,12 @@ public final class ClearanceApp: Sendable {
         replay = ReplayService(lists: listStore, policies: policies, decisions: decisions)
         syncer = ListSyncer(lists: lists, sources: configuration.syncSources, logger: logger, metrics: metrics, readiness: readiness)
         var router = Router()
-        let serverBox = Mutex<HTTPServer?>(nil)
+        // A server whose workers are all held serves nothing beyond its event-loop routes, whatever those answer.
+        let workerQueue = WorkerQueueProbe()
         let queueLimit = configuration.livenessQueueDelay
         HealthRoutes(metrics: metrics, readiness: readiness) {
-            guard let delay = serverBox.withLock({ $0 })?.workerQueueDelay, delay > queueLimit else { return nil }
+            let delay = workerQueue.delay
+            guard delay > queueLimit else { return nil }
             return "a request has waited \(Int(delay)) s for a worker thread (limit \(Int(queueLimit)) s)"
         }.register(on: &router)
         KeyRoutes(keys: keys, auth: auth).register(on: &router)
@@ -79,8 +80,7 @@ public final class ClearanceApp: Sendable {
             readiness.set(check: "audit", "recording")
         }
         serverConfiguration.spoolDirectory = configuration.spoolDirectory ?? Self.besideDatabase(configuration.databasePath, "spool")
-        server = try HTTPServer(configuration: serverConfiguration, router: router, logger: logger, observer: metrics)
-        serverBox.withLock { $0 = server }
+        server = try HTTPServer(configuration: serverConfiguration, router: router, logger: logger, observer: metrics, workerQueue: workerQueue)
         readiness.markNotReady("the matching index is not built yet")
     }
 

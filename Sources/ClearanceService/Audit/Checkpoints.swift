@@ -63,11 +63,7 @@ public final class Checkpoints: Sendable {
     /// The public keys this server has signed with: the current one and those of its stored checkpoints (which the
     /// server wrote itself when it signed them, so a rotated key stays trusted for the checkpoints it made).
     func trustedKeys() throws -> [(key: String, status: String)] {
-        var keys = [(publicKey, "current")]
-        for stored in try store.all() where !keys.contains(where: { $0.0 == stored.publicKey }) {
-            keys.append((stored.publicKey, "previous"))
-        }
-        return keys
+        [(publicKey, "current")] + (try store.publicKeys()).filter { $0 != publicKey }.map { ($0, "previous") }
     }
 
     /// Checks a checkpoint (as the auditor kept it): its signature under one of this server's own keys (never under

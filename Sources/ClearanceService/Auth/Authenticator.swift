@@ -6,10 +6,6 @@ public struct Authenticator: Sendable {
     let keys: APIKeyService
     let limiter: RateLimiter
 
-    public func require(_ role: Role, _ request: HTTPRequest) throws -> Principal {
-        try requireAny([role], request)
-    }
-
     public func requireAny(_ roles: [Role], _ request: HTTPRequest) throws -> Principal {
         guard let header = request.headers["Authorization"], header.lowercased().hasPrefix("bearer ") else {
             throw unauthorized("an API key is required: Authorization: Bearer KEY")

@@ -21,8 +21,6 @@ public final class RateLimiter: Sendable {
         self.burst = max(1, burst)
     }
 
-    public var isEnabled: Bool { rate > 0 }
-
     /// Takes a token for `key`, or throws 429 naming when the next one is due.
     func take(_ key: String, now: Double = MonotonicClock.now()) throws {
         guard rate > 0 else { return }

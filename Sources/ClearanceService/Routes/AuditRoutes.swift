@@ -35,9 +35,9 @@ struct AuditRoutes {
             if request.queryValue("to") != nil { to = try ListRoutes.int(request, "to", default: 1, range: 1...Int.max) }
             // A range that checks nothing must not read as a verdict on the trail.
             if let from, let to, from > to { throw Problems.badQuery("from", "must not be after to (\(to))") }
-            if from != nil || to != nil {
+            if let from {
                 let last = try audit.store.head()?.seq ?? 0
-                if let from, from > last { throw Problems.badQuery("from", "the trail ends at record \(last)") }
+                if from > last { throw Problems.badQuery("from", "the trail ends at record \(last)") }
             }
             let result = try audit.store.verify(from: from, to: to)
             return try JSON.response(VerifyBody(

@@ -29,7 +29,7 @@ struct ScreenRoutes {
             let items = try Self.batchItems(data, contentType: request.headers["Content-Type"])
             guard !items.isEmpty else { throw JSON.invalid(pointer: "", "the batch holds no subjects") }
             guard items.count <= Self.maxBatch else { throw JSON.invalid(pointer: "", "at most \(Self.maxBatch) subjects per batch, got \(items.count)") }
-            let subjects = try items.enumerated().map { try Self.subject($1, pointer: "/\($0)") }
+            let subjects = try items.enumerated().map { try Self.subject($1.data, pointer: "/\($0)", checked: $1.checked) }
             try screening.validate(subjects) { "/\($0)" }
             var characters = 0
             for (index, subject) in subjects.enumerated() {
@@ -73,12 +73,13 @@ struct ScreenRoutes {
         return key
     }
 
-    /// Decodes one subject; errors point into the batch with `pointer` as prefix.
-    static func subject(_ data: Data, pointer: String) throws -> ScreeningService.Subject {
+    /// Decodes one subject; errors point into the batch with `pointer` as prefix. `checked` says the bytes already
+    /// passed `JSONPreflight` (a batch array's items); otherwise the first decode checks them, and only it.
+    static func subject(_ data: Data, pointer: String, checked: Bool = false) throws -> ScreeningService.Subject {
         do {
-            let raw = try JSON.decode(JSONValue.self, from: data)
+            let raw = try JSON.decode(JSONValue.self, from: data, preflight: !checked)
             guard case .object = raw else { throw JSON.invalid(pointer: pointer, "expected a JSON object") }
-            let request = try JSON.decode(ScreenRequest.self, from: data)
+            let request = try JSON.decode(ScreenRequest.self, from: data, preflight: false)
             return ScreeningService.Subject(request: request, raw: raw, rawHash: SHA256.hex(data))
         } catch var error as HTTPError {
             if case .string(let inner)? = error.extensions["pointer"], !pointer.isEmpty {
@@ -90,15 +91,16 @@ struct ScreenRoutes {
         }
     }
 
-    /// A JSON array, or NDJSON (one object per line).
-    static func batchItems(_ data: Data, contentType: String?) throws -> [Data] {
+    /// A JSON array, or NDJSON (one object per line); `checked` when the item already passed `JSONPreflight` (the
+    /// array was checked whole; NDJSON lines are checked one by one).
+    static func batchItems(_ data: Data, contentType: String?) throws -> [(data: Data, checked: Bool)] {
         let firstByte = data.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
         if firstByte == UInt8(ascii: "[") {
             guard case .array(let values) = try JSON.decode(JSONValue.self, from: data) else { throw JSON.invalid(pointer: "", "expected an array") }
             let encoder = JSONEncoder()
-            return try values.map { try encoder.encode($0) }
+            return try values.map { (try encoder.encode($0), true) }
         }
         guard firstByte != nil else { throw JSON.invalid(pointer: "", "the request body is empty") }
-        return data.split(separator: 0x0A).filter { line in line.contains { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 } }.map { Data($0) }
+        return data.split(separator: 0x0A).filter { line in line.contains { $0 != 0x20 && $0 != 0x0D && $0 != 0x09 } }.map { (Data($0), false) }
     }
 }

@@ -21,12 +21,13 @@ public enum JSON {
         return try decode(type, from: data)
     }
 
-    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+    /// `preflight: false` skips `JSONPreflight` for bytes that already passed it (a second decode of one body).
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data, preflight: Bool = true) throws -> T {
         guard !data.isEmpty else {
             throw HTTPError(.unprocessableContent, title: "Invalid request body", detail: "the request body is empty; a JSON object is expected",
                             type: "validation-error", extensions: ["pointer": .string("")])
         }
-        try JSONPreflight.check(data)
+        if preflight { try JSONPreflight.check(data) }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {

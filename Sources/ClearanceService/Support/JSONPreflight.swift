@@ -53,14 +53,16 @@ enum JSONPreflight {
                     }
                     index += 1
                 case UInt8(ascii: "\""):
-                    let text = try readString()
-                    if expectKey, let last = frames.indices.last, frames[last].keys != nil {
-                        guard frames[last].keys?.insert(text).inserted == true else {
-                            throw JSON.invalid(pointer: frames[last].pointer + "/" + Self.escape(text), "the member \"\(text)\" appears more than once")
-                        }
-                        lastKey = text
-                        expectKey = false
+                    guard expectKey, let last = frames.indices.last, frames[last].keys != nil else {
+                        skipString()
+                        continue
                     }
+                    let text = readString()
+                    guard frames[last].keys?.insert(text).inserted == true else {
+                        throw JSON.invalid(pointer: frames[last].pointer + "/" + Self.escape(text), "the member \"\(text)\" appears more than once")
+                    }
+                    lastKey = text
+                    expectKey = false
                 default:
                     index += 1
                 }
@@ -73,8 +75,20 @@ enum JSONPreflight {
             return frame.pointer + "/" + (frame.keys != nil ? Self.escape(lastKey) : String(frame.element))
         }
 
-        /// Reads a string starting at its opening quote, decoding escapes so `"a"` and `"\u0061"` are the same name.
-        private mutating func readString() throws -> String {
+        /// Moves past a string value (starting at its opening quote) without decoding it.
+        private mutating func skipString() {
+            index += 1
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\""): index += 1; return
+                case UInt8(ascii: "\\"): index += 2
+                default: index += 1
+                }
+            }
+        }
+
+        /// Reads a member name starting at its opening quote, decoding escapes so `"a"` and `"\u0061"` are the same.
+        private mutating func readString() -> String {
             index += 1
             var scalars = String.UnicodeScalarView()
             var utf8: [UInt8] = []
