@@ -28,7 +28,11 @@ public final class ClearanceApp: Sendable {
     public init(configuration: ServiceConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
-        pool = try DatabasePool(path: configuration.databasePath, readerCount: configuration.readerConnections, backgroundCheckpoints: true)
+        do {
+            pool = try DatabasePool(path: configuration.databasePath, readerCount: configuration.readerConnections, backgroundCheckpoints: true)
+        } catch {
+            throw StartupError(description: "cannot open the database \(configuration.databasePath): \(Self.reason(error))")
+        }
         readiness.set(check: "database", "open")
         let runner = try MigrationRunner(directory: try MigrationsLocator.locate(configuration.migrationsDirectory))
         let applied = try runner.migrate(pool)
@@ -175,6 +179,16 @@ public final class ClearanceApp: Sendable {
     }
 
     public func waitUntilStopped() { server.waitUntilStopped() }
+
+    /// A failure to start, said in terms an operator can act on.
+    public struct StartupError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? SQLiteError { return error.message }
+        return (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
+    }
 
     /// The checkpoint signing key's default place: beside the database, not in it.
     public static func defaultKeyPath(_ databasePath: String) -> String {
