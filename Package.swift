@@ -21,7 +21,7 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]),
         .target(name: "OpenSSLCrypto", dependencies: ["COpenSSL"]),
         .target(name: "CPosix"),
-        .target(name: "HTTPServer", dependencies: ["CPosix", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "HTTPServer", dependencies: ["CPosix", "COpenSSL", .product(name: "Logging", package: "swift-log")]),
         .target(name: "Store", dependencies: ["CSQLite", "OpenSSLCrypto"]),
         .target(name: "ListFormats", dependencies: ["ZIPFoundation"]),
         .target(name: "Matching"),
@@ -34,7 +34,7 @@ let package = Package(
         .executableTarget(
             name: "clearance",
             dependencies: [
-                "ClearanceService",
+                "ClearanceService", "HTTPServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

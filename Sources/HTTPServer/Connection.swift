@@ -119,6 +119,23 @@ final class Connection: @unchecked Sendable {
         }
     }
 
+    var isTLS: Bool { socket.isTLS }
+
+    /// On a worker, for a TLS connection the event loop saw bytes on: reads what they decrypt to (completing the
+    /// handshake first on a new connection) and serves it, then carries on as `serveOnWorker`. The bytes count as a
+    /// request's first, so a client that sends part of a head and stalls is held to the header timeout.
+    func serveTLSOnWorker() -> WorkerResult {
+        if buffer.isEmpty {
+            if firstByteAt == nil { firstByteAt = MonotonicClock.now() }
+            switch serveNextRequest() {
+            case .keepOpen: break
+            case .close: return .close
+            case .suspended(let promise): return .suspended(promise)
+            }
+        }
+        return serveOnWorker()
+    }
+
     /// Where a connection goes after `resumeInline`.
     enum InlineResume {
         case park
@@ -129,7 +146,7 @@ final class Connection: @unchecked Sendable {
     /// On the thread that fulfilled a deferred response: sends it when that cannot block (a byte body, nothing else
     /// buffered), so the common case needs no worker at all. Nil when a worker must do it (`resume(with:)`).
     func resumeInline(with response: HTTPResponse) -> InlineResume? {
-        guard case .bytes = response.body, buffer.isEmpty, pendingOutput.isEmpty, awaiting != nil else { return nil }
+        guard case .bytes = response.body, buffer.isEmpty, pendingOutput.isEmpty, awaiting != nil, !socket.isTLS else { return nil }
         nonBlocking = true
         defer { nonBlocking = false }
         guard sendAwaited(response) else { return .close }

@@ -75,6 +75,12 @@ final class EventLoop: @unchecked Sendable {
     /// Edge-triggered: reads until the socket had no more to give (a short read or EAGAIN), serving as it goes, since
     /// epoll reports only bytes that arrive after this.
     private func handleReadable(_ connection: Connection) {
+        // Encrypted bytes mean nothing here: a TLS connection is read (handshake, records) and served on a worker.
+        if connection.isTLS {
+            unpark(connection)
+            serveOnWorker(connection) { connection.serveTLSOnWorker() }
+            return
+        }
         var action: Connection.LoopAction
         var drained = false
         repeat {

@@ -96,7 +96,15 @@ public final class HTTPServer: Sendable {
                 Glibc.close(fd)
                 continue
             }
-            let socket = ConnectedSocket(fd: fd, remoteAddress: address, writeTimeout: configuration.writeTimeout)
+            let tls: TLSSession?
+            do {
+                tls = try configuration.tls?.session(fd: fd)
+            } catch {
+                context.logger.error("cannot start a TLS session", metadata: ["error": "\(error)"])
+                Glibc.close(fd)
+                continue
+            }
+            let socket = ConnectedSocket(fd: fd, remoteAddress: address, writeTimeout: configuration.writeTimeout, tls: tls)
             if connectionCount.load(ordering: .relaxed) >= configuration.maxConnections {
                 workers.submit { [self] in rejectOverCapacity(socket) }
                 continue

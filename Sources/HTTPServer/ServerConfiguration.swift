@@ -25,6 +25,8 @@ public struct ServerConfiguration: Sendable {
     /// Where bodies of spooling routes are written while they arrive; the system's temporary folder when nil. The
     /// server empties it of its own leftovers (a crash mid-upload) when it starts.
     public var spoolDirectory: String?
+    /// Serve HTTPS with this certificate and key (TLS 1.2 and 1.3); plain HTTP when nil.
+    public var tls: TLSContext?
     /// Header fields added to every response (a server running in a mode its clients must know of says so).
     public var responseHeaders: [(name: String, value: String)] = []
     /// How long a kept-alive connection may sit idle between requests before it is closed.

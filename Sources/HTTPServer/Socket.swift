@@ -13,18 +13,24 @@ enum SocketReadError: Error {
 
 /// A connected, non-blocking TCP socket. Blocking-style reads and writes wait in `poll` against a deadline, so a
 /// worker thread never waits longer than the configured timeouts.
+///
+/// With TLS, reads and writes go through the connection's OpenSSL session instead; the handshake runs on the first
+/// read, within that read's deadline.
 final class ConnectedSocket: @unchecked Sendable {
     let fd: Int32
     let remoteAddress: String
     private let writeTimeout: Double
+    private let tls: TLSSession?
+    var isTLS: Bool { tls != nil }
     /// Set with the descriptor's close, under its lock, so `abort` (from the shutdown thread) never acts on a number
     /// the kernel may already have handed to another socket or file of this process.
     private let isClosed = Mutex(false)
 
-    init(fd: Int32, remoteAddress: String, writeTimeout: Double) {
+    init(fd: Int32, remoteAddress: String, writeTimeout: Double, tls: TLSSession? = nil) {
         self.fd = fd
         self.remoteAddress = remoteAddress
         self.writeTimeout = writeTimeout
+        self.tls = tls
         var one: Int32 = 1
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
@@ -32,6 +38,7 @@ final class ConnectedSocket: @unchecked Sendable {
 
     /// Reads what is available into `buffer`, waiting until `deadline` (monotonic seconds).
     func read(into buffer: inout [UInt8], deadline: Double) throws(SocketReadError) {
+        if let tls { return try readTLS(tls, into: &buffer, deadline: deadline) }
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
         while true {
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
@@ -42,6 +49,35 @@ final class ConnectedSocket: @unchecked Sendable {
             if n == 0 { throw .closed }
             guard errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR else { throw .failed(errno) }
             try wait(for: Int16(POLLIN), until: deadline)
+        }
+    }
+
+    /// Reads what one or more TLS records decrypt to, and everything OpenSSL already holds: the socket will not signal
+    /// those bytes again (edge-triggered epoll), so none may be left behind when the connection is parked.
+    private func readTLS(_ tls: TLSSession, into buffer: inout [UInt8], deadline: Double) throws(SocketReadError) {
+        if !tls.handshakeDone { try drive(deadline: deadline) { tls.accept() } }
+        var chunk = [UInt8](repeating: 0, count: 16 * 1024)
+        func readChunk() -> TLSSession.Step {
+            chunk.withUnsafeMutableBytes { raw in raw.baseAddress.map { tls.read(into: $0, count: raw.count) } ?? .closed }
+        }
+        let n = try drive(deadline: deadline, readChunk)
+        buffer.append(contentsOf: chunk[0..<n])
+        while tls.pending > 0, case .done(let more) = readChunk() {
+            buffer.append(contentsOf: chunk[0..<more])
+        }
+    }
+
+    /// Repeats a non-blocking TLS call, waiting for the socket as OpenSSL asks, until it completes or `deadline`.
+    @discardableResult
+    private func drive(deadline: Double, _ call: () -> TLSSession.Step) throws(SocketReadError) -> Int {
+        while true {
+            switch call() {
+            case .done(let count): return count
+            case .wantRead: try wait(for: Int16(POLLIN), until: deadline)
+            case .wantWrite: try wait(for: Int16(POLLOUT), until: deadline)
+            case .closed: throw .closed
+            case .failed: throw .failed(EPROTO)
+            }
         }
     }
 
@@ -61,6 +97,12 @@ final class ConnectedSocket: @unchecked Sendable {
         guard let base = bytes.baseAddress else { return }
         var offset = 0
         let deadline = MonotonicClock.now() + writeTimeout
+        if let tls {
+            while offset < bytes.count {
+                offset += try drive(deadline: deadline) { tls.write(base + offset, count: bytes.count - offset) }
+            }
+            return
+        }
         while offset < bytes.count {
             let n = send(fd, base + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
             if n >= 0 {
@@ -78,6 +120,9 @@ final class ConnectedSocket: @unchecked Sendable {
 
     /// Sends what the socket takes now; the count sent, or nil when the connection failed.
     func trySend(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        // TLS connections are never served where blocking is not allowed (see `EventLoop`); should one be, it writes
+        // whole rather than leaving half a record.
+        if tls != nil { return (try? write(bytes)) != nil ? bytes.count : nil }
         let n = send(fd, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
         if n >= 0 { return n }
         return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : nil
@@ -85,6 +130,7 @@ final class ConnectedSocket: @unchecked Sendable {
 
     /// Half-closes, drains briefly so the peer reads the response rather than a reset, then closes.
     func close() {
+        tls?.shutdown()
         shutdown(fd, Int32(SHUT_WR))
         var scratch = [UInt8](repeating: 0, count: 4096)
         let deadline = MonotonicClock.now() + 0.2

@@ -2,6 +2,7 @@ import ArgumentParser
 import ClearanceService
 import Dispatch
 import Foundation
+import HTTPServer
 import Logging
 #if canImport(Glibc)
 import Glibc
@@ -45,6 +46,12 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds a request may wait for a worker thread before /healthz answers 503 (env CLEARANCE_LIVENESS_QUEUE_DELAY).")
     var livenessQueueDelay: Double = Environment.double("CLEARANCE_LIVENESS_QUEUE_DELAY") ?? 10
 
+    @Option(help: "PEM certificate chain: serve HTTPS (TLS 1.2 and 1.3) instead of HTTP; reloaded on SIGHUP (env CLEARANCE_TLS_CERTIFICATE).")
+    var tlsCertificate: String?
+
+    @Option(help: "PEM private key of --tls-certificate; reloaded on SIGHUP (env CLEARANCE_TLS_KEY).")
+    var tlsKey: String?
+
     @Option(help: "File the first start's admin key is written to, readable by its owner only (env CLEARANCE_BOOTSTRAP_KEY_FILE); beside the database by default.")
     var bootstrapKeyFile: String?
 
@@ -84,7 +91,19 @@ struct Serve: ParsableCommand {
     @Flag(help: .hidden)
     var unsafeDisableAuditForBenchmark = false
 
+    var tlsFiles: (certificate: String, key: String)? {
+        let certificate = tlsCertificate ?? Environment.string("CLEARANCE_TLS_CERTIFICATE")
+        let key = tlsKey ?? Environment.string("CLEARANCE_TLS_KEY")
+        guard let certificate, let key else { return nil }
+        return (certificate, key)
+    }
+
     func validate() throws {
+        let certificate = tlsCertificate ?? Environment.string("CLEARANCE_TLS_CERTIFICATE")
+        let key = tlsKey ?? Environment.string("CLEARANCE_TLS_KEY")
+        guard (certificate == nil) == (key == nil) else {
+            throw ValidationError("--tls-certificate and --tls-key go together")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)")
         }
@@ -110,6 +129,15 @@ struct Serve: ParsableCommand {
         configuration.rateLimitPerKey = rateLimit
         configuration.rateLimitBurst = rateLimitBurst ?? Environment.double("CLEARANCE_RATE_LIMIT_BURST")
         configuration.livenessQueueDelay = livenessQueueDelay
+        if let files = tlsFiles {
+            do {
+                configuration.server.tls = try TLSContext(certificatePath: files.certificate, privateKeyPath: files.key)
+            } catch {
+                logger.critical("cannot start", metadata: ["error": "\(error)"])
+                throw ExitCode.failure
+            }
+        }
+        let tls = configuration.server.tls
         configuration.server.idleTimeout = idleTimeout
         configuration.server.shutdownGracePeriod = shutdownGrace
         configuration.server.eventLoopCount = (eventLoops ?? Environment.int("CLEARANCE_EVENT_LOOPS")).map { max(1, $0) }
@@ -143,11 +171,19 @@ struct Serve: ParsableCommand {
             source.resume()
             return source
         } + [SIGHUP].map { number -> DispatchSourceSignal in
-            // SIGHUP conventionally asks a daemon to reload; it must never end this one without draining. Nothing is
-            // reloaded yet (the sync sources and TLS files are read at start), which the log says.
+            // SIGHUP asks a daemon to reload; it never ends this one. It rereads the TLS certificate and key (a
+            // renewed certificate serves new connections; a bad file leaves the running one in place).
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { logger.notice("SIGHUP received and ignored: restart the service to apply changed settings") }
+            source.setEventHandler {
+                guard let tls else { return logger.notice("SIGHUP received: nothing to reload (no TLS); restart to apply other settings") }
+                do {
+                    try tls.reload()
+                    logger.notice("SIGHUP: TLS certificate and key reloaded", metadata: ["certificate": .string(tls.certificatePath)])
+                } catch {
+                    logger.error("SIGHUP: TLS reload failed; the previous certificate stays in use", metadata: ["error": "\(error)"])
+                }
+            }
             source.resume()
             return source
         }

@@ -94,7 +94,7 @@ import TestSupport
             screened += 1
             // Fill what is left of the disk.
             let filler = folder.appendingPathComponent("filler")
-            FileManager.default.createFile(atPath: filler.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: filler.path, contents: nil)
             let handle = try FileHandle(forWritingTo: filler)
             let block = Data(count: 256 * 1024)
             while (try? handle.write(contentsOf: block)) != nil {}

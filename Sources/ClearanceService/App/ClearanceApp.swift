@@ -94,6 +94,7 @@ public final class ClearanceApp: Sendable {
     public func start() throws -> Int {
         let port = try server.start()
         logger.notice("listening", metadata: ["host": .string(configuration.server.host), "port": .stringConvertible(port),
+                                              "scheme": .string(configuration.server.tls == nil ? "http" : "https"),
                                       "event_loops": .stringConvertible(server.eventLoopCount)])
         let thread = Thread { [self] in
             buildIndex()
