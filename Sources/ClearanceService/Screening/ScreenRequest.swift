@@ -32,13 +32,13 @@ public struct ScreenRequest: Codable, Sendable, Equatable {
     /// Checks every field; an invalid one is a 422 with the JSON pointer to it (prefixed for batch items).
     func validate(pointerPrefix: String = "", activeLists: Set<String>) throws {
         func invalid(_ field: String, _ detail: String) -> Error { JSON.invalid(pointer: pointerPrefix + field, detail) }
-        guard !name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw invalid("/name", "must not be empty") }
+        guard Self.hasNonSpace(name) else { throw invalid("/name", "must not be empty") }
         guard name.count <= Self.maxNameLength else { throw invalid("/name", "at most \(Self.maxNameLength) characters") }
         if let type, EntityKind(rawValue: type) == nil || type == "unknown" {
             throw invalid("/type", "one of person, organization, vessel, aircraft")
         }
         for (index, alias) in (aliases ?? []).enumerated() {
-            guard !alias.trimmingCharacters(in: .whitespaces).isEmpty, alias.count <= Self.maxNameLength else {
+            guard Self.hasNonSpace(alias), alias.count <= Self.maxNameLength else {
                 throw invalid("/aliases/\(index)", "a non-empty name of at most \(Self.maxNameLength) characters")
             }
         }
@@ -51,7 +51,9 @@ public struct ScreenRequest: Codable, Sendable, Equatable {
         }
         if (identifiers ?? []).count > Self.maxIdentifiers { throw invalid("/identifiers", "at most \(Self.maxIdentifiers) identifiers") }
         for (index, identifier) in (identifiers ?? []).enumerated() {
-            guard identifier.value.count <= Self.maxIdentifierLength, !IdentifierValue.normalize(identifier.value).isEmpty else {
+            // An ASCII letter or digit, as the contract's pattern says (normalisation keeps only those).
+            guard identifier.value.count <= Self.maxIdentifierLength,
+                  identifier.value.unicodeScalars.contains(where: { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }) else {
                 throw invalid("/identifiers/\(index)/value", "must hold letters or digits, at most \(Self.maxIdentifierLength) characters")
             }
             if let type = identifier.type, type.count > 50 { throw invalid("/identifiers/\(index)/type", "at most 50 characters") }
@@ -65,12 +67,24 @@ public struct ScreenRequest: Codable, Sendable, Equatable {
         if let address, address.count > 1000 { throw invalid("/address", "at most 1000 characters") }
     }
 
+    /// Whether `text` holds a character outside JSON Schema's `\s` (ECMA-262 white space and line terminators), as
+    /// the contract's `\S` pattern for names asks.
+    static func hasNonSpace(_ text: String) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            // Unicode's White_Space, less U+0085 (not in ECMA's set), plus U+FEFF (which is).
+            !((scalar.properties.isWhitespace && scalar != "\u{85}") || scalar == "\u{FEFF}")
+        }
+    }
+
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` with two-digit months and days, year 1850 to 2100 (the pattern in
+    /// openapi.yaml).
     static func birthDate(_ text: String) -> BirthDate? {
-        let parts = text.split(separator: "-").map { Int($0) }
-        guard (1...3).contains(parts.count), parts.allSatisfy({ $0 != nil }), text.first?.isNumber == true,
-              let year = parts[0], (1850...2100).contains(year), text.split(separator: "-")[0].count == 4 else { return nil }
-        let month = parts.count > 1 ? parts[1] : nil
-        let day = parts.count > 2 ? parts[2] : nil
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count), parts.allSatisfy({ $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),
+              parts[0].count == 4, parts.dropFirst().allSatisfy({ $0.count == 2 }),
+              let year = Int(parts[0]), (1850...2100).contains(year) else { return nil }
+        let month = parts.count > 1 ? Int(parts[1]) : nil
+        let day = parts.count > 2 ? Int(parts[2]) : nil
         if let month, !(1...12).contains(month) { return nil }
         if let day, !(1...31).contains(day) { return nil }
         return BirthDate(year: year, month: month, day: day)
