@@ -27,12 +27,20 @@ request = function()
   return wrk.format("POST", "/screen", headers, '{"name": "' .. name .. '", "reference": "soak"}')
 end
 
-local statuses = {}
+-- Answers that are not 2xx, by status, counted per thread and added up at the end.
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
+failed = ""
 response = function(status)
-  statuses[status] = (statuses[status] or 0) + 1
+  if status >= 300 then failed = failed .. status .. " " end
 end
 
 done = function(summary)
   io.write(string.format("errors: connect %d, read %d, write %d, timeout %d, status %d\n", summary.errors.connect,
     summary.errors.read, summary.errors.write, summary.errors.timeout, summary.errors.status))
+  local counts = {}
+  for _, thread in ipairs(threads) do
+    for status in string.gmatch(thread:get("failed") or "", "%d+") do counts[status] = (counts[status] or 0) + 1 end
+  end
+  for status, count in pairs(counts) do io.write(string.format("status %s: %d\n", status, count)) end
 end

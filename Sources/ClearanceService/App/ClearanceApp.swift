@@ -143,7 +143,8 @@ public final class ClearanceApp: Sendable {
             let snapshot = try activeLists.rebuild()
             readiness.set(check: "matching_index") { [activeLists] in
                 let current = activeLists.snapshot
-                return "built (\(current.lists.count) active lists, \(current.entryCount) entries)"
+                let built = "built (\(current.lists.count) active lists, \(current.entryCount) entries)"
+                return activeLists.lagReason.map { "\(built); behind the active versions, rebuild retrying: \($0)" } ?? built
             }
             readiness.markReady()
             logger.info("matching index built", metadata: [

@@ -58,6 +58,8 @@ public final class ActiveLists: @unchecked Sendable {
     private let lock = NSLock()
     private var current = ScreeningCorpus(lists: [:])
     private var built = false
+    /// Why the last rebuild after a change failed, while a retry is pending (nil when the index is current).
+    private var behind: String?
     private let rebuildLock = NSLock()
 
     public init(store: any ListStore) {
@@ -68,6 +70,37 @@ public final class ActiveLists: @unchecked Sendable {
 
     /// False until the first build: screening against nothing would clear everyone.
     public var isBuilt: Bool { lock.withLock { built } }
+
+    /// Why the index lags the active versions, while it does: a change committed but its rebuild failed and is
+    /// being retried.
+    public var lagReason: String? { lock.withLock { behind } }
+
+    /// Rebuilds after a committed change. The change stands whatever happens here, so a failure (a database too busy
+    /// to read the new version) is not the caller's: it is retried every second in the background until the index
+    /// is current, and `lagReason` says so meanwhile.
+    func rebuildAfterChange() {
+        do {
+            try rebuild()
+        } catch {
+            let first = lock.withLock { () -> Bool in
+                defer { behind = "\(error)" }
+                return behind == nil
+            }
+            guard first else { return }
+            let thread = Thread { [self] in
+                while lagReason != nil {
+                    Thread.sleep(forTimeInterval: 1)
+                    do {
+                        try rebuild()
+                    } catch {
+                        lock.withLock { behind = "\(error)" }
+                    }
+                }
+            }
+            thread.name = "index-rebuild-retry"
+            thread.start()
+        }
+    }
 
     @discardableResult
     public func rebuild() throws -> ScreeningCorpus {
@@ -86,6 +119,7 @@ public final class ActiveLists: @unchecked Sendable {
             lock.withLock {
                 current = next
                 built = true
+                behind = nil
             }
             return next
         }

@@ -81,7 +81,7 @@ public final class ListService: Sendable {
                 "changed": JSONValue(record.changed), "activated": .bool(activate), "source": .string(source),
             ])
         }
-        if activate { try active?.rebuild() }
+        if activate { active?.rebuildAfterChange() }
         return UploadOutcome(version: record, unchanged: false, isActive: activate)
     }
 
@@ -94,7 +94,7 @@ public final class ListService: Sendable {
                                "list": .string(listID), "version": JSONValue(version),
                                "previousActiveVersion": list.activeVersion.map { JSONValue($0) } ?? .null, "reason": .string(reason),
                            ]))
-        try active?.rebuild()
+        active?.rebuildAfterChange()
         return record
     }
 
