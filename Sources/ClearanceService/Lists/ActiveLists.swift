@@ -60,7 +60,7 @@ public final class ActiveLists: @unchecked Sendable {
     private var built = false
     /// Why the last rebuild after a change failed, while a retry is pending (nil when the index is current).
     private var behind: String?
-    private let rebuildLock = NSLock()
+    private let builder = IndexBuilderThread()
 
     public init(store: any ListStore) {
         self.store = store
@@ -102,26 +102,29 @@ public final class ActiveLists: @unchecked Sendable {
         }
     }
 
+    /// Builds the corpus for the active versions and makes it live; builds run one at a time, on the builder thread.
     @discardableResult
     public func rebuild() throws -> ScreeningCorpus {
-        try rebuildLock.withLock {
-            let previous = snapshot
-            var lists: [String: ActiveList] = [:]
-            for list in try store.lists() {
-                guard let active = list.activeVersion else { continue }
-                if let reused = previous.lists[list.id], reused.version.version == active {
-                    lists[list.id] = reused
-                } else if let loaded = try ScreeningCorpus.load(store, list.id, active) {
-                    lists[list.id] = loaded
-                }
+        try builder.run { [self] in try build() }
+    }
+
+    private func build() throws -> ScreeningCorpus {
+        let previous = snapshot
+        var lists: [String: ActiveList] = [:]
+        for list in try store.lists() {
+            guard let active = list.activeVersion else { continue }
+            if let reused = previous.lists[list.id], reused.version.version == active {
+                lists[list.id] = reused
+            } else if let loaded = try ScreeningCorpus.load(store, list.id, active) {
+                lists[list.id] = loaded
             }
-            let next = ScreeningCorpus(lists: lists)
-            lock.withLock {
-                current = next
-                built = true
-                behind = nil
-            }
-            return next
         }
+        let next = ScreeningCorpus(lists: lists)
+        lock.withLock {
+            current = next
+            built = true
+            behind = nil
+        }
+        return next
     }
 }
