@@ -155,10 +155,22 @@ public final class SQLiteDecisionStore: DecisionStore {
         static func anyList(_ entry: String) -> String { "e" + Hex.encode(Array(entry.utf8)) }
     }
 
-    /// The WHERE clause and its values for a filter; values are always bound, never spliced into the SQL.
-    static func clause(_ filter: DecisionFilter) -> (String, [any SQLiteBindable]) {
+    /// A filter as SQL: the rows it reads, the WHERE clause with its values (always bound, never spliced into the
+    /// SQL) and the column that orders them.
+    struct Query {
+        var from: String
+        var condition: String
+        var values: [any SQLiteBindable]
+        var order: String
+    }
+
+    /// With a full-text condition (a text or an entry), the query is driven by the full-text index in rowid order, so
+    /// a page of the newest matches stops after the page: as a subquery, every match of a common name was collected
+    /// first (10 ms for 200,000 decisions, growing with the trail, against 1.6 ms).
+    static func query(_ filter: DecisionFilter) -> Query {
         var conditions: [String] = []
         var values: [any SQLiteBindable] = []
+        var fullText: [String] = []
         func add(_ condition: String, _ value: any SQLiteBindable) {
             conditions.append(condition)
             values.append(value)
@@ -174,7 +186,7 @@ public final class SQLiteDecisionStore: DecisionStore {
         // decision was made against.
         if let entry = filter.entryID {
             let term = filter.list.map { EntryTerm.inList($0, entry) } ?? EntryTerm.anyList(entry)
-            add("d.seq IN (SELECT rowid FROM decision_search WHERE decision_search MATCH ?)", "{entries} : \"\(term)\"")
+            fullText.append("{entries} : \"\(term)\"")
         }
         if let list = filter.list {
             if let version = filter.listVersion {
@@ -184,10 +196,15 @@ public final class SQLiteDecisionStore: DecisionStore {
                 add("d.list_set IN (SELECT set_id FROM list_set_members WHERE list_id = ?)", list)
             }
         }
-        if let text = filter.text {
-            add("d.seq IN (SELECT rowid FROM decision_search WHERE decision_search MATCH ?)", "{subject} : (\(ftsQuery(text)))")
+        if let text = filter.text { fullText.append("{subject} : (\(ftsQuery(text)))") }
+        guard !fullText.isEmpty else {
+            return Query(from: "decisions d JOIN audit_log a ON a.seq = d.seq", condition: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "),
+                         values: values, order: "d.seq")
         }
-        return (conditions.isEmpty ? "1" : conditions.joined(separator: " AND "), values)
+        conditions.insert("decision_search MATCH ?", at: 0)
+        values.insert(fullText.map { "(\($0))" }.joined(separator: " AND "), at: 0)
+        return Query(from: "decision_search s JOIN decisions d ON d.seq = s.rowid JOIN audit_log a ON a.seq = d.seq",
+                     condition: conditions.joined(separator: " AND "), values: values, order: "s.rowid")
     }
 
     /// Each word as a quoted prefix term, so user text is never FTS syntax: `hik vision` → `"hik"* "vision"*`.
@@ -196,21 +213,22 @@ public final class SQLiteDecisionStore: DecisionStore {
         return words.isEmpty ? "\"\"" : words.joined(separator: " ")
     }
 
-    private static let select = "SELECT d.seq, d.id, a.body, a.hash, a.prev_hash FROM decisions d JOIN audit_log a ON a.seq = d.seq"
+    private static let columns = "d.seq, d.id, a.body, a.hash, a.prev_hash"
 
     private static func hit(_ row: SQLiteRow) -> DecisionHit {
         DecisionHit(seq: row.int(0), id: row.string(1), body: row.string(2), hash: row.string(3), prevHash: row.string(4))
     }
 
     public func search(_ filter: DecisionFilter, newestFirst: Bool, after cursor: Int?, limit: Int) throws -> [DecisionHit] {
-        var (condition, values) = Self.clause(filter)
+        var query = Self.query(filter)
         if let cursor {
-            condition += newestFirst ? " AND d.seq < ?" : " AND d.seq > ?"
-            values.append(cursor)
+            query.condition += " AND \(query.order) \(newestFirst ? "<" : ">") ?"
+            query.values.append(cursor)
         }
-        values.append(limit)
+        query.values.append(limit)
         return try pool.read { db in
-            try db.query("\(Self.select) WHERE \(condition) ORDER BY d.seq \(newestFirst ? "DESC" : "ASC") LIMIT ?", values, map: Self.hit)
+            try db.query("SELECT \(Self.columns) FROM \(query.from) WHERE \(query.condition) ORDER BY \(query.order) \(newestFirst ? "DESC" : "ASC") LIMIT ?",
+                         query.values, map: Self.hit)
         }
     }
 
@@ -232,7 +250,7 @@ public final class SQLiteDecisionStore: DecisionStore {
     static let exportPage = 500
 
     public func find(id: String) throws -> DecisionHit? {
-        try pool.read { db in try db.first("\(Self.select) WHERE d.id = ?", [id], map: Self.hit) }
+        try pool.read { db in try db.first("SELECT \(Self.columns) FROM decisions d JOIN audit_log a ON a.seq = d.seq WHERE d.id = ?", [id], map: Self.hit) }
     }
 
     public func find(keyID: String, idempotencyKey: String) throws -> [IdempotentDecision] {
