@@ -26,3 +26,15 @@ start_server() {
     echo "the server on port $port did not become ready" >&2
     return 1
 }
+
+# For the load scripts: needs wrk and the shared lists ($LISTS); raises the descriptor limit, builds, and sets $work
+# (a temporary folder) and $db (in it, loaded with the shared lists). Says why and returns 1 without the lists.
+prepare_load_run() {
+    [ -d "$LISTS" ] || { echo "skipped: $LISTS is not present"; return 1; }
+    command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+    ulimit -n "$(ulimit -Hn)"
+    build_release
+    work=$(mktemp -d)
+    db="$work/bench.sqlite"
+    load_shared_lists "$db" "$LISTS" >/dev/null
+}
