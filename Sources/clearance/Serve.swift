@@ -43,6 +43,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Requests a key may make at once before the rate applies; twice the rate by default (env CLEARANCE_RATE_LIMIT_BURST).")
     var rateLimitBurst: Double?
 
+    @Option(help: "Requests one API key may have in flight at once; more get 429; 0 turns it off (env CLEARANCE_MAX_IN_FLIGHT_PER_KEY).")
+    var maxInFlightPerKey: Int = Environment.int("CLEARANCE_MAX_IN_FLIGHT_PER_KEY") ?? 128
+
     @Option(help: "Seconds a request may wait for a worker thread before /healthz answers 503 (env CLEARANCE_LIVENESS_QUEUE_DELAY).")
     var livenessQueueDelay: Double = Environment.double("CLEARANCE_LIVENESS_QUEUE_DELAY") ?? 10
 
@@ -129,6 +132,7 @@ struct Serve: ParsableCommand {
         configuration.rateLimitPerKey = rateLimit
         configuration.rateLimitBurst = rateLimitBurst ?? Environment.double("CLEARANCE_RATE_LIMIT_BURST")
         configuration.livenessQueueDelay = livenessQueueDelay
+        configuration.maxInFlightPerKey = max(0, maxInFlightPerKey)
         if let files = tlsFiles {
             do {
                 configuration.server.tls = try TLSContext(certificatePath: files.certificate, privateKeyPath: files.key)

@@ -181,12 +181,17 @@ import ZIPFoundation
 
     @Test func oneRequestCannotBuyMinutesOfCPU() throws {
         let (service, key) = try ScreenFixtures.service()
+        // 1,000 subjects of 20 aliases of 500 characters: refused from its length, before a byte of it is decoded.
         let alias = "\"" + String(repeating: "Zq", count: 250) + "\""
         let subject = #"{"name": "x", "aliases": [\#(Array(repeating: alias, count: 20).joined(separator: ","))]}"#
-        let batch = "[" + Array(repeating: subject, count: 1000).joined(separator: ",") + "]"
-        let response = try screen(service, key, batch, path: "/screen/batch")
+        let huge = "[" + Array(repeating: subject, count: 1000).joined(separator: ",") + "]"
+        #expect(try screen(service, key, huge, path: "/screen/batch").status == 413)
+        // Within the byte limit but over the batch's name budget: 422, pointing at the subject where it is passed.
+        let long = #"{"name": "\#(String(repeating: "Zq", count: 250))"}"#
+        let response = try screen(service, key, "[" + Array(repeating: long, count: 450).joined(separator: ",") + "]", path: "/screen/batch")
         #expect(response.status == 422)
-        #expect(response.text.contains("split it"))
+        let pointer = try response.json()["pointer"] as? String
+        #expect(response.text.contains("split it") && pointer == "/400")
         let tooMany = #"{"name": "x", "aliases": [\#(Array(repeating: "\"y\"", count: 21).joined(separator: ","))]}"#
         #expect(try screen(service, key, tooMany).status == 422)
     }
@@ -206,6 +211,29 @@ import ZIPFoundation
         let limited = try #require(statuses.last)
         #expect(limited.status == 429)
         #expect(Int(limited.header("Retry-After") ?? "") ?? 0 >= 1)
+    }
+
+    /// One key's requests in flight are bounded: two slow bodies hold its two slots, a third request gets 429 at once,
+    /// another key is served, and the slots come back when the requests end.
+    @Test func aKeyCannotHoldMoreThanItsRequestsInFlight() throws {
+        let service = try ServiceHarness { $0.maxInFlightPerKey = 2 }
+        _ = try service.upload("us-csl", query: "?format=csl-csv", files: [("consolidated.csv", Data(ScreenFixtures.csl.utf8))])
+        let key = try service.createKey(["screen"]), other = try service.createKey(["screen"])
+        let body = #"{"name": "Hikvision"}"#
+        let slow = try (0..<2).map { _ in try service.client() }
+        for client in slow {
+            try client.send("POST /screen HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n{")
+        }
+        Thread.sleep(forTimeInterval: 0.3)
+        let refused = try service.call("POST", "/screen", key: key, json: body)
+        #expect(refused.status == 429)
+        #expect(refused.header("Retry-After") == "1")
+        #expect(try service.call("POST", "/screen", key: other, json: body).status == 200, "another key is not held up")
+        for client in slow {
+            try client.send(String(body.dropFirst()))
+            #expect(try client.readResponse().status == 200)
+        }
+        #expect(try service.call("POST", "/screen", key: key, json: body).status == 200, "the slots came back")
     }
 
     @Test func spooledUploadsLeftByACrashAreRemovedAtStart() throws {

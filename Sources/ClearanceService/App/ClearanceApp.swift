@@ -42,7 +42,8 @@ public final class ClearanceApp: Sendable {
                            indexBatch: configuration.decisionIndexBatch, indexDelay: configuration.decisionIndexDelay)
         keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool))
         auth = Authenticator(keys: keys, limiter: RateLimiter(rate: configuration.rateLimitPerKey,
-                                                              burst: configuration.rateLimitBurst ?? max(1, configuration.rateLimitPerKey * 2)))
+                                                              burst: configuration.rateLimitBurst ?? max(1, configuration.rateLimitPerKey * 2)),
+                             concurrency: KeyConcurrency(limit: configuration.maxInFlightPerKey))
         let listStore = SQLiteListStore(pool: pool)
         activeLists = ActiveLists(store: listStore)
         lists = ListService(store: listStore, active: activeLists)

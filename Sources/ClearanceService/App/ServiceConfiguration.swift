@@ -38,6 +38,9 @@ public struct ServiceConfiguration: Sendable {
     public var rateLimitPerKey: Double = 0
     /// Requests a key may make at once before its rate applies; twice the rate (at least 1) when nil.
     public var rateLimitBurst: Double?
+    /// Requests one API key may have in flight at once; more get 429 from the head. 0 turns the bound off. Well
+    /// above what a client needs (a benchmark at 64 connections on one key stays under it), well below the worker pool.
+    public var maxInFlightPerKey = 128
     /// `/healthz` answers 503 once a request has waited this many seconds for a worker thread.
     public var livenessQueueDelay: Double = 10
     /// Where uploads are spooled while they arrive; `spool` beside the database when nil (emptied at start).

@@ -10,12 +10,15 @@ extension Router {
     mutating func add(_ method: String, _ pattern: String, roles: [Role], auth: Authenticator, options: RouteOptions = RouteOptions(),
                       handler: @escaping AuthenticatedHandler) {
         var options = options
-        options.headCheck = { request in request.attachment = try auth.requireAny(roles, request) }
+        options.headCheck = { request in
+            let principal = try auth.requireAny(roles, request)
+            request.attachment = AuthenticatedCaller(principal: principal, lease: try auth.concurrency.lease(principal.keyID))
+        }
         add(method, pattern, options: options) { request in
-            guard let principal = request.attachment as? Principal else {
+            guard let caller = request.attachment as? AuthenticatedCaller else {
                 throw HTTPError(.internalServerError, detail: "the request reached its handler unauthenticated")
             }
-            return try handler(request, principal)
+            return try handler(request, caller.principal)
         }
     }
 }

@@ -1,10 +1,11 @@
 import HTTPServer
 
 /// Checks `Authorization: Bearer KEY` and the role a route needs: 401 without a valid key, 403 without the role,
-/// 429 beyond the key's rate limit.
+/// 429 beyond the key's rate limit (and, for keyed routes, beyond its requests in flight; see `KeyConcurrency`).
 public struct Authenticator: Sendable {
     let keys: APIKeyService
     let limiter: RateLimiter
+    let concurrency: KeyConcurrency
 
     public func requireAny(_ roles: [Role], _ request: HTTPRequest) throws -> Principal {
         guard let header = request.headers["Authorization"], header.lowercased().hasPrefix("bearer ") else {

@@ -11,6 +11,10 @@ struct ScreenRoutes {
     /// 12 µs a character here), so this bounds the CPU one request can take to a few seconds: 1,000 subjects of 20
     /// aliases of 500 characters each would take minutes.
     static let maxBatchNameCharacters = 200_000
+    /// The largest batch body: room for the name budget written as escaped UTF-16 (6 bytes a character) and a few
+    /// hundred bytes of other fields per subject, so a body that could only be refused after decoding it all is
+    /// refused (413) before it is read.
+    static let maxBatchBodyBytes = 4 * 1024 * 1024
 
     func register(on router: inout Router) {
         router.add("POST", "/screen", roles: [.screen], auth: auth, options: RouteOptions(maxBodyBytes: 64 * 1024)) { [screening] request, caller in
@@ -24,7 +28,7 @@ struct ScreenRoutes {
             }
             return .deferred(promise)
         }
-        router.add("POST", "/screen/batch", roles: [.screen], auth: auth, options: RouteOptions(maxBodyBytes: 16 * 1024 * 1024)) { [screening] request, caller in
+        router.add("POST", "/screen/batch", roles: [.screen], auth: auth, options: RouteOptions(maxBodyBytes: Self.maxBatchBodyBytes)) { [screening] request, caller in
             let data = try request.body.data()
             let items = try Self.batchItems(data, contentType: request.headers["Content-Type"])
             guard !items.isEmpty else { throw JSON.invalid(pointer: "", "the batch holds no subjects") }
