@@ -77,6 +77,29 @@ import TestSupport
         umount.waitUntilExit()
     }
 
+    /// A database on a file system mounted read-only: the start stops with the path and the reason, exit non-zero.
+    @Test func aReadOnlyDatabaseStopsTheStartWithAClearMessage() throws {
+        let folder = TestFolder.make("read-only")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        guard Self.mountTmpfs(folder, megabytes: 16) else {
+            print("skipped: cannot mount a tmpfs here (needs root)")
+            return
+        }
+        defer { Self.unmount(folder) }
+        let cli = CommandLineTests()
+        let db = folder.appendingPathComponent("db.sqlite").path
+        #expect(try cli.run(["migrate", "--database", db, "--migrations", cli.migrations]).status == 0)
+        let remount = Process()
+        remount.executableURL = URL(fileURLWithPath: "/bin/mount")
+        remount.arguments = ["-o", "remount,ro", folder.path]
+        try remount.run()
+        remount.waitUntilExit()
+        #expect(remount.terminationStatus == 0)
+        let refused = try cli.run(["serve", "--port", "0", "--database", db, "--migrations", cli.migrations])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("cannot open the database \(db)") && refused.stderr.contains("not writable"), "\(refused.stderr)")
+    }
+
     @Test func aFullDiskGives503AndScreeningRecoversWhenSpaceReturns() throws {
         let folder = TestFolder.make("full-disk")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

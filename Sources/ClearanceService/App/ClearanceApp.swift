@@ -31,7 +31,8 @@ public final class ClearanceApp: Sendable {
         do {
             pool = try DatabasePool(path: configuration.databasePath, readerCount: configuration.readerConnections, backgroundCheckpoints: true)
         } catch {
-            throw StartupError(description: "cannot open the database \(configuration.databasePath): \(Self.reason(error))")
+            throw StartupError(description: "cannot open the database \(configuration.databasePath): \(Self.reason(error))"
+                                            + Self.writabilityHint(configuration.databasePath))
         }
         readiness.set(check: "database", "open")
         let runner = try MigrationRunner(directory: try MigrationsLocator.locate(configuration.migrationsDirectory))
@@ -186,6 +187,15 @@ public final class ClearanceApp: Sendable {
     /// A failure to start, said in terms an operator can act on.
     public struct StartupError: Error, CustomStringConvertible {
         public let description: String
+    }
+
+    /// SQLite says only "unable to open database file" when WAL mode cannot create its files beside the database.
+    private static func writabilityHint(_ path: String) -> String {
+        let fm = FileManager.default
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let writable = fm.fileExists(atPath: path) ? fm.isWritableFile(atPath: path) && fm.isWritableFile(atPath: folder)
+            : !fm.fileExists(atPath: folder) || fm.isWritableFile(atPath: folder)
+        return writable ? "" : " (the file or its folder is not writable: a read-only file system or missing permissions)"
     }
 
     private static func reason(_ error: any Error) -> String {
