@@ -1,9 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only: the HTTP server runs on epoll (Sources/CPosix), so no Apple platform is declared.
+
 let package = Package(
     name: "Clearance",
-    platforms: [.macOS(.v14)],
     products: [
         .executable(name: "clearance", targets: ["clearance"]),
     ],

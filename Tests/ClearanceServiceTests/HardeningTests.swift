@@ -263,6 +263,7 @@ import ZIPFoundation
         _ = try service.upload("us-csl", query: "?format=csl-csv", files: [("consolidated.csv", Data(ScreenFixtures.csl.utf8))])
         let after = try service.call("GET", "/readyz").json()["checks"] as? [String: String]
         #expect(after?["matching_index"]?.contains("2 entries") == true, "\(after ?? [:])")
+        #expect(try service.call("GET", "/metrics").text.contains(#"clearance_list_entries{list="us-csl"} 2"#), "the gauge follows the index")
     }
 
     /// An activation commits; if the index cannot be rebuilt right then (here its entries cannot be read), the answer

@@ -46,7 +46,9 @@ public final class ClearanceApp: Sendable {
                                                               burst: configuration.rateLimitBurst ?? max(1, configuration.rateLimitPerKey * 2)),
                              concurrency: KeyConcurrency(limit: configuration.maxInFlightPerKey))
         let listStore = SQLiteListStore(pool: pool)
-        activeLists = ActiveLists(store: listStore)
+        activeLists = ActiveLists(store: listStore) { [metrics] corpus in
+            for (id, list) in corpus.lists { metrics.setGauge("clearance_list_entries", ["list", id], Double(list.entries.count)) }
+        }
         lists = ListService(store: listStore, active: activeLists)
         readiness.set(check: "matching_index", "not built")
         policies = PolicyService(store: SQLitePolicyStore(pool: pool))

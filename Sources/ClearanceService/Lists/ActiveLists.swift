@@ -61,9 +61,12 @@ public final class ActiveLists: @unchecked Sendable {
     /// Why the last rebuild after a change failed, while a retry is pending (nil when the index is current).
     private var behind: String?
     private let builder = IndexBuilderThread()
+    /// Told of every corpus that goes live (the entry-count gauges).
+    private let onBuilt: @Sendable (ScreeningCorpus) -> Void
 
-    public init(store: any ListStore) {
+    public init(store: any ListStore, onBuilt: @escaping @Sendable (ScreeningCorpus) -> Void = { _ in }) {
         self.store = store
+        self.onBuilt = onBuilt
     }
 
     public var snapshot: ScreeningCorpus { lock.withLock { current } }
@@ -125,6 +128,7 @@ public final class ActiveLists: @unchecked Sendable {
             built = true
             behind = nil
         }
+        onBuilt(next)
         return next
     }
 }
