@@ -29,7 +29,7 @@ let package = Package(
         .target(
             name: "ClearanceService",
             dependencies: [
-                "HTTPServer", "Store", "ListFormats", "Matching", "OpenSSLCrypto",
+                "HTTPServer", "Store", "ListFormats", "Matching", "OpenSSLCrypto", "CPosix",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .executableTarget(

@@ -3,6 +3,7 @@
 #include <sys/epoll.h>
 #include <stddef.h>
 #include <string.h>
+#include <malloc.h>
 
 int clr_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
 
@@ -35,3 +36,5 @@ int clr_epoll_wait(int epfd, int32_t *fds, uint32_t *flags, int max, int timeout
 const void *clr_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len) {
     return memmem(haystack, haystack_len, needle, needle_len);
 }
+
+int clr_malloc_trim(void) { return malloc_trim(0); }

@@ -11,15 +11,9 @@ cd "$(dirname "$0")/../.."
 DURATION=${1:-1800}
 LISTS=${LISTS:-../shared/lists}
 PORT=18191
-[ -d "$LISTS" ] || { echo "skipped: $LISTS is not present"; exit 0; }
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
-ulimit -n "$(ulimit -Hn)"
 . scripts/lib.sh
-build_release
-work=$(mktemp -d)
+prepare_load_run || exit 0
 trap 'kill "${server:-}" "${uploader:-}" "${sampler:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-db="$work/soak.sqlite"
-load_shared_lists "$db" "$LISTS" >/dev/null
 export KEY=$("$bin" keys create --role screen --role audit --role review --database "$db")
 ADMIN=$("$bin" keys create --role admin --database "$db")
 start_server $PORT "$db"

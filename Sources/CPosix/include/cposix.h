@@ -14,4 +14,7 @@ int clr_epoll_wait(int epfd, int32_t *fds, uint32_t *flags, int max, int timeout
 /* memmem (a GNU extension the Glibc module does not expose): the first occurrence of needle in haystack, or NULL. */
 const void *clr_memmem(const void *haystack, size_t haystack_len, const void *needle, size_t needle_len);
 
+/* malloc_trim(0) (malloc.h, not in the Glibc module): returns the free memory of every malloc arena to the system. */
+int clr_malloc_trim(void);
+
 #endif
