@@ -59,55 +59,46 @@ import TestSupport
 /// The database's disk fills up: screening answers 503 (never a decision without its record) and recovers by itself
 /// once space returns. Runs on a small tmpfs, so it needs the privilege to mount one (root, as in CI).
 @Suite(.serialized) struct FullDiskTests {
-    static func mountTmpfs(_ folder: URL, megabytes: Int) -> Bool {
-        let mount = Process()
-        mount.executableURL = URL(fileURLWithPath: "/bin/mount")
-        mount.arguments = ["-t", "tmpfs", "-o", "size=\(megabytes)m", "tmpfs", folder.path]
-        mount.standardError = FileHandle.nullDevice
-        guard (try? mount.run()) != nil else { return false }
-        mount.waitUntilExit()
-        return mount.terminationStatus == 0
+    /// Runs a mount-family command; whether it succeeded.
+    @discardableResult
+    static func tool(_ path: String, _ arguments: [String]) -> Bool {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: path)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        guard (try? process.run()) != nil else { return false }
+        process.waitUntilExit()
+        return process.terminationStatus == 0
     }
 
-    static func unmount(_ folder: URL) {
-        let umount = Process()
-        umount.executableURL = URL(fileURLWithPath: "/bin/umount")
-        umount.arguments = [folder.path]
-        try? umount.run()
-        umount.waitUntilExit()
+    /// A fresh folder with a 16 MB tmpfs mounted on it, or nil (said on the output) where mounting needs a privilege
+    /// the run lacks.
+    static func mountedTmpfs(_ prefix: String) throws -> URL? {
+        let folder = TestFolder.make(prefix)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        guard tool("/bin/mount", ["-t", "tmpfs", "-o", "size=16m", "tmpfs", folder.path]) else {
+            print("skipped: cannot mount a tmpfs here (needs root)")
+            return nil
+        }
+        return folder
     }
 
     /// A database on a file system mounted read-only: the start stops with the path and the reason, exit non-zero.
     @Test func aReadOnlyDatabaseStopsTheStartWithAClearMessage() throws {
-        let folder = TestFolder.make("read-only")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        guard Self.mountTmpfs(folder, megabytes: 16) else {
-            print("skipped: cannot mount a tmpfs here (needs root)")
-            return
-        }
-        defer { Self.unmount(folder) }
+        guard let folder = try Self.mountedTmpfs("read-only") else { return }
+        defer { Self.tool("/bin/umount", [folder.path]) }
         let cli = CommandLineTests()
         let db = folder.appendingPathComponent("db.sqlite").path
         #expect(try cli.run(["migrate", "--database", db, "--migrations", cli.migrations]).status == 0)
-        let remount = Process()
-        remount.executableURL = URL(fileURLWithPath: "/bin/mount")
-        remount.arguments = ["-o", "remount,ro", folder.path]
-        try remount.run()
-        remount.waitUntilExit()
-        #expect(remount.terminationStatus == 0)
+        #expect(Self.tool("/bin/mount", ["-o", "remount,ro", folder.path]))
         let refused = try cli.run(["serve", "--port", "0", "--database", db, "--migrations", cli.migrations])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("cannot open the database \(db)") && refused.stderr.contains("not writable"), "\(refused.stderr)")
     }
 
     @Test func aFullDiskGives503AndScreeningRecoversWhenSpaceReturns() throws {
-        let folder = TestFolder.make("full-disk")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        guard Self.mountTmpfs(folder, megabytes: 16) else {
-            print("skipped: cannot mount a tmpfs here (needs root)")
-            return
-        }
-        defer { Self.unmount(folder) }
+        guard let folder = try Self.mountedTmpfs("full-disk") else { return }
+        defer { Self.tool("/bin/umount", [folder.path]) }
         var screened = 0
         do {
             let service = try ServiceHarness(directory: folder)

@@ -7,11 +7,7 @@ import TestSupport
 /// every decision a client received is in the trail and the chain verifies. Three rounds on one database.
 @Suite(.serialized) struct NoDecisionLostTests {
     @Test func everyAnsweredDecisionSurvivesSIGKILL() throws {
-        let folder = TestFolder.make("kill")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let db = folder.appendingPathComponent("db.sqlite").path
-        let migrations = ServiceHarness.projectRoot.appendingPathComponent("migrations").path
-        let cli = CommandLineTests()
+        let (folder, db) = try Self.freshDatabase("kill")
         let paths = try ScreenFixtures.sdnFiles.map { file -> String in
             let url = folder.appendingPathComponent(file.name)
             try file.data.write(to: url)
@@ -66,11 +62,7 @@ import TestSupport
     /// answered batch is there; a batch in flight left all of its decisions or none), and the active version after
     /// the restart is the one the last recorded activation names.
     @Test func batchesAndActivationsAreAllOrNothingUnderSIGKILL() throws {
-        let folder = TestFolder.make("kill-batch")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let db = folder.appendingPathComponent("db.sqlite").path
-        let migrations = ServiceHarness.projectRoot.appendingPathComponent("migrations").path
-        let cli = CommandLineTests()
+        let (_, db) = try Self.freshDatabase("kill-batch")
         let key = try cli.run(["keys", "create", "--role", "screen", "--role", "audit", "--role", "admin", "--database", db, "--migrations", migrations]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let server = try ServeProcess(database: db, migrations: migrations)
@@ -134,6 +126,16 @@ import TestSupport
         let verified = try client.request("GET", "/audit/verify", headers: auth).json()
         #expect(verified["valid"] as? Bool == true)
         _ = restarted.terminate()
+    }
+
+    let cli = CommandLineTests()
+    var migrations: String { cli.migrations }
+
+    /// A new folder, and the path of a database file in it.
+    static func freshDatabase(_ prefix: String) throws -> (folder: URL, db: String) {
+        let folder = TestFolder.make(prefix)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return (folder, folder.appendingPathComponent("db.sqlite").path)
     }
 
     func waitReady(_ port: Int) throws {
