@@ -39,6 +39,8 @@ public final class HTTPServer: Sendable {
     private struct State {
         var listener: ListeningSocket?
         var connections: [ObjectIdentifier: Connection] = [:]
+        /// Open connections by client address, for `maxConnectionsPerAddress`.
+        var connectionsByAddress: [String: Int] = [:]
         var stopped = false
     }
 
@@ -48,6 +50,7 @@ public final class HTTPServer: Sendable {
     private let stoppedSignal = DispatchSemaphore(value: 0)
     private let workers: WorkerPool
     private let loops: [EventLoop]
+    private let rejecter: ConnectionRejecter
 
     /// `workerQueue` reports how long requests wait for a worker (a liveness check can read it); pass one created
     /// before the router when a route needs it.
@@ -58,6 +61,7 @@ public final class HTTPServer: Sendable {
         let workers = WorkerPool(maxThreads: configuration.maxWorkerThreads, stackSize: configuration.threadStackSize,
                                  niceness: configuration.workerNiceness, probe: workerQueue)
         self.workers = workers
+        rejecter = ConnectionRejecter(retryAfterSeconds: configuration.retryAfterSeconds, extraFields: configuration.responseHeaders)
         let count = configuration.eventLoopCount ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
         let closed = Mutex<(@Sendable (Connection) -> Void)?>(nil)
         loops = try (0..<count).map { _ in
@@ -78,6 +82,7 @@ public final class HTTPServer: Sendable {
         let listener = try ListeningSocket(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
         state.withLock { $0.listener = listener }
         for (index, loop) in loops.enumerated() { loop.start(name: "http-loop-\(index)") }
+        rejecter.start()
         let acceptor = Thread { [self] in acceptLoop(listener) }
         acceptor.name = "http-accept"
         acceptor.start()
@@ -96,20 +101,21 @@ public final class HTTPServer: Sendable {
                 Glibc.close(fd)
                 continue
             }
+            if let refusal = admit(address) {
+                context.observer?.connectionRejected()
+                rejecter.reject(fd: fd, isTLS: configuration.tls != nil, detail: refusal)
+                continue
+            }
             let tls: TLSSession?
             do {
                 tls = try configuration.tls?.session(fd: fd)
             } catch {
                 context.logger.error("cannot start a TLS session", metadata: ["error": "\(error)"])
+                release(address)
                 Glibc.close(fd)
                 continue
             }
             let socket = ConnectedSocket(fd: fd, remoteAddress: address, writeTimeout: configuration.writeTimeout, tls: tls)
-            if connectionCount.load(ordering: .relaxed) >= configuration.maxConnections {
-                workers.submit { [self] in rejectOverCapacity(socket) }
-                continue
-            }
-            connectionCount.add(1, ordering: .relaxed)
             let connection = Connection(socket: socket, context: context)
             state.withLock { $0.connections[ObjectIdentifier(connection)] = connection }
             context.observer?.connectionOpened()
@@ -118,27 +124,36 @@ public final class HTTPServer: Sendable {
         }
     }
 
+    /// Counts a new connection from `address` against the limits; why it is refused, or nil when it is admitted.
+    private func admit(_ address: String) -> String? {
+        let configuration = context.configuration
+        if connectionCount.load(ordering: .relaxed) >= configuration.maxConnections { return "too many open connections" }
+        let perAddress = configuration.maxConnectionsPerAddress
+        let admitted = state.withLock { state -> Bool in
+            let open = state.connectionsByAddress[address, default: 0]
+            if perAddress > 0 && open >= perAddress { return false }
+            state.connectionsByAddress[address] = open + 1
+            return true
+        }
+        guard admitted else { return "too many open connections from this address" }
+        connectionCount.add(1, ordering: .relaxed)
+        return nil
+    }
+
+    /// Gives back what `admit` counted.
+    private func release(_ address: String) {
+        connectionCount.subtract(1, ordering: .relaxed)
+        state.withLock { state in
+            let open = state.connectionsByAddress[address, default: 1] - 1
+            state.connectionsByAddress[address] = open > 0 ? open : nil
+        }
+    }
+
     private func connectionClosed(_ connection: Connection) {
         let removed = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) != nil }
         guard removed else { return }
-        connectionCount.subtract(1, ordering: .relaxed)
+        release(connection.remoteAddress)
         context.observer?.connectionClosed()
-    }
-
-    private func rejectOverCapacity(_ socket: ConnectedSocket) {
-        context.observer?.connectionRejected()
-        var error = HTTPError(.serviceUnavailable, detail: "too many open connections")
-        error.headers["Retry-After"] = String(context.configuration.retryAfterSeconds)
-        let response = ProblemDetails.response(for: error)
-        var head = "HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n"
-        for field in response.headers { head += "\(field.name): \(field.value)\r\n" }
-        if case .bytes(let body) = response.body {
-            head += "Content-Length: \(body.count)\r\n\r\n"
-            var out = Array(head.utf8)
-            out.append(contentsOf: body)
-            try? socket.write(out)
-        }
-        socket.close()
     }
 
     /// Stops accepting, closes idle connections, lets in-flight requests finish within the grace period, then
@@ -164,6 +179,7 @@ public final class HTTPServer: Sendable {
             while connectionCount.load(ordering: .relaxed) > 0 && MonotonicClock.now() < hardDeadline { usleep(5_000) }
         }
         loops.forEach { $0.stop() }
+        rejecter.stop()
         listener?.close()
         stoppedSignal.signal()
     }

@@ -29,7 +29,9 @@ public struct RouteOptions: Sendable {
     public static let eventLoop = RouteOptions(runsOnEventLoop: true)
 }
 
-/// Maps method and path to a handler. Patterns use `{name}` segments for path parameters.
+/// Maps method and path to a handler. Patterns use `{name}` segments for path parameters, and may end with a
+/// `{name...}` segment that takes the rest of the path (one segment or more, joined by `/`; never `.` or `..`), e.g.
+/// `/console/{asset...}` for static files.
 public struct Router: Sendable {
     /// A class, so resolving a request hands out a reference instead of copying the closure and strings.
     final class Route: Sendable {
@@ -47,13 +49,15 @@ public struct Router: Sendable {
             self.segments = segments
             self.options = options
             self.handler = handler
-            isLiteral = !segments.contains { if case .parameter = $0 { return true } else { return false } }
+            isLiteral = segments.allSatisfy { if case .literal = $0 { true } else { false } }
         }
     }
 
     enum Segment: Sendable, Equatable {
         case literal(String)
         case parameter(String)
+        /// The rest of the path; only as the last segment.
+        case remainder(String)
     }
 
     enum Resolution {
@@ -71,8 +75,12 @@ public struct Router: Sendable {
 
     public mutating func add(_ method: String, _ pattern: String, options: RouteOptions = RouteOptions(), handler: @escaping HTTPHandler) {
         let segments = Self.split(pattern).map { part -> Segment in
-            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+            guard part.hasPrefix("{") && part.hasSuffix("}") else { return .literal(String(part)) }
+            let name = part.dropFirst().dropLast()
+            return name.hasSuffix("...") ? .remainder(String(name.dropLast(3))) : .parameter(String(name))
         }
+        precondition(!segments.dropLast().contains { if case .remainder = $0 { true } else { false } },
+                     "a {name...} segment must be the last of \(pattern)")
         routes.append(Route(method: method, pattern: pattern, segments: segments, options: options, handler: handler))
     }
 
@@ -92,7 +100,8 @@ public struct Router: Sendable {
         add("DELETE", pattern, options: options, handler: handler)
     }
 
-    /// Literal segments win over parameters, so `/decisions/export` is not taken for `/decisions/{id}`.
+    /// Literal segments win over parameters, so `/decisions/export` is not taken for `/decisions/{id}`; with as many
+    /// literals, a route without a `{name...}` segment wins over one with it.
     func resolve(method: String, path: String) -> Resolution {
         // Fast path: a literal route with exactly this path and method (health checks, metrics, /screen).
         if let route = routes.first(where: { $0.isLiteral && $0.method == method && $0.pattern == path }) {
@@ -100,18 +109,18 @@ public struct Router: Sendable {
         }
         let parts = Self.split(path)
         var allowed: [String] = []
-        var best: (route: Route, parameters: [String: String], literals: Int)?
+        var best: (route: Route, parameters: [String: String], score: Int)?
         for route in routes {
-            guard let (parameters, literals) = Self.match(route.segments, parts) else { continue }
+            guard let (parameters, score) = Self.match(route.segments, parts) else { continue }
             let methodMatches = route.method == method || (method == "HEAD" && route.method == "GET")
             if !allowed.contains(route.method) { allowed.append(route.method) }
             guard methodMatches else { continue }
             if let current = best {
-                let better = literals > current.literals
-                    || (literals == current.literals && route.method == method && current.route.method != method)
+                let better = score > current.score
+                    || (score == current.score && route.method == method && current.route.method != method)
                 guard better else { continue }
             }
-            best = (route, parameters, literals)
+            best = (route, parameters, score)
         }
         if let best { return .matched(best.route, parameters: best.parameters) }
         if !allowed.isEmpty {
@@ -121,21 +130,28 @@ public struct Router: Sendable {
         return .notFound
     }
 
+    /// The parameters and how specific the match is: two points a literal segment, one for having no remainder.
     private static func match(_ segments: [Segment], _ parts: [Substring]) -> ([String: String], Int)? {
-        guard segments.count == parts.count else { return nil }
+        let hasRemainder = if case .remainder = segments.last { true } else { false }
+        guard hasRemainder ? parts.count >= segments.count : parts.count == segments.count else { return nil }
         var parameters: [String: String] = [:]
-        var literals = 0
-        for (segment, part) in zip(segments, parts) {
+        var score = hasRemainder ? 0 : 1
+        for (index, segment) in segments.enumerated() {
+            let part = parts[index]
             switch segment {
             case .literal(let text):
                 guard text == part else { return nil }
-                literals += 1
+                score += 2
             case .parameter(let name):
                 guard !part.isEmpty else { return nil }
                 parameters[name] = String(part)
+            case .remainder(let name):
+                let rest = parts[index...]
+                guard !rest.contains(where: { $0 == "." || $0 == ".." }) else { return nil }
+                parameters[name] = rest.joined(separator: "/")
             }
         }
-        return (parameters, literals)
+        return (parameters, score)
     }
 
     private static func split(_ path: String) -> [Substring] {

@@ -13,6 +13,9 @@ public struct ServerConfiguration: Sendable {
     public var maxBodyBytes: Int = 1024 * 1024
     /// Open connections beyond this get 503 with `Retry-After`.
     public var maxConnections: Int = 10_000
+    /// Open connections from one client address beyond this get 503 with `Retry-After`, so no one peer can take
+    /// every connection; 0 turns the limit off (behind a proxy every client shares the proxy's address).
+    public var maxConnectionsPerAddress: Int = 1_000
     public var retryAfterSeconds: Int = 1
     /// Time allowed from a request's first byte to the end of its head (slowloris protection); 408 after.
     public var headerReadTimeout: Double = 10

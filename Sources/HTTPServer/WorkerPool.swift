@@ -28,7 +28,10 @@ final class WorkerPool: @unchecked Sendable {
         condition.lock()
         jobs.append((MonotonicClock.now(), job))
         if jobs.count == 1 { probe.publish(oldest: jobs[0].submitted) }
-        if idle == 0 && threads < maxThreads {
+        // More jobs waiting than threads waiting for them: start one. Comparing with `idle == 0` instead was wrong
+        // when two jobs came before a signalled thread woke (it still counted as idle), so the second job waited
+        // for the first to finish, up to a whole body timeout when the first was a slow upload.
+        if jobs.count > idle && threads < maxThreads {
             threads += 1
             let thread = Thread { [self] in work() }
             thread.stackSize = stackSize

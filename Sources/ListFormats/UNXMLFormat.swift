@@ -10,15 +10,16 @@ public enum UNXMLFormat: ListFormat {
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
         let file = try ListFormats.singleFile(files, format: id)
         guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
-        let root = try XMLElementNode.parse(file)
-        guard root.name == "CONSOLIDATED_LIST" else {
-            throw ListParseError(file: file.name, line: root.line, element: root.name, "expected the CONSOLIDATED_LIST root element")
-        }
         var entries: [ListEntry] = []
         var seen: [String: Int] = [:]
-        let individuals = root.child("INDIVIDUALS")?.all("INDIVIDUAL") ?? []
-        let entities = root.child("ENTITIES")?.all("ENTITY") ?? []
-        for (node, isPerson) in individuals.map({ ($0, true) }) + entities.map({ ($0, false) }) {
+        // Individuals sit at CONSOLIDATED_LIST/INDIVIDUALS/INDIVIDUAL, entities at CONSOLIDATED_LIST/ENTITIES/ENTITY.
+        try XMLElementNode.forEachRecord(in: file, root: "CONSOLIDATED_LIST", recordDepth: 3) { ancestors, node in
+            let isPerson: Bool
+            switch (ancestors.last, node.name) {
+            case ("INDIVIDUALS", "INDIVIDUAL"): isPerson = true
+            case ("ENTITIES", "ENTITY"): isPerson = false
+            default: return
+            }
             guard let reference = node.value("REFERENCE_NUMBER") else {
                 throw ListParseError(file: file.name, line: node.line, element: node.name, "REFERENCE_NUMBER is missing")
             }

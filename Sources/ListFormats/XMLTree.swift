@@ -3,8 +3,9 @@ import Foundation
 import FoundationXML
 #endif
 
-/// A small element tree built with Foundation's streaming `XMLParser`: enough for list files, with the line each
-/// element starts on for error messages.
+/// One record of an XML list file (an individual, an entity) as a small element tree, with the line each element
+/// starts on for error messages. Files are read with Foundation's streaming `XMLParser` one record at a time (see
+/// `forEachRecord`), so a large file never becomes one tree.
 final class XMLElementNode {
     let name: String
     let line: Int
@@ -30,69 +31,118 @@ final class XMLElementNode {
     /// List files nest a handful of levels; a deeper document is refused before it can exhaust a worker's stack.
     static let maxDepth = 64
 
-    static func parse(_ file: ListFile) throws -> XMLElementNode {
-        let builder = Builder()
-        let parser = XMLParser(data: file.data)
-        parser.delegate = builder
-        parser.shouldResolveExternalEntities = false
-        let parsed = parser.parse()
-        if let mismatch = builder.mismatch {
-            throw ListParseError(file: file.name, line: mismatch.line, "malformed XML: \(mismatch.message)")
+    /// Streams a list file as records: each element `recordDepth` levels down (the root is level 1) is built as a
+    /// small tree, handed to `body` with the names of the elements it sits in, and dropped. Only one record is held
+    /// at a time, whatever the file's size; text outside records is ignored. The root must be named `root`.
+    static func forEachRecord(in file: ListFile, root: String, recordDepth: Int,
+                              _ body: (_ ancestors: [String], _ record: XMLElementNode) throws -> Void) throws {
+        try withoutActuallyEscaping(body) { body in
+            let reader = RecordReader(root: root, recordDepth: recordDepth, body: body)
+            let parser = XMLParser(data: file.data)
+            parser.delegate = reader
+            parser.shouldResolveExternalEntities = false
+            let parsed = parser.parse()
+            if let thrown = reader.thrown { throw thrown }
+            if let failure = reader.failure {
+                throw ListParseError(file: file.name, line: failure.line, element: failure.element, failure.message)
+            }
+            guard parsed, reader.ancestors.isEmpty, reader.record == nil, reader.sawRoot else {
+                let line = parser.lineNumber
+                let reason = parser.parserError.map { Self.describe(($0 as NSError).code) } ?? "the document ends early"
+                throw ListParseError(file: file.name, line: line > 0 ? line : nil, "malformed XML: \(reason)")
+            }
         }
-        guard parsed, builder.stack.isEmpty, let root = builder.root else {
-            let line = parser.lineNumber
-            let reason = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "malformed XML"
-            throw ListParseError(file: file.name, line: line > 0 ? line : nil, "malformed XML: \(reason)")
-        }
-        return root
     }
 
-    private final class Builder: NSObject, XMLParserDelegate {
-        var root: XMLElementNode?
-        var stack: [XMLElementNode] = []
-        /// libxml2 recovers from some errors (a wrong end tag) without failing; they are caught here instead.
-        var mismatch: (line: Int, message: String)?
+    /// Words for the parser's commonest error codes (`XMLParser.ErrorCode`); Foundation's own text names only the code.
+    private static func describe(_ code: Int) -> String {
+        switch XMLParser.ErrorCode(rawValue: code) {
+        case .emptyDocumentError?: "the document is empty"
+        case .prematureDocumentEndError?: "the document ends before its elements are closed"
+        case .invalidCharacterError?: "a character that XML does not allow"
+        case .tagNameMismatchError?: "an end tag does not match its start tag"
+        case .gtRequiredError?: "a tag is not closed with '>'"
+        case .undeclaredEntityError?: "an undeclared entity"
+        default: "XML parser error \(code)"
+        }
+    }
+
+    /// The parser's delegate: keeps the names of the open elements above the record level and the open elements of
+    /// the current record.
+    private final class RecordReader: NSObject, XMLParserDelegate {
+        let root: String
+        let recordDepth: Int
+        let body: ([String], XMLElementNode) throws -> Void
+        var sawRoot = false
+        var ancestors: [String] = []
+        /// The open elements of the record being built, outermost first.
+        var record: [XMLElementNode]?
+        var failure: (line: Int, element: String?, message: String)?
+        /// What `body` threw; parsing stopped there.
+        var thrown: (any Error)?
+
+        init(root: String, recordDepth: Int, body: @escaping ([String], XMLElementNode) throws -> Void) {
+            self.root = root
+            self.recordDepth = recordDepth
+            self.body = body
+        }
+
+        private var depth: Int { ancestors.count + (record?.count ?? 0) }
 
         func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                     attributes: [String: String] = [:]) {
-            if root != nil && stack.isEmpty {
-                fail(parser, "content after the root element")
-                return
-            }
-            guard stack.count < XMLElementNode.maxDepth else {
-                fail(parser, "elements nested deeper than \(XMLElementNode.maxDepth) levels")
-                return
-            }
+            if sawRoot && depth == 0 { return fail(parser, "malformed XML: content after the root element") }
+            guard depth < XMLElementNode.maxDepth else { return fail(parser, "malformed XML: elements nested deeper than \(XMLElementNode.maxDepth) levels") }
             guard name.utf8.count <= ListFieldLimits.maxElementName else {
-                fail(parser, "an element name longer than \(ListFieldLimits.maxElementName) bytes")
+                return fail(parser, "malformed XML: an element name longer than \(ListFieldLimits.maxElementName) bytes")
+            }
+            if depth == 0 {
+                guard name == root else { return fail(parser, element: name, "expected the \(root) root element") }
+                sawRoot = true
+            }
+            if record == nil && depth + 1 < recordDepth {
+                ancestors.append(name)
                 return
             }
             let node = XMLElementNode(name: name, line: parser.lineNumber)
-            stack.last?.children.append(node)
-            if root == nil { root = node }
-            stack.append(node)
+            record?.last?.children.append(node)
+            record = (record ?? []) + [node]
         }
 
         func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            guard let open = stack.last, open.name == name else {
-                fail(parser, "end tag </\(name)> does not match <\(stack.last?.name ?? "nothing")>")
+            guard var open = record else {
+                guard ancestors.last == name else { return mismatched(parser, name, open: ancestors.last) }
+                ancestors.removeLast()
                 return
             }
-            stack.removeLast()
-        }
-
-        private func fail(_ parser: XMLParser, _ message: String) {
-            if mismatch == nil { mismatch = (parser.lineNumber, message) }
-            parser.abortParsing()
+            guard let node = open.last, node.name == name else { return mismatched(parser, name, open: open.last?.name) }
+            open.removeLast()
+            record = open.isEmpty ? nil : open
+            guard open.isEmpty else { return }
+            do {
+                try body(ancestors, node)
+            } catch {
+                thrown = error
+                parser.abortParsing()
+            }
         }
 
         func parser(_ parser: XMLParser, foundCharacters string: String) {
-            guard let open = stack.last else { return }
+            guard let open = record?.last else { return }
             guard open.text.utf8.count + string.utf8.count <= ListFieldLimits.maxFieldBytes else {
-                fail(parser, "<\(open.name)> holds more than \(ListFieldLimits.maxFieldBytes) bytes of text")
-                return
+                return fail(parser, element: open.name, "more than \(ListFieldLimits.maxFieldBytes) bytes of text in one element")
             }
             open.text += string
+        }
+
+        /// libxml2 recovers from some errors (a wrong end tag) without failing; they are caught here instead.
+        private func mismatched(_ parser: XMLParser, _ name: String, open: String?) {
+            fail(parser, "malformed XML: end tag </\(name)> does not match <\(open ?? "nothing")>")
+        }
+
+        private func fail(_ parser: XMLParser, element: String? = nil, _ message: String) {
+            if failure == nil && thrown == nil { failure = (parser.lineNumber, element, message) }
+            parser.abortParsing()
         }
     }
 }

@@ -14,14 +14,16 @@ public struct DecisionRow: Sendable, Equatable {
     public var idempotencyKey: String?
     public var requestHash: String
     /// The list versions in force, sorted and without repeats: the members of the decision's list set.
-    public var listSet: [ListVersionRef]
-    /// The set's key in `list_sets`: the sorted `list␟version` pairs joined by ␞.
-    public var listSetSignature: String
+    public let listSet: [ListVersionRef]
+    /// The entries the decision matched.
+    public let matches: [MatchedEntryRef]
+    /// The set's key in `list_sets`: the sorted `list␟version` pairs joined by ␞ (the SQLite index's own column).
+    let listSetSignature: String
     /// The matched entries as full-text terms (see `SQLiteDecisionStore.EntryTerm`), space-separated.
-    public var entryTerms: String
+    let entryTerms: String
 
-    /// The derived columns are worked out here, on the screening thread that builds the row, so the audit writer (one
-    /// thread, which every decision waits for) only binds them.
+    /// The derived columns of the SQLite index are worked out here, on the screening thread that builds the row, so
+    /// the audit writer (one thread, which every decision waits for) only binds them; they stay inside the module.
     public init(id: String, screenedAt: String, keyID: String?, decision: String, reference: String?, subject: String, policyVersion: Int,
                 engineVersion: String, idempotencyKey: String?, requestHash: String, lists: [ListVersionRef], matches: [MatchedEntryRef]) {
         self.id = id
@@ -35,6 +37,7 @@ public struct DecisionRow: Sendable, Equatable {
         self.idempotencyKey = idempotencyKey
         self.requestHash = requestHash
         self.listSet = Set(lists).sorted { ($0.list, $0.version) < ($1.list, $1.version) }
+        self.matches = matches
         self.listSetSignature = listSet.map { "\($0.list)\u{1F}\($0.version)" }.joined(separator: "\u{1E}")
         let terms = matches.flatMap { match in
             [SQLiteDecisionStore.EntryTerm.inList(match.list, match.entryID), SQLiteDecisionStore.EntryTerm.anyList(match.entryID)]
@@ -255,7 +258,8 @@ public final class SQLiteDecisionStore: DecisionStore {
 
     public func find(keyID: String, idempotencyKey: String) throws -> [IdempotentDecision] {
         // U+001F sorts below every character a header may carry, so the range holds exactly the key's batch items.
-        try pool.read { db in
+        // A point lookup on an index, on the readers kept for them: a retried screening never queues behind searches.
+        try pool.lookup { db in
             try db.query("""
                 SELECT d.seq, d.id, a.body, a.hash, a.prev_hash, d.request_hash, d.idempotency_key FROM decisions d JOIN audit_log a ON a.seq = d.seq
                 WHERE d.key_id = ?1 AND (d.idempotency_key = ?2 OR (d.idempotency_key >= ?2 || char(31) AND d.idempotency_key < ?2 || char(32)))

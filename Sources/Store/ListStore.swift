@@ -14,8 +14,7 @@ public struct ListVersionRecord: Sendable, Equatable {
     public var version: Int
     public var format: String
     public var sha256: String
-    /// JSON array of `{"name", "sha256", "bytes"}`.
-    public var files: String
+    public var files: [StoredFile]
     public var uploadedAt: String
     public var uploadedBy: String?
     public var source: String
@@ -25,6 +24,26 @@ public struct ListVersionRecord: Sendable, Equatable {
     public var added: Int
     public var removed: Int
     public var changed: Int
+}
+
+/// A list as `GET /lists` shows it: the list, its active version and how many versions it has.
+public struct ListOverview: Sendable, Equatable {
+    public var list: ListRecord
+    public var active: ListVersionRecord?
+    public var versionCount: Int
+}
+
+/// One file of a stored version, as it was uploaded.
+public struct StoredFile: Sendable, Equatable, Codable {
+    public var name: String
+    public var sha256: String
+    public var bytes: Int
+
+    public init(name: String, sha256: String, bytes: Int) {
+        self.name = name
+        self.sha256 = sha256
+        self.bytes = bytes
+    }
 }
 
 /// An entry as stored: its source id, the SHA-256 of its JSON body, and the body.
@@ -45,7 +64,7 @@ public struct NewListVersion: Sendable {
     public var listID: String
     public var format: String
     public var sha256: String
-    public var files: String
+    public var files: [StoredFile]
     public var uploadedAt: String
     public var uploadedBy: String?
     public var source: String
@@ -53,7 +72,7 @@ public struct NewListVersion: Sendable {
     public var nameCount: Int
     public var activate: Bool
 
-    public init(listID: String, format: String, sha256: String, files: String, uploadedAt: String, uploadedBy: String?,
+    public init(listID: String, format: String, sha256: String, files: [StoredFile], uploadedAt: String, uploadedBy: String?,
                 source: String, entries: [StoredEntry], nameCount: Int, activate: Bool) {
         self.listID = listID
         self.format = format
@@ -86,6 +105,8 @@ public struct ListActivation: Sendable, Equatable {
 /// Lists and their versions. A server database can implement this for multi-replica deployments.
 public protocol ListStore: Sendable {
     func lists() throws -> [ListRecord]
+    /// Every list with its active version and version count, in one read.
+    func overview() throws -> [ListOverview]
     func list(_ id: String) throws -> ListRecord?
     func versions(of listID: String) throws -> [ListVersionRecord]
     func version(_ listID: String, _ version: Int) throws -> ListVersionRecord?

@@ -1,3 +1,4 @@
+import Foundation
 import OpenSSLCrypto
 
 public final class SQLiteListStore: ListStore {
@@ -13,6 +14,20 @@ public final class SQLiteListStore: ListStore {
 
     public func lists() throws -> [ListRecord] {
         try pool.read { try $0.query("SELECT \(Self.listColumns) FROM lists ORDER BY id", map: Self.list) }
+    }
+
+    public func overview() throws -> [ListOverview] {
+        try pool.read { db in
+            let lists = try db.query("SELECT \(Self.listColumns), (SELECT count(*) FROM list_versions v WHERE v.list_id = lists.id) FROM lists ORDER BY id") {
+                (Self.list($0), $0.int(6))
+            }
+            return try lists.map { list, count in
+                let active = try list.activeVersion.flatMap { version in
+                    try db.first("SELECT \(Self.versionColumns) FROM list_versions WHERE list_id = ? AND version = ?", [list.id, version], map: Self.version)
+                }
+                return ListOverview(list: list, active: active, versionCount: count)
+            }
+        }
     }
 
     public func list(_ id: String) throws -> ListRecord? {
@@ -62,7 +77,7 @@ public final class SQLiteListStore: ListStore {
                 removed: changes.filter { $0.kind == "removed" }.count, changed: changes.filter { $0.kind == "changed" }.count)
             try db.run("""
                 INSERT INTO list_versions (\(Self.versionColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, [record.listID, record.version, record.format, record.sha256, record.files, record.uploadedAt, record.uploadedBy,
+                """, [record.listID, record.version, record.format, record.sha256, try Self.encode(record.files), record.uploadedAt, record.uploadedBy,
                       record.source, record.entryCount, record.nameCount, record.previousVersion, record.added, record.removed, record.changed])
             for (position, entry) in new.entries.enumerated() {
                 try db.run("INSERT OR IGNORE INTO entry_bodies (hash, body) VALUES (?, ?)", [entry.hash, entry.body])
@@ -140,9 +155,24 @@ public final class SQLiteListStore: ListStore {
                    activeVersion: row.optionalInt(4), updatedAt: row.string(5))
     }
 
-    private static func version(_ row: SQLiteRow) -> ListVersionRecord {
-        ListVersionRecord(
-            listID: row.string(0), version: row.int(1), format: row.string(2), sha256: row.string(3), files: row.string(4),
+    /// The files column holds a JSON array of `{"bytes", "name", "sha256"}`.
+    private static func encode(_ files: [StoredFile]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(files), as: UTF8.self)
+    }
+
+    /// A version whose file list cannot be read is a damaged database, reported as such rather than shown as a
+    /// version without files.
+    private static func version(_ row: SQLiteRow) throws -> ListVersionRecord {
+        let files: [StoredFile]
+        do {
+            files = try JSONDecoder().decode([StoredFile].self, from: Data(row.string(4).utf8))
+        } catch {
+            throw SQLiteError(code: 11, message: "the file list of version \(row.int(1)) of list \(row.string(0)) cannot be read: \(error)", sql: nil)
+        }
+        return ListVersionRecord(
+            listID: row.string(0), version: row.int(1), format: row.string(2), sha256: row.string(3), files: files,
             uploadedAt: row.string(5), uploadedBy: row.optionalString(6), source: row.string(7), entryCount: row.int(8),
             nameCount: row.int(9), previousVersion: row.optionalInt(10), added: row.int(11), removed: row.int(12), changed: row.int(13))
     }

@@ -22,6 +22,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Most open connections; more get 503 (env CLEARANCE_MAX_CONNECTIONS).")
     var maxConnections: Int = Environment.int("CLEARANCE_MAX_CONNECTIONS") ?? 10_000
 
+    @Option(help: "Most open connections from one client address, 0 for no limit (behind a proxy); more get 503 (env CLEARANCE_MAX_CONNECTIONS_PER_ADDRESS).")
+    var maxConnectionsPerAddress: Int = Environment.int("CLEARANCE_MAX_CONNECTIONS_PER_ADDRESS") ?? 1_000
+
     @Option(help: "Largest request head in bytes; larger gets 431 (env CLEARANCE_MAX_HEADER_BYTES).")
     var maxHeaderBytes: Int = Environment.int("CLEARANCE_MAX_HEADER_BYTES") ?? 32 * 1024
 
@@ -124,6 +127,7 @@ struct Serve: ParsableCommand {
         configuration.server.host = host
         configuration.server.port = port
         configuration.server.maxConnections = maxConnections
+        configuration.server.maxConnectionsPerAddress = max(0, maxConnectionsPerAddress)
         configuration.server.maxHeaderBytes = maxHeaderBytes
         configuration.server.maxBodyBytes = maxBodyBytes
         configuration.server.headerReadTimeout = headerTimeout

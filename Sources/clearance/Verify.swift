@@ -16,7 +16,7 @@ struct Verify: ParsableCommand {
 
     func run() throws {
         let context = try CLIContext(db)
-        let result = try context.audit.store.verify(from: from, to: to)
+        let result = try context.audit.verify(from: from, to: to)
         if let broken = result.firstBreak {
             print("BROKEN at record \(broken.seq)\(broken.id.map { " (\($0))" } ?? ""): \(broken.reason)")
             throw ExitCode(2)

@@ -24,7 +24,7 @@ struct BadListFileTests {
     }
 
     func activeVersions(_ service: ServiceHarness) throws -> [String: Int] {
-        Dictionary(uniqueKeysWithValues: try service.app.lists.store.lists().map { ($0.id, $0.activeVersion ?? 0) })
+        Dictionary(uniqueKeysWithValues: try service.app.lists.overview().map(\.list).map { ($0.id, $0.activeVersion ?? 0) })
     }
 
     @Test func damagedCopiesAreRefusedAndChangeNothing() throws {
@@ -49,7 +49,7 @@ struct BadListFileTests {
             #expect(!((try? response.json())?["detail"] as? String ?? "").isEmpty, "\(why): the problem says what is wrong")
         }
         #expect(try activeVersions(service) == before, "the active versions are unchanged")
-        #expect(try service.app.lists.store.versions(of: "un").count == 1 && service.app.lists.store.versions(of: "us-csl").count == 1,
+        #expect(try (service.app.lists.overview().first { $0.list.id == "un" }?.versionCount ?? 0) == 1 && (service.app.lists.overview().first { $0.list.id == "us-csl" }?.versionCount ?? 0) == 1,
                 "no version was stored")
         let verified = try service.call("GET", "/audit/verify", key: try service.createKey(["audit"])).json()
         #expect(verified["valid"] as? Bool == true)

@@ -5,7 +5,8 @@ import TestSupport
 import Glibc
 #endif
 
-/// 10,000 connections opened at once against a real `clearance serve`: keyed screening goes on within its budget,
+/// 10,000 connections opened at once from one address against a real `clearance serve`: those within the address's
+/// limit are parked, the rest are refused with 503, keyed screening from another address goes on within its budget,
 /// the server's memory stays bounded, and it serves again once they are gone.
 @Suite(.serialized) struct ConnectionFloodTests {
     let cli = CommandLineTests()
@@ -35,7 +36,9 @@ import Glibc
         let db = cli.tempDatabase()
         let key = try cli.run(["keys", "create", "--role", "screen", "--role", "admin", "--database", db, "--migrations", cli.migrations]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let server = try ServeProcess(database: db, migrations: cli.migrations, extra: ["--max-connections", "20000"])
+        let perAddress = 5_000
+        let server = try ServeProcess(database: db, migrations: cli.migrations,
+                                      extra: ["--max-connections", "20000", "--max-connections-per-address", "\(perAddress)"])
         let upload = try RawHTTPClient(port: server.port).request(
             "POST", "/lists/us-csl/versions?format=csl-csv", headers: ["Authorization": "Bearer \(key)"], data: Data(ScreenFixtures.csl.utf8))
         #expect(upload.status == 201)
@@ -43,11 +46,18 @@ import Glibc
         var flood: [RawHTTPClient] = []
         flood.reserveCapacity(count)
         for index in 0..<count {
-            let client = try RawHTTPClient(port: server.port)
+            // Another machine, as far as the server can tell.
+            let client = try RawHTTPClient(port: server.port, source: "127.0.0.2")
             // Half send the start of a head and stop; half send nothing at all.
             if index % 2 == 0 { try client.send("POST /screen HTTP/1.1\r\nHost: x\r\n") }
             flood.append(client)
         }
+        // The last ones opened are beyond the address's limit: answered 503 and closed.
+        let refused = try flood.suffix(10).map { client in
+            client.setTimeout(5)
+            return try client.readResponse()
+        }
+        #expect(refused.allSatisfy { $0.status == 503 && $0.header("Retry-After") != nil }, "\(refused.map(\.status))")
         let screening = try RawHTTPClient(port: server.port)
         for _ in 0..<20 {
             let asked = Date()

@@ -84,7 +84,7 @@ import ZIPFoundation
     @Test func anAdminChangeNeverCommitsWithoutItsAuditRecord() throws {
         let (service, _) = try ScreenFixtures.service()
         let keysBefore = try service.app.keys.list().count
-        let versionsBefore = try service.app.lists.store.versions(of: "us-csl").count
+        let versionsBefore = try (service.app.lists.overview().first { $0.list.id == "us-csl" }?.versionCount ?? 0)
         let policyBefore = try service.app.policies.current().version
         let raw = try SQLiteConnection(path: service.app.configuration.databasePath)
         try raw.execute("CREATE TRIGGER fail_admin BEFORE INSERT ON audit_log WHEN NEW.kind = 'admin' BEGIN SELECT RAISE(ABORT, 'disk on fire'); END;")
@@ -98,7 +98,7 @@ import ZIPFoundation
         let put = try service.call("PUT", "/policy", key: service.adminKey, json: String(decoding: try JSONSerialization.data(withJSONObject: policy), as: UTF8.self))
         #expect(put.status >= 500)
         #expect(try service.app.keys.list().count == keysBefore)
-        #expect(try service.app.lists.store.versions(of: "us-csl").count == versionsBefore)
+        #expect(try (service.app.lists.overview().first { $0.list.id == "us-csl" }?.versionCount ?? 0) == versionsBefore)
         #expect(try SQLitePolicyStore(pool: service.app.pool).latest()?.version == policyBefore)
     }
 
@@ -148,7 +148,7 @@ import ZIPFoundation
         let response = try service.uploadRaw("us-csl", query: "?format=csl-csv", data: data)
         #expect(response.status == 422)
         #expect(response.text.contains("unpacks to more than"))
-        #expect(try service.app.lists.store.lists().isEmpty, "nothing stored")
+        #expect(try service.app.lists.overview().map(\.list).isEmpty, "nothing stored")
     }
 
     @Test func multipartPartsAreCappedAndParsedInLinearTime() throws {
@@ -176,7 +176,7 @@ import ZIPFoundation
         #expect(xml.status == 422)
         #expect(xml.text.contains("nested deeper"))
         #expect(try service.call("GET", "/healthz").status == 200)
-        #expect(try service.app.lists.store.lists().isEmpty)
+        #expect(try service.app.lists.overview().map(\.list).isEmpty)
     }
 
     @Test func oneRequestCannotBuyMinutesOfCPU() throws {
@@ -224,14 +224,20 @@ import ZIPFoundation
         for client in slow {
             try client.send("POST /screen HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n{")
         }
-        Thread.sleep(forTimeInterval: 0.3)
-        let refused = try service.call("POST", "/screen", key: key, json: body)
+        // Refused once the server holds both (on a loaded machine it may take a moment to read their heads).
+        var refused = try service.call("POST", "/screen", key: key, json: body)
+        let deadline = Date().addingTimeInterval(5)
+        while refused.status != 429 && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.1)
+            refused = try service.call("POST", "/screen", key: key, json: body)
+        }
         #expect(refused.status == 429)
         #expect(refused.header("Retry-After") == "1")
         #expect(try service.call("POST", "/screen", key: other, json: body).status == 200, "another key is not held up")
         for client in slow {
             try client.send(String(body.dropFirst()))
-            #expect(try client.readResponse().status == 200)
+            let answer = try client.readResponse()
+            #expect(answer.status == 200, "\(answer.text)")
         }
         #expect(try service.call("POST", "/screen", key: key, json: body).status == 200, "the slots came back")
     }

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Foundation
 import HTTPServer
 import Testing
@@ -209,6 +212,26 @@ import TestSupport
         let refused = try c.readResponse()
         #expect(refused.status == 503)
         #expect(refused.header("Retry-After") == "1")
+    }
+
+    @Test func perAddressLimitRefusesOnlyThatAddress() throws {
+        let server = try server { $0.maxConnectionsPerAddress = 2 }
+        defer { server.shutdown(gracePeriod: 1) }
+        let held = try (0..<2).map { _ in try RawHTTPClient(port: server.port, source: "127.0.0.3") }
+        for client in held { #expect(try client.request("GET", "/hello").status == 200) }
+        // A third from the same address is refused, having sent its request already: the 503 still arrives whole.
+        let third = try RawHTTPClient(port: server.port, source: "127.0.0.3")
+        try third.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n")
+        let refused = try third.readResponse()
+        #expect(refused.status == 503)
+        #expect(refused.header("Content-Type") == "application/problem+json")
+        #expect(refused.text.contains("from this address"))
+        #expect(third.isClosedByPeer())
+        // Another address is served; once one of the held connections closes, the first address is again.
+        #expect(try RawHTTPClient(port: server.port, source: "127.0.0.4").request("GET", "/hello").status == 200)
+        _ = held.first.map { Glibc.shutdown($0.fd, Int32(SHUT_RDWR)) }
+        Thread.sleep(forTimeInterval: 0.2)
+        #expect(try RawHTTPClient(port: server.port, source: "127.0.0.3").request("GET", "/hello").status == 200)
     }
 
     @Test func slowHeadGets408() throws {

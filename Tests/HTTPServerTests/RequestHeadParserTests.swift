@@ -89,6 +89,25 @@ import Testing
         #expect(export.pattern == "/decisions/export")
     }
 
+    @Test func aRemainderSegmentTakesTheRestOfThePath() {
+        var router = router()
+        router.get("/console/{asset...}") { _ in HTTPResponse() }
+        router.get("/console/api") { _ in HTTPResponse() }
+        router.get("/files/{name}") { _ in HTTPResponse() }
+        router.get("/files/{path...}") { _ in HTTPResponse() }
+        func resolved(_ path: String) -> (String, [String: String])? {
+            guard case .matched(let route, let parameters) = router.resolve(method: "GET", path: path) else { return nil }
+            return (route.pattern, parameters)
+        }
+        #expect(resolved("/console/js/app.js")?.1 == ["asset": "js/app.js"])
+        #expect(resolved("/console/index.html")?.1 == ["asset": "index.html"])
+        #expect(resolved("/console/api")?.0 == "/console/api", "a literal wins")
+        #expect(resolved("/files/a")?.0 == "/files/{name}", "a one-segment parameter wins over a remainder")
+        #expect(resolved("/files/a/b")?.0 == "/files/{path...}")
+        #expect(resolved("/console") == nil, "a remainder is at least one segment")
+        #expect(resolved("/console/../keys") == nil && resolved("/console/./x") == nil, "never dot segments")
+    }
+
     @Test func distinguishesNotFoundFromMethodNotAllowed() {
         guard case .methodNotAllowed(let allowed) = router().resolve(method: "DELETE", path: "/lists/x/versions") else {
             Issue.record("expected 405")

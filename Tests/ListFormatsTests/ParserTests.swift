@@ -1,5 +1,5 @@
 import Foundation
-import ListFormats
+@testable import ListFormats
 import Testing
 
 @Suite struct OFACCSVTests {
@@ -137,6 +137,45 @@ import Testing
         let duplicate = Fixtures.un.replacingOccurrences(of: "QDe.004", with: "CDi.001")
         #expect { try UNXMLFormat.parse([Fixtures.file("consolidated.xml", duplicate)]) } throws: {
             ($0 as? ListParseError)?.message == "duplicate REFERENCE_NUMBER CDi.001 (first at line 4)"
+        }
+    }
+}
+
+/// XML list files are read one record at a time.
+@Suite struct XMLRecordTests {
+    @Test func recordsArriveOneAtATimeWithTheirAncestors() throws {
+        let xml = """
+            <ROOT><A><ITEM><NAME>one</NAME></ITEM><ITEM><NAME>two</NAME><SUB><NAME>inner</NAME></SUB></ITEM></A>
+            <B><ITEM><NAME>three</NAME></ITEM></B><NOTE>skipped</NOTE></ROOT>
+            """
+        var seen: [String] = []
+        try XMLElementNode.forEachRecord(in: Fixtures.file("f.xml", xml), root: "ROOT", recordDepth: 3) { ancestors, record in
+            seen.append("\(ancestors.joined(separator: "/")) \(record.name) \(record.value("NAME") ?? "-") \(record.children.count)")
+        }
+        #expect(seen == ["ROOT/A ITEM one 1", "ROOT/A ITEM two 2", "ROOT/B ITEM three 1"])
+    }
+
+    @Test func anErrorInARecordStopsTheRead() {
+        let xml = "<ROOT><A><ITEM>1</ITEM><ITEM>2</ITEM><ITEM>3</ITEM></A></ROOT>"
+        var count = 0
+        #expect(throws: ListParseError.self) {
+            try XMLElementNode.forEachRecord(in: Fixtures.file("f.xml", xml), root: "ROOT", recordDepth: 3) { _, record in
+                count += 1
+                if record.text == "2" { throw ListParseError("bad record") }
+            }
+        }
+        #expect(count == 2)
+    }
+
+    @Test func refusesTheWrongRootAndTruncation() {
+        for (xml, message) in [("<OTHER><A/></OTHER>", "expected the ROOT root element"), ("<ROOT><A><ITEM>", "malformed XML"),
+                               ("<ROOT><A><ITEM></A></ROOT>", "malformed XML")] {
+            do {
+                try XMLElementNode.forEachRecord(in: Fixtures.file("f.xml", xml), root: "ROOT", recordDepth: 3) { _, _ in }
+                Issue.record("\(xml) was read without an error")
+            } catch let error as ListParseError {
+                #expect(error.message.contains(message), "\(xml): \(error)")
+            } catch { Issue.record("\(xml): \(error)") }
         }
     }
 }

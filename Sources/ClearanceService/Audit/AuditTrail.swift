@@ -1,5 +1,4 @@
 import Foundation
-import HTTPServer
 import Logging
 import Store
 import Synchronization
@@ -112,14 +111,14 @@ public final class AuditTrail: Sendable {
                 }
             } catch {
                 logger.error("audit append failed; no decision in this batch was answered", metadata: ["error": "\(error)", "records": "\(batch.count)"])
-                for ticket in batch { ticket.completion(.failure(Problems.unavailable("the audit trail could not be written: decision not recorded"))) }
+                for ticket in batch { ticket.completion(.failure(ServiceError.unavailable("the audit trail could not be written: decision not recorded"))) }
             }
             // Leftover tickets (batch limit) need another pass even without a new signal.
             if pending.withLock({ !$0.isEmpty }) { wake.signal() }
         }
     }
 
-    private static let indexBehind = Problems.unavailable("the decision index is behind the audit trail and could not catch up; retry shortly")
+    private static let indexBehind = ServiceError.unavailable("the decision index is behind the audit trail and could not catch up; retry shortly")
 
     private func takeBatch() -> [Ticket] {
         pending.withLock { queue in
@@ -159,6 +158,17 @@ public final class AuditTrail: Sendable {
             logger.error("the decision index could not catch up with the trail", metadata: ["error": "\(error)"])
             return false
         }
+    }
+
+    /// Walks the chain over `from...to` (each end optional). A range that checks nothing is refused rather than
+    /// reported valid: `from` after `to`, or past the end of the trail.
+    public func verify(from: Int?, to: Int?) throws -> ChainVerification {
+        if let from, let to, from > to { throw ServiceError.invalidParameter("from", reason: "must not be after to (\(to))") }
+        if let from {
+            let last = try store.head()?.seq ?? 0
+            if from > last { throw ServiceError.invalidParameter("from", reason: "the trail ends at record \(last)") }
+        }
+        return try store.verify(from: from, to: to)
     }
 
     /// Records an admin action that changes no stored state (the server's own notices) in the same chain as decisions.

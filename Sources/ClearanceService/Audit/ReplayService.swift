@@ -1,5 +1,4 @@
 import Foundation
-import HTTPServer
 import Store
 
 /// Re-runs a recorded decision against the exact list versions and policy it used (stored versions are immutable
@@ -37,10 +36,10 @@ public final class ReplayService: @unchecked Sendable {
     }
 
     public func replay(decisionID: String) throws -> Result {
-        guard let hit = try decisions.find(id: decisionID) else { throw Problems.notFound("decision \(decisionID)") }
+        guard let hit = try decisions.find(id: decisionID) else { throw ServiceError.notFound("decision \(decisionID)") }
         let record = try DecisionRecord.stored(hit)
         let request = try JSONDecoder().decode(ScreenRequest.self, from: try JSONEncoder().encode(record.request))
-        guard let policy = try policies.version(record.policyVersion) else { throw Problems.notFound("policy version \(record.policyVersion)") }
+        guard let policy = try policies.version(record.policyVersion) else { throw ServiceError.notFound("policy version \(record.policyVersion)") }
         let corpus = try corpus(for: record.listVersions)
         let result = ScreeningEngine.screen(request, corpus: corpus, policy: policy)
         var differences: [String] = []
@@ -66,10 +65,10 @@ public final class ReplayService: @unchecked Sendable {
         var lists: [String: ActiveList] = [:]
         for used in versions {
             guard let list = try ScreeningCorpus.load(self.lists, used.list, used.version) else {
-                throw Problems.notFound("version \(used.version) of list \(used.list)")
+                throw ServiceError.notFound("version \(used.version) of list \(used.list)")
             }
             guard list.version.sha256 == used.sha256 else {
-                throw HTTPError(.conflict, detail: "stored version \(used.version) of \(used.list) does not have the recorded SHA-256")
+                throw ServiceError.conflict("stored version \(used.version) of \(used.list) does not have the recorded SHA-256")
             }
             lists[used.list] = list
         }

@@ -16,14 +16,14 @@ public struct Authenticator: Sendable {
             throw unauthorized("the API key is unknown or revoked")
         }
         guard principal.roles.contains(where: roles.contains) else {
-            throw HTTPError(.forbidden, detail: "this key lacks the \(roles.map(\.rawValue).joined(separator: " or ")) role")
+            throw ServiceError.forbidden("this key lacks the \(roles.map(\.rawValue).joined(separator: " or ")) role")
         }
         try limiter.take(principal.keyID)
         return principal
     }
 
-    private func unauthorized(_ detail: String) -> HTTPError {
-        HTTPError(.unauthorized, detail: detail, headers: HTTPHeaders([("WWW-Authenticate", "Bearer realm=\"clearance\"")]))
+    private func unauthorized(_ detail: String) -> ServiceError {
+        .unauthenticated(detail)
     }
 }
 

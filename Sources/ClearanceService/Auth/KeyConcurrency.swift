@@ -1,4 +1,3 @@
-import HTTPServer
 import Synchronization
 
 /// Bounds the requests one API key has in flight at once, so a single client (a runaway job, a stolen key sending
@@ -21,8 +20,7 @@ final class KeyConcurrency: Sendable {
             return true
         }
         guard granted else {
-            throw HTTPError(.tooManyRequests, detail: "this key already has \(limit) requests in flight; retry when one has finished",
-                            type: "rate-limited", headers: HTTPHeaders([("Retry-After", "1")]))
+            throw ServiceError.tooManyRequests("this key already has \(limit) requests in flight; retry when one has finished", retryAfterSeconds: 1)
         }
         return Lease(key: key, owner: self)
     }

@@ -35,8 +35,8 @@ public final class RateLimiter: Sendable {
         }
         if let wait {
             let seconds = max(1, Int(wait.rounded(.up)))
-            throw HTTPError(.tooManyRequests, detail: "this key exceeded its rate limit of \(rate) requests a second; retry after \(seconds) s",
-                            type: "rate-limited", headers: HTTPHeaders([("Retry-After", String(seconds))]))
+            throw ServiceError.tooManyRequests("this key exceeded its rate limit of \(rate) requests a second; retry after \(seconds) s",
+                                               retryAfterSeconds: seconds)
         }
     }
 }

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPServer
 import ListFormats
 import OpenSSLCrypto
 import Store
@@ -7,7 +6,7 @@ import Store
 /// Uploads, activation and reading of lists. Every upload is parsed and validated whole before anything is stored,
 /// and stored in one transaction, so a bad file never leaves a partial version.
 public final class ListService: Sendable {
-    public let store: any ListStore
+    let store: any ListStore
     /// The screening snapshot to rebuild after a change; nil where nothing screens (the command line).
     public let active: ActiveLists?
 
@@ -28,9 +27,7 @@ public final class ListService: Sendable {
         guard (1...64).contains(listID.utf8.count), listID.utf8.allSatisfy(allowed.contains),
               let first = listID.utf8.first, first != UInt8(ascii: "."), first != UInt8(ascii: "_"), first != UInt8(ascii: "-")
         else {
-            throw HTTPError(.unprocessableContent, title: "Invalid list id",
-                            detail: "a list id is 1 to 64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit",
-                            type: "validation-error", extensions: ["parameter": .string("list")])
+            throw ServiceError.invalidParameter("list", reason: "a list id is 1 to 64 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit")
         }
     }
 
@@ -38,13 +35,13 @@ public final class ListService: Sendable {
     public func format(for listID: String, requested: String?) throws -> any ListFormat.Type {
         let existing = try store.list(listID)
         guard let name = requested ?? existing?.format else {
-            throw Problems.badQuery("format", "required for a new list; one of \(ListFormats.ids.joined(separator: ", "))")
+            throw ServiceError.invalidParameter("format", reason: "required for a new list; one of \(ListFormats.ids.joined(separator: ", "))")
         }
         guard let format = ListFormats.format(name) else {
-            throw Problems.badQuery("format", "unknown format \(name); one of \(ListFormats.ids.joined(separator: ", "))")
+            throw ServiceError.invalidParameter("format", reason: "unknown format \(name); one of \(ListFormats.ids.joined(separator: ", "))")
         }
         if let existing, existing.format != name {
-            throw Problems.badQuery("format", "list \(listID) holds \(existing.format) files, not \(name)")
+            throw ServiceError.invalidParameter("format", reason: "list \(listID) holds \(existing.format) files, not \(name)")
         }
         return format
     }
@@ -61,7 +58,7 @@ public final class ListService: Sendable {
         do {
             entries = try format.parseWithinLimits(files).map { $0.canonicalized() }
         } catch let error as ListParseError {
-            throw Self.problem(error)
+            throw ServiceError.invalidListFile(error)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -69,11 +66,9 @@ public final class ListService: Sendable {
             let body = String(decoding: try encoder.encode(entry), as: UTF8.self)
             return StoredEntry(entryID: entry.id, hash: SHA256.hex(body), body: body)
         }
-        let filesJSON = String(decoding: try encoder.encode(files.map {
-            ["name": JSONValue.string($0.name), "sha256": .string(SHA256.hex($0.data)), "bytes": JSONValue($0.data.count)]
-        }), as: UTF8.self)
+        let storedFiles = files.map { StoredFile(name: $0.name, sha256: SHA256.hex($0.data), bytes: $0.data.count) }
         let record = try store.store(NewListVersion(
-            listID: listID, format: format.id, sha256: digest, files: filesJSON, uploadedAt: Timestamp.now(), uploadedBy: actor?.keyID ?? source,
+            listID: listID, format: format.id, sha256: digest, files: storedFiles, uploadedAt: Timestamp.now(), uploadedBy: actor?.keyID ?? source,
             source: source, entries: stored, nameCount: entries.reduce(0) { $0 + $1.nameCount }, activate: activate)) { record in
             try AuditTrail.adminEntry("list.upload", actor: actor, details: [
                 "list": .string(listID), "version": JSONValue(record.version), "format": .string(format.id), "sha256": .string(digest),
@@ -87,8 +82,7 @@ public final class ListService: Sendable {
 
     /// Makes a stored version the active one (also a rollback); recorded with who did it.
     public func activate(listID: String, version: Int, actor: Principal?, reason: String) throws -> ListVersionRecord {
-        guard let list = try store.list(listID) else { throw Problems.notFound("list \(listID)") }
-        guard let record = try store.version(listID, version) else { throw Problems.notFound("version \(version) of list \(listID)") }
+        let (list, record) = try self.version(listID, String(version))
         try store.activate(listID, version: version, by: actor?.keyID ?? reason, reason: reason, at: Timestamp.now(),
                            audit: try AuditTrail.adminEntry("list.activate", actor: actor, details: [
                                "list": .string(listID), "version": JSONValue(version),
@@ -104,14 +98,5 @@ public final class ListService: Sendable {
         if files.count == 1, let file = files.first { return SHA256.hex(file.data) }
         let manifest = files.map { "\($0.name.lowercased())\t\(SHA256.hex($0.data))\n" }.sorted().joined()
         return SHA256.hex(manifest)
-    }
-
-    static func problem(_ error: ListParseError) -> HTTPError {
-        var extensions: [String: ProblemValue] = [:]
-        if let file = error.file { extensions["file"] = .string(file) }
-        if let line = error.line { extensions["line"] = .int(line) }
-        if let element = error.element { extensions["element"] = .string(element) }
-        return HTTPError(.unprocessableContent, title: "Invalid list file", detail: error.description, type: "invalid-list-file",
-                         extensions: extensions)
     }
 }

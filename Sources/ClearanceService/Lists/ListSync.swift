@@ -2,7 +2,6 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import HTTPServer
 import ListFormats
 import Logging
 import Store
@@ -98,8 +97,7 @@ public final class ListSyncer: Sendable {
     }
 
     public static func describe(_ error: any Error) -> String {
-        if let problem = error as? HTTPError { return problem.detail ?? problem.title }
-        return "\(error)"
+        "\(error)"
     }
 
     private func fetch(_ address: String, allowHTTP: Bool) throws -> ListFile {

@@ -88,10 +88,7 @@ extension UploadReader {
         return files
     }
 
-    static func invalid(_ file: String?, _ detail: String) -> HTTPError {
-        var extensions: [String: ProblemValue] = [:]
-        if let file { extensions["file"] = .string(file) }
-        return HTTPError(.unprocessableContent, title: "Invalid list file", detail: file.map { "\($0): \(detail)" } ?? detail,
-                         type: "invalid-list-file", extensions: extensions)
+    static func invalid(_ file: String?, _ detail: String) -> ServiceError {
+        .invalidListFile(ListParseError(file: file, detail))
     }
 }

@@ -12,10 +12,9 @@ struct DecisionRoutes {
     func register(on router: inout Router) {
         router.add("GET", "/decisions", roles: [.audit], auth: auth) { [decisions] request, _ in
             let filter = try Self.filter(request)
-            let limit = try ListRoutes.int(request, "limit", default: 100, range: 1...1000)
+            let limit = try request.intQuery("limit", default: 100, range: 1...1000)
             let newestFirst = try Self.newestFirst(request)
-            var cursor: Int?
-            if request.queryValue("cursor") != nil { cursor = try ListRoutes.int(request, "cursor", default: 0, range: 0...Int.max) }
+            let cursor = try request.optionalIntQuery("cursor", range: 0...Int.max)
             let hits = try decisions.search(filter, newestFirst: newestFirst, after: cursor, limit: limit + 1)
             let page = try hits.prefix(limit).map(Self.summary)
             return try JSON.response(DecisionPage(decisions: page, nextCursor: hits.count > limit ? page.last.map { String($0.seq) } : nil))
@@ -24,7 +23,7 @@ struct DecisionRoutes {
             let filter = try Self.filter(request)
             let newestFirst = try Self.newestFirst(request)
             let format = request.queryValue("format") ?? "ndjson"
-            guard format == "ndjson" || format == "csv" else { throw Problems.badQuery("format", "csv or ndjson") }
+            guard format == "ndjson" || format == "csv" else { throw ServiceError.invalidParameter("format", reason: "csv or ndjson") }
             var response = HTTPResponse.stream(contentType: format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson") { writer in
                 if format == "csv" { try writer.write(DecisionCSV.header) }
                 let decoder = JSONDecoder()
@@ -43,7 +42,7 @@ struct DecisionRoutes {
             return response
         }
         router.add("GET", "/decisions/{id}", roles: [.audit], auth: auth) { [decisions] request, _ in
-            guard let hit = try decisions.find(id: request.parameter("id")) else { throw Problems.notFound("decision \(request.parameter("id"))") }
+            guard let hit = try decisions.find(id: request.parameter("id")) else { throw ServiceError.notFound("decision \(request.parameter("id"))") }
             let record = try DecisionRecord.stored(hit)
             return try JSON.response(FullDecision(record: record, chain: ChainPosition(seq: hit.seq, hash: hit.hash, prevHash: hit.prevHash)))
         }
@@ -56,7 +55,7 @@ struct DecisionRoutes {
         switch request.queryValue("order") ?? "newest" {
         case "newest": return true
         case "oldest": return false
-        default: throw Problems.badQuery("order", "newest or oldest")
+        default: throw ServiceError.invalidParameter("order", reason: "newest or oldest")
         }
     }
 
@@ -64,22 +63,20 @@ struct DecisionRoutes {
         var filter = DecisionFilter()
         for name in ["from", "to"] {
             guard let text = request.queryValue(name) else { continue }
-            guard let date = Timestamp.parse(text) else { throw Problems.badQuery(name, "an ISO 8601 date-time, e.g. 2026-11-27T00:00:00Z") }
+            guard let date = Timestamp.parse(text) else { throw ServiceError.invalidParameter(name, reason: "an ISO 8601 date-time, e.g. 2026-11-27T00:00:00Z") }
             let normalized = Timestamp.format(date)
             if name == "from" { filter.from = normalized } else { filter.to = normalized }
         }
         if let decision = request.queryValue("decision") {
-            guard Outcome(rawValue: decision) != nil else { throw Problems.badQuery("decision", "clear, review or block") }
+            guard Outcome(rawValue: decision) != nil else { throw ServiceError.invalidParameter("decision", reason: "clear, review or block") }
             filter.decision = decision
         }
         filter.list = request.queryValue("list")
         if request.queryValue("listVersion") != nil {
-            guard filter.list != nil else { throw Problems.badQuery("listVersion", "needs list") }
-            filter.listVersion = try ListRoutes.int(request, "listVersion", default: 0, range: 1...Int.max)
+            guard filter.list != nil else { throw ServiceError.invalidParameter("listVersion", reason: "needs list") }
+            filter.listVersion = try request.intQuery("listVersion", default: 0, range: 1...Int.max)
         }
-        if request.queryValue("policyVersion") != nil {
-            filter.policyVersion = try ListRoutes.int(request, "policyVersion", default: 0, range: 1...Int.max)
-        }
+        filter.policyVersion = try request.optionalIntQuery("policyVersion", range: 1...Int.max)
         filter.entryID = request.queryValue("entryId")
         filter.keyID = request.queryValue("keyId")
         filter.reference = request.queryValue("reference")

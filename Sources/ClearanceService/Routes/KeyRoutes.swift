@@ -57,7 +57,7 @@ struct KeyRoutes {
         }
         router.add("DELETE", "/keys/{id}", roles: [.admin], auth: auth) { [keys] request, principal in
             guard try keys.revoke(id: request.parameter("id"), actor: principal) else {
-                throw Problems.notFound("an active key \(request.parameter("id"))")
+                throw ServiceError.notFound("an active key \(request.parameter("id"))")
             }
             return HTTPResponse(status: .noContent)
         }

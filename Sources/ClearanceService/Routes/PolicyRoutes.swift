@@ -18,7 +18,7 @@ struct PolicyRoutes {
         }
         router.add("GET", "/policy/versions/{version}", roles: [.admin, .audit, .review], auth: auth) { [policies] request, _ in
             guard let number = Int(request.parameter("version")), let policy = try policies.version(number) else {
-                throw Problems.notFound("policy version \(request.parameter("version"))")
+                throw ServiceError.notFound("policy version \(request.parameter("version"))")
             }
             return try JSON.response(PolicyBody(version: number, policy: policy))
         }

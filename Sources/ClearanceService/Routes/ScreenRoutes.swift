@@ -85,13 +85,8 @@ struct ScreenRoutes {
             guard case .object = raw else { throw JSON.invalid(pointer: pointer, "expected a JSON object") }
             let request = try JSON.decode(ScreenRequest.self, from: data, preflight: false)
             return ScreeningService.Subject(request: request, raw: raw, rawHash: SHA256.hex(data))
-        } catch var error as HTTPError {
-            if case .string(let inner)? = error.extensions["pointer"], !pointer.isEmpty {
-                error.extensions["pointer"] = .string(pointer + inner)
-                error.detail = error.detail.map { $0.hasPrefix(inner) && !inner.isEmpty ? pointer + $0 : "\(pointer): \($0)" }
-                error.extensions["errors"] = .objects([["pointer": pointer + inner, "detail": error.detail ?? ""]])
-            }
-            throw error
+        } catch ServiceError.invalidField(let inner, let reason) where !pointer.isEmpty {
+            throw ServiceError.invalidField(pointer: pointer + inner, reason: reason)
         }
     }
 

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPServer
 import ListFormats
 
 /// What a match leads to.

@@ -1,5 +1,4 @@
 import Foundation
-import HTTPServer
 import Matching
 import OpenSSLCrypto
 import Store
@@ -88,8 +87,7 @@ public final class ScreeningService: @unchecked Sendable {
             DecisionRecord.indexedKey(idempotencyKey, Self.batchItem($0, of: subjects.count, batch: batch))
         }
         guard stored.map(\.storedKey) == expected, zip(stored, subjects).allSatisfy({ $0.requestHash == $1.rawHash }) else {
-            throw HTTPError(.unprocessableContent, title: "Idempotency key reused", detail: "Idempotency-Key \(idempotencyKey) was used for a different request",
-                            type: "idempotency-key-reused", extensions: ["header": .string("Idempotency-Key")])
+            throw ServiceError.idempotencyKeyReused(idempotencyKey)
         }
         return stored.map(\.hit.body)
     }
@@ -128,7 +126,7 @@ public final class ScreeningService: @unchecked Sendable {
 
     /// Matches every subject and encodes its decision record (the CPU-bound part).
     private func decideAll(_ subjects: [Subject], batch: Bool, caller: Principal, idempotencyKey: String?) throws -> ([DecisionRecord], [String]) {
-        guard lists.isBuilt else { throw Problems.unavailable("the matching index is still being built; retry shortly") }
+        guard lists.isBuilt else { throw ServiceError.unavailable("the matching index is still being built; retry shortly") }
         let corpus = lists.snapshot
         let (policyVersion, policy) = try policies.current()
         var records: [DecisionRecord] = []

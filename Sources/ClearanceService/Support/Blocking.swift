@@ -21,7 +21,7 @@ enum Blocking {
 
         func wait() throws -> T {
             done.wait()
-            guard let value = result.withLock({ $0 }) else { throw Problems.unavailable("no result was delivered") }
+            guard let value = result.withLock({ $0 }) else { throw ServiceError.unavailable("no result was delivered") }
             return try value.get()
         }
     }

@@ -24,20 +24,17 @@ public enum JSON {
     /// `preflight: false` skips `JSONPreflight` for bytes that already passed it (a second decode of one body).
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data, preflight: Bool = true) throws -> T {
         guard !data.isEmpty else {
-            throw HTTPError(.unprocessableContent, title: "Invalid request body", detail: "the request body is empty; a JSON object is expected",
-                            type: "validation-error", extensions: ["pointer": .string("")])
+            throw ServiceError.invalidField(pointer: "", reason: "the request body is empty; a JSON object is expected")
         }
         if preflight { try JSONPreflight.check(data) }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
             throw validationError(error)
-        } catch let error as HTTPError {
-            throw error
         }
     }
 
-    static func validationError(_ error: DecodingError) -> HTTPError {
+    static func validationError(_ error: DecodingError) -> ServiceError {
         let (path, detail): ([any CodingKey], String)
         switch error {
         case .typeMismatch(let type, let context):
@@ -56,10 +53,8 @@ public enum JSON {
     }
 
     /// A 422 for the field at `pointer` (RFC 6901).
-    public static func invalid(pointer: String, _ detail: String) -> HTTPError {
-        HTTPError(.unprocessableContent, title: "Invalid request body", detail: pointer.isEmpty ? detail : "\(pointer): \(detail)",
-                  type: "validation-error",
-                  extensions: ["pointer": .string(pointer), "errors": .objects([["pointer": pointer, "detail": detail]])])
+    public static func invalid(pointer: String, _ detail: String) -> ServiceError {
+        .invalidField(pointer: pointer, reason: detail)
     }
 
     static func pointer(_ path: [any CodingKey]) -> String {

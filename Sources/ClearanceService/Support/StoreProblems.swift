@@ -5,7 +5,7 @@ import Store
 // condition of the service (503, retry), never a 500 and never an answer without its record.
 
 extension DatabaseBusy: HTTPProblemConvertible {
-    public var problem: HTTPError? { Problems.unavailable("the database is busy: \(description); retry shortly") }
+    public var problem: HTTPError? { ServiceError.unavailable("the database is busy: \(description); retry shortly").problem }
 }
 
 extension SQLiteError: HTTPProblemConvertible {
@@ -13,7 +13,7 @@ extension SQLiteError: HTTPProblemConvertible {
     /// of the request.
     public var problem: HTTPError? {
         switch code & 0xFF {
-        case 5, 6, 8, 10, 13, 14: Problems.unavailable("the database cannot be written or read now (SQLite code \(code)); retry shortly")
+        case 5, 6, 8, 10, 13, 14: ServiceError.unavailable("the database cannot be written or read now (SQLite code \(code)); retry shortly").problem
         default: nil
         }
     }

@@ -1,0 +1,54 @@
+import Foundation
+import ListFormats
+import Store
+
+/// Reading lists and their versions, each lookup failing with `ServiceError.notFound` naming what is missing.
+extension ListService {
+    /// Every list with its active version and version count.
+    public func overview() throws -> [ListOverview] { try store.overview() }
+
+    public func list(_ id: String) throws -> ListRecord {
+        guard let list = try store.list(id) else { throw ServiceError.notFound("list \(id)") }
+        return list
+    }
+
+    /// The list and one of its versions; `number` as it came in a path, so a non-number is "not found" too.
+    public func version(_ listID: String, _ number: String) throws -> (ListRecord, ListVersionRecord) {
+        let list = try list(listID)
+        guard let version = try Int(number).flatMap({ try store.version(list.id, $0) }) else {
+            throw ServiceError.notFound("version \(number) of list \(list.id)")
+        }
+        return (list, version)
+    }
+
+    public func versions(of list: ListRecord) throws -> (versions: [ListVersionRecord], activations: [ListActivation]) {
+        (try store.versions(of: list.id), try store.activations(of: list.id))
+    }
+
+    public enum ChangeKind: String, CaseIterable, Sendable {
+        case added, removed, changed
+    }
+
+    /// A page of a version's diff, by entry id after `cursor`.
+    public func changes(_ version: ListVersionRecord, kind: ChangeKind?, after cursor: String?, limit: Int) throws
+        -> [(entryID: String, change: String, before: ListEntry?, after: ListEntry?)] {
+        try store.changes(version.listID, version.version, kind: kind?.rawValue, after: cursor, limit: limit).map { change in
+            (change.entryID, change.change, try change.oldBody.map(Self.decodeEntry), try change.newBody.map(Self.decodeEntry))
+        }
+    }
+
+    /// An entry of a version of a list: the active version when `number` is nil.
+    public func entry(_ listID: String, _ entryID: String, version number: Int?) throws -> (version: Int, entry: ListEntry) {
+        let list = try list(listID)
+        guard let number = number ?? list.activeVersion else { throw ServiceError.notFound("an active version of list \(list.id)") }
+        guard try store.version(list.id, number) != nil else { throw ServiceError.notFound("version \(number) of list \(list.id)") }
+        guard let stored = try store.entry(list.id, number, entryID: entryID) else {
+            throw ServiceError.notFound("entry \(entryID) in version \(number) of list \(list.id)")
+        }
+        return (number, try Self.decodeEntry(stored.body))
+    }
+
+    static func decodeEntry(_ body: String) throws -> ListEntry {
+        try JSONDecoder().decode(ListEntry.self, from: Data(body.utf8))
+    }
+}
