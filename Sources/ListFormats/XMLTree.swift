@@ -38,7 +38,9 @@ final class XMLElementNode {
                               _ body: (_ ancestors: [String], _ record: XMLElementNode) throws -> Void) throws {
         try withoutActuallyEscaping(body) { body in
             let reader = RecordReader(root: root, recordDepth: recordDepth, body: body)
-            let parser = XMLParser(data: file.data)
+            // A stream, which the parser reads in small chunks: given the data whole, libxml2 sees one chunk and refuses
+            // a document over 10 MB (its lookup limit) with an internal error.
+            let parser = XMLParser(stream: InputStream(data: file.data))
             parser.delegate = reader
             parser.shouldResolveExternalEntities = false
             let parsed = parser.parse()

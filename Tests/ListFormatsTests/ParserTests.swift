@@ -155,6 +155,16 @@ import Testing
         #expect(seen == ["ROOT/A ITEM one 1", "ROOT/A ITEM two 2", "ROOT/B ITEM three 1"])
     }
 
+    /// libxml2 refuses a document over 10 MB handed to it in one piece; the reader streams it in chunks.
+    @Test func readsAFileOverTenMegabytes() throws {
+        let record = "<ITEM><NAME>" + String(repeating: "x", count: 2_000) + "</NAME></ITEM>\n"
+        let xml = "<ROOT><A>" + String(repeating: record, count: 6_000) + "</A></ROOT>"
+        #expect(xml.utf8.count > 12_000_000)
+        var count = 0
+        try XMLElementNode.forEachRecord(in: Fixtures.file("f.xml", xml), root: "ROOT", recordDepth: 3) { _, _ in count += 1 }
+        #expect(count == 6_000)
+    }
+
     @Test func anErrorInARecordStopsTheRead() {
         let xml = "<ROOT><A><ITEM>1</ITEM><ITEM>2</ITEM><ITEM>3</ITEM></A></ROOT>"
         var count = 0

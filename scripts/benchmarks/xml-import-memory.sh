@@ -33,7 +33,7 @@ peak() {  # peak resident memory (MB) of importing file $1 into a fresh database
     local db="$work/$RANDOM.sqlite"
     "$bin" migrate --database "$db" >/dev/null
     /usr/bin/time -f '%M' -o "$work/rss" "$bin" lists import --list un --format un-xml --database "$db" "$1" >/dev/null
-    echo $(( $(cat "$work/rss") / 1024 ))
+    echo $(( $(tail -n 1 "$work/rss") / 1024 ))
 }
 one=$(peak "$LISTS/un/consolidated.xml")
 big=$(peak "$work/big.xml")
