@@ -10,6 +10,8 @@ WORKDIR /src
 COPY Package.swift ./
 RUN swift package resolve
 COPY Sources ./Sources
+# The migrations are compiled into the binary (Sources/MigrationsPlugin); the image needs no copy of them.
+COPY migrations ./migrations
 # The manifest names the test targets, so their folders must exist for it to load.
 COPY Tests ./Tests
 RUN swift build -c release --static-swift-stdlib --product clearance \
@@ -25,11 +27,9 @@ RUN apt-get update \
     && chown clearance:clearance /data /keys \
     && chmod 700 /keys
 COPY --from=build /clearance /app/clearance
-COPY migrations /app/migrations
 ENV CLEARANCE_HOST=0.0.0.0 \
     CLEARANCE_PORT=8080 \
     CLEARANCE_DATABASE=/data/clearance.sqlite \
-    CLEARANCE_MIGRATIONS=/app/migrations \
     CLEARANCE_CHECKPOINT_KEY=/keys/checkpoint-signing.key
 USER 10001
 WORKDIR /data

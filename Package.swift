@@ -23,7 +23,10 @@ let package = Package(
         .target(name: "OpenSSLCrypto", dependencies: ["COpenSSL"]),
         .target(name: "CPosix"),
         .target(name: "HTTPServer", dependencies: ["CPosix", "COpenSSL", .product(name: "Logging", package: "swift-log")]),
-        .target(name: "Store", dependencies: ["CSQLite", "OpenSSLCrypto"]),
+        // The migrations in migrations/ are compiled into Store at build time (see Sources/MigrationsPlugin).
+        .executableTarget(name: "EmbedMigrations"),
+        .plugin(name: "MigrationsPlugin", capability: .buildTool(), dependencies: ["EmbedMigrations"], path: "Sources/MigrationsPlugin"),
+        .target(name: "Store", dependencies: ["CSQLite", "OpenSSLCrypto"], plugins: ["MigrationsPlugin"]),
         .target(name: "ListFormats", dependencies: ["ZIPFoundation"]),
         .target(name: "Matching"),
         .target(

@@ -16,12 +16,13 @@ load_shared_lists() {
     "$bin" lists import --list un --format un-xml --database "$db" "$lists"/un/consolidated.xml
 }
 
-# Starts `clearance serve` on port $1 with database $2 (and further flags), sets $server, waits until ready. The log
+# Starts `clearance serve` on port $1 with database $2 (and further flags; no list sync), sets $server, waits until
+# ready. The log
 # goes to $SERVER_LOG (discarded by default) at $LOG_LEVEL (error by default; info logs every request).
 start_server() {
     local port=$1 db=$2
     shift 2
-    "$bin" serve --port "$port" --database "$db" --log-level "${LOG_LEVEL:-error}" "$@" 2>"${SERVER_LOG:-/dev/null}" &
+    "$bin" serve --port "$port" --database "$db" --sync-interval 0 --log-level "${LOG_LEVEL:-error}" "$@" 2>"${SERVER_LOG:-/dev/null}" &
     server=$!
     for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && return 0; sleep 0.1; done
     echo "the server on port $port did not become ready" >&2

@@ -21,7 +21,7 @@ public struct MigrationError: Error, CustomStringConvertible {
 }
 
 /// Applies forward-only migrations in order, each in its own transaction, and refuses to run against a database
-/// whose applied migrations were edited or removed from disk.
+/// whose applied migrations were edited or removed since.
 public struct MigrationRunner {
     public let migrations: [Migration]
 
@@ -32,13 +32,28 @@ public struct MigrationRunner {
     /// Loads every `NNNN_description.sql` in `directory`.
     public init(directory: URL) throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sql") }
+        try self.init(files: try names.map { name in
+            (name, try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8))
+        })
+    }
+
+    /// The migrations compiled into the binary from `migrations/` (see `MigrationsPlugin`): what `serve` and
+    /// `migrate` apply.
+    public static func embedded() throws -> MigrationRunner {
+        try MigrationRunner(files: try embeddedFiles.map { file in
+            guard let data = Data(base64Encoded: file.base64) else { throw MigrationError(description: "embedded migration \(file.name) is damaged") }
+            return (file.name, String(decoding: data, as: UTF8.self))
+        })
+    }
+
+    /// Migrations from named files, each named `NNNN_description.sql`, no two with one version.
+    init(files: [(name: String, sql: String)]) throws {
         var migrations: [Migration] = []
-        for name in names {
+        for (name, sql) in files {
             let stem = String(name.dropLast(4))
-            guard let underscore = stem.firstIndex(of: "_"), let version = Int(stem[..<underscore]) else {
+            guard name.hasSuffix(".sql"), let underscore = stem.firstIndex(of: "_"), let version = Int(stem[..<underscore]) else {
                 throw MigrationError(description: "migration file \(name) is not named NNNN_description.sql")
             }
-            let sql = try String(contentsOf: directory.appendingPathComponent(name), encoding: .utf8)
             if let clash = migrations.first(where: { $0.version == version }) {
                 throw MigrationError(description: "migrations \(clash.name) and \(stem) share version \(version)")
             }
@@ -61,7 +76,7 @@ public struct MigrationRunner {
             for record in applied {
                 guard let file = migrations.first(where: { $0.version == record.version }) else {
                     throw MigrationError(description:
-                        "applied migration \(record.name) (version \(record.version)) is missing from the migrations folder; refusing to start")
+                        "applied migration \(record.name) (version \(record.version)) is not among the migrations of this build (a database from a newer version?); refusing to start")
                 }
                 guard file.checksum == record.checksum else {
                     throw MigrationError(description:

@@ -1,25 +1,41 @@
 import ArgumentParser
+import ClearanceService
 import Foundation
 
-/// `--database` and `--migrations`, shared by every subcommand that touches data.
+/// `--database`, shared by every subcommand that touches data.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite database file (env CLEARANCE_DATABASE); created with its folder if missing.")
-    var database: String = Environment.string("CLEARANCE_DATABASE") ?? "./data/clearance.sqlite"
+    @Option(name: .long, help: "SQLite database file (env CLEARANCE_DATABASE; default \(ServiceConfiguration().databasePath)); created with its folder if missing.")
+    var database: String?
 
-    @Option(name: .long, help: "Folder of migration files (env CLEARANCE_MIGRATIONS); found automatically by default.")
-    var migrations: String?
-
-    var migrationsPath: String? { migrations ?? Environment.string("CLEARANCE_MIGRATIONS") }
+    /// The flag, else CLEARANCE_DATABASE, else the default.
+    func path() throws -> String {
+        var path = ServiceConfiguration().databasePath
+        try Environment.apply(database, "CLEARANCE_DATABASE", to: &path)
+        return path
+    }
 }
 
+/// The one place `CLEARANCE_*` environment variables are read. A flag wins over its variable, the variable over the
+/// default (which `ServiceConfiguration` owns); a value that does not parse stops the command with its name, never
+/// silently falls back to the default.
 enum Environment {
-    static func string(_ name: String) -> String? {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
+    static func value<T: ExpressibleByArgument>(_ name: String, as type: T.Type = T.self) throws -> T? {
+        guard let text = ProcessInfo.processInfo.environment[name], !text.isEmpty else { return nil }
+        guard let value = T(argument: text) else {
+            let allowed = T.allValueStrings.isEmpty ? "" : "; one of \(T.allValueStrings.joined(separator: ", "))"
+            throw ValidationError("\(name)=\(text) is not a valid value\(allowed)")
+        }
         return value
     }
 
-    static func int(_ name: String) -> Int? { string(name).flatMap(Int.init) }
-    static func double(_ name: String) -> Double? { string(name).flatMap(Double.init) }
+    /// Sets `target` from the flag, else from the variable `name`; leaves the default when neither is given.
+    static func apply<T: ExpressibleByArgument>(_ flag: T?, _ name: String, to target: inout T) throws {
+        if let value = try flag ?? value(name, as: T.self) { target = value }
+    }
+
+    static func apply<T: ExpressibleByArgument>(_ flag: T?, _ name: String, to target: inout T?) throws {
+        if let value = try flag ?? value(name, as: T.self) { target = value }
+    }
 }
 
 enum ClearanceVersion {

@@ -21,7 +21,9 @@ struct Eval: ParsableCommand {
     var show: Int = 0
 
     func run() throws {
-        guard let key = key ?? Environment.string("CLEARANCE_EVAL_KEY") else { throw ValidationError("give --key or CLEARANCE_EVAL_KEY") }
+        var key: String?
+        try Environment.apply(self.key, "CLEARANCE_EVAL_KEY", to: &key)
+        guard let key else { throw ValidationError("give --key or CLEARANCE_EVAL_KEY") }
         guard let base = URL(string: url), let host = base.host, let port = base.port else { throw ValidationError("--url needs a host and port") }
         let client = try EvalHTTPClient(host: host, port: port)
         let rows = try String(contentsOfFile: dataset, encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ClearanceService
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -10,13 +11,17 @@ import FoundationNetworking
 struct HealthCheck: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "healthcheck", abstract: "Exit 0 when GET /healthz answers 200.")
 
-    @Option(help: "The liveness URL (env CLEARANCE_HEALTHCHECK_URL).")
-    var url: String = Environment.string("CLEARANCE_HEALTHCHECK_URL") ?? "http://127.0.0.1:\(Environment.int("CLEARANCE_PORT") ?? 8080)/healthz"
+    @Option(help: "The liveness URL (env CLEARANCE_HEALTHCHECK_URL); GET /healthz on CLEARANCE_PORT of this machine by default.")
+    var url: String?
 
     @Option(help: "Seconds to wait for the answer.")
     var timeout: Double = 3
 
     func run() throws {
+        var port = ServiceConfiguration().server.port
+        try Environment.apply(nil, "CLEARANCE_PORT", to: &port)
+        var url = "http://127.0.0.1:\(port)/healthz"
+        try Environment.apply(self.url, "CLEARANCE_HEALTHCHECK_URL", to: &url)
         guard let address = URL(string: url) else { throw ValidationError("invalid URL \(url)") }
         let done = DispatchSemaphore(value: 0)
         let status = StatusBox()

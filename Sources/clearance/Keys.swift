@@ -12,8 +12,8 @@ struct Keys: ParsableCommand {
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a key and print it (only the key) on stdout.")
 
-        @Option(name: .customLong("role"), help: "A role: screen, admin, audit or review. Repeat for several.")
-        var roles: [String]
+        @Option(name: .customLong("role"), help: "A role. Repeat for several.")
+        var roles: [Role]
 
         @Option(help: "A name to recognise the key by.")
         var name: String = "cli"
@@ -22,14 +22,11 @@ struct Keys: ParsableCommand {
 
         func validate() throws {
             guard !roles.isEmpty else { throw ValidationError("give at least one --role") }
-            for role in roles where Role(rawValue: role) == nil {
-                throw ValidationError("unknown role \(role); expected one of \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
         }
 
         func run() throws {
             let context = try CLIContext(db)
-            let created = try context.keys.create(name: name, roles: roles.compactMap(Role.init(rawValue:)), createdBy: "cli", actor: nil)
+            let created = try context.keys.create(name: name, roles: roles, createdBy: "cli", actor: nil)
             print(created.key)
         }
     }
@@ -74,8 +71,8 @@ struct CLIContext {
     let keys: APIKeyService
 
     init(_ options: DatabaseOptions) throws {
-        pool = try DatabasePool(path: options.database, readerCount: 1)
-        try MigrationRunner(directory: try MigrationsLocator.locate(options.migrationsPath)).migrate(pool)
+        pool = try DatabasePool(path: try options.path(), readerCount: 1)
+        try MigrationRunner.embedded().migrate(pool)
         audit = AuditTrail(store: SQLiteAuditLogStore(pool: pool), logger: Logger(label: "clearance-cli"))
         keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool))
     }
@@ -84,3 +81,6 @@ struct CLIContext {
         ListService(store: SQLiteListStore(pool: pool), active: nil)
     }
 }
+
+/// `--role screen`: parsed and checked by the argument parser, which lists the roles in help and errors.
+extension Role: ExpressibleByArgument {}

@@ -16,8 +16,8 @@ struct Lists: ParsableCommand {
         @Option(help: "The list id, e.g. ofac-sdn.")
         var list: String
 
-        @Option(help: "The format: \(ListFormats.ids.joined(separator: ", ")). Required for a new list.")
-        var format: String?
+        @Option(help: "The format. Required for a new list.")
+        var format: FormatName?
 
         @Flag(help: "Store without activating.")
         var noActivate = false
@@ -31,7 +31,7 @@ struct Lists: ParsableCommand {
             let context = try CLIContext(db)
             let service = context.listService()
             do {
-                let chosen = try service.format(for: list, requested: format)
+                let chosen = try service.format(for: list, requested: format?.id)
                 var listFiles: [ListFile] = []
                 for path in files {
                     let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
@@ -63,7 +63,9 @@ struct Lists: ParsableCommand {
 
         func run() throws {
             let context = try CLIContext(db)
-            var sources = try (config ?? Environment.string("CLEARANCE_SYNC_CONFIG")).map(ListSyncSource.load) ?? ListSyncSource.official
+            var file: String?
+            try Environment.apply(config, "CLEARANCE_SYNC_CONFIG", to: &file)
+            var sources = try file.map(ListSyncSource.load) ?? ListSyncSource.official
             if let list { sources = sources.filter { $0.list == list } }
             let syncer = ListSyncer(lists: context.listService(), sources: sources, logger: Logger(label: "clearance-sync"))
             let results = syncer.syncAll()
@@ -81,11 +83,23 @@ struct Lists: ParsableCommand {
 
         func run() throws {
             let context = try CLIContext(db)
-            let store = SQLiteListStore(pool: context.pool)
-            for list in try store.lists() {
-                let active = try list.activeVersion.flatMap { try store.version(list.id, $0) }
+            for overview in try context.listService().overview() {
+                let list = overview.list, active = overview.active
                 print("\(list.id)\t\(list.format)\tactive \(list.activeVersion.map(String.init) ?? "-")\t\(active?.entryCount ?? 0) entries\t\(active?.sha256 ?? "")")
             }
         }
     }
+}
+
+/// `--format un-xml`: one of the formats `ListFormats` knows, checked by the argument parser, which lists them in help
+/// and errors.
+struct FormatName: ExpressibleByArgument {
+    let id: String
+
+    init?(argument: String) {
+        guard ListFormats.format(argument) != nil else { return nil }
+        id = argument
+    }
+
+    static var allValueStrings: [String] { ListFormats.ids }
 }

@@ -9,8 +9,8 @@ struct Migrate: ParsableCommand {
     @OptionGroup var db: DatabaseOptions
 
     func run() throws {
-        let pool = try DatabasePool(path: db.database, readerCount: 1)
-        let runner = try MigrationRunner(directory: try MigrationsLocator.locate(db.migrationsPath))
+        let pool = try DatabasePool(path: try db.path(), readerCount: 1)
+        let runner = try MigrationRunner.embedded()
         let applied = try runner.migrate(pool)
         print(applied.isEmpty ? "database is up to date (\(runner.migrations.count) migrations)" : "applied: \(applied.joined(separator: ", "))")
     }

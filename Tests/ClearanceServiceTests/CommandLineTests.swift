@@ -1,4 +1,5 @@
 import Foundation
+import Store
 import Testing
 import TestSupport
 
@@ -37,55 +38,67 @@ import TestSupport
         TestFolder.make("cli").appendingPathComponent("db.sqlite").path
     }
 
-    var migrations: String { ServiceHarness.projectRoot.appendingPathComponent("migrations").path }
 
     @Test func versionAndMigrate() throws {
         #expect(try run(["version"]).stdout.hasPrefix("clearance "))
         let db = tempDatabase()
-        let first = try run(["migrate", "--database", db, "--migrations", migrations])
+        let first = try run(["migrate", "--database", db])
         #expect(first.status == 0 && first.stdout.contains("applied"))
-        #expect(try run(["migrate", "--database", db, "--migrations", migrations]).stdout.contains("up to date"))
+        #expect(try run(["migrate", "--database", db]).stdout.contains("up to date"))
     }
 
-    @Test func migrateRefusesATamperedMigration() throws {
-        let folder = TestFolder.make("mig")
-        try FileManager.default.copyItem(atPath: migrations, toPath: folder.path)
+    /// The binary carries its migrations; a database whose applied migration differs from the one compiled in (the
+    /// file was edited after release) is refused, and nothing runs against it.
+    @Test func migrateRefusesADatabaseWhoseMigrationDiffers() throws {
         let db = tempDatabase()
-        #expect(try run(["migrate", "--database", db, "--migrations", folder.path]).status == 0)
-        let file = folder.appendingPathComponent("0001_keys_and_audit_log.sql")
-        try (try String(contentsOf: file, encoding: .utf8) + "\n-- edited\n").write(to: file, atomically: true, encoding: .utf8)
-        let refused = try run(["migrate", "--database", db, "--migrations", folder.path])
+        #expect(try run(["migrate", "--database", db]).status == 0)
+        let pool = try DatabasePool(path: db, readerCount: 1)
+        try pool.write { try $0.execute("UPDATE schema_migrations SET checksum = 'edited' WHERE version = 1") }
+        let refused = try run(["migrate", "--database", db])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("was changed after it was applied"))
+        #expect(try run(["serve", "--port", "0", "--database", db]).status != 0)
+    }
+
+    /// cron and CI see a failed sync: the command exits non-zero and says which source failed.
+    @Test func listsSyncExitsNonZeroWhenASourceFails() throws {
+        let folder = TestFolder.make("sync")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let config = folder.appendingPathComponent("sync.json")
+        try #"{"sources": [{"list": "un", "format": "un-xml", "urls": ["http://127.0.0.1:9/consolidated.xml"]}]}"#
+            .write(to: config, atomically: true, encoding: .utf8)
+        let result = try run(["lists", "sync", "--config", config.path, "--database", tempDatabase()])
+        #expect(result.status != 0)
+        #expect(result.stdout.contains("un\tfailed"))
     }
 
     @Test func keysCreateListRevoke() throws {
         let db = tempDatabase()
-        let created = try run(["keys", "create", "--role", "screen", "--role", "audit", "--name", "erp", "--database", db, "--migrations", migrations])
+        let created = try run(["keys", "create", "--role", "screen", "--role", "audit", "--name", "erp", "--database", db])
         #expect(created.status == 0)
         let lines = created.stdout.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].hasPrefix("clr_"), "stdout holds the key and nothing else")
-        let listed = try run(["keys", "list", "--database", db, "--migrations", migrations])
+        let listed = try run(["keys", "list", "--database", db])
         #expect(listed.stdout.contains("erp\tscreen,audit"))
         #expect(!listed.stdout.contains(String(lines[0])))
         let id = String(listed.stdout.split(separator: "\t")[0])
-        #expect(try run(["keys", "revoke", id, "--database", db, "--migrations", migrations]).status == 0)
-        #expect(try run(["keys", "revoke", id, "--database", db, "--migrations", migrations]).status != 0)
-        #expect(try run(["keys", "create", "--role", "root", "--database", db, "--migrations", migrations]).status != 0)
-        #expect(try run(["verify", "--database", db, "--migrations", migrations]).stdout.hasPrefix("OK: 2 records"))
+        #expect(try run(["keys", "revoke", id, "--database", db]).status == 0)
+        #expect(try run(["keys", "revoke", id, "--database", db]).status != 0)
+        #expect(try run(["keys", "create", "--role", "root", "--database", db]).status != 0)
+        #expect(try run(["verify", "--database", db]).stdout.hasPrefix("OK: 2 records"))
     }
 
     @Test func keysCreatedByTheCommandWorkWhileServing() throws {
         let db = tempDatabase()
-        let server = try ServeProcess(database: db, migrations: migrations, extra: ["--event-loops", "3"])
+        let server = try ServeProcess(database: db, extra: ["--event-loops", "3"])
         #expect(server.startupLog.contains("admin key was created"))
         #expect(server.startupLog.contains(#""event_loops":3"#), "--event-loops sets the number of loops")
-        let key = try run(["keys", "create", "--role", "admin", "--database", db, "--migrations", migrations]).stdout
+        let key = try run(["keys", "create", "--role", "admin", "--database", db]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let accepted = try RawHTTPClient(port: server.port).request("GET", "/keys", headers: ["Authorization": "Bearer \(key)"])
         #expect(accepted.status == 200)
         let id = try #require((try accepted.json()["keys"] as? [[String: Any]])?.last?["id"] as? String)
-        _ = try run(["keys", "revoke", id, "--database", db, "--migrations", migrations])
+        _ = try run(["keys", "revoke", id, "--database", db])
         #expect(try RawHTTPClient(port: server.port).request("GET", "/keys", headers: ["Authorization": "Bearer \(key)"]).status == 401)
         #expect(server.terminate() == 0, "SIGTERM shuts down gracefully")
     }
@@ -93,7 +106,7 @@ import TestSupport
     /// One JSON line per request with its figures, never the API key; lines still buffered are written at shutdown.
     @Test func accessLogHasOneLinePerRequestAndNoKeys() throws {
         let db = tempDatabase()
-        let server = try ServeProcess(database: db, migrations: migrations, extra: ["--log-flush-interval", "60"])
+        let server = try ServeProcess(database: db, extra: ["--log-flush-interval", "60"])
         let key = try #require(server.bootstrapKey)
         #expect(!server.startupLog.contains(key), "the bootstrap key is written to its file, not to the log")
         let client = try RawHTTPClient(port: server.port)
@@ -126,13 +139,13 @@ import TestSupport
             try file.data.write(to: url)
             return url.path
         }
-        let imported = try run(["lists", "import", "--list", "ofac-sdn", "--format", "ofac-csv", "--database", db, "--migrations", migrations] + paths)
+        let imported = try run(["lists", "import", "--list", "ofac-sdn", "--format", "ofac-csv", "--database", db] + paths)
         #expect(imported.status == 0)
         #expect(imported.stdout.contains("stored version 1, 3 entries"))
-        #expect(try run(["lists", "import", "--list", "ofac-sdn", "--database", db, "--migrations", migrations] + paths).stdout.contains("unchanged"))
-        let bad = try run(["lists", "import", "--list", "ofac-sdn", "--database", db, "--migrations", migrations, paths[0]])
+        #expect(try run(["lists", "import", "--list", "ofac-sdn", "--database", db] + paths).stdout.contains("unchanged"))
+        let bad = try run(["lists", "import", "--list", "ofac-sdn", "--database", db, paths[0]])
         #expect(bad.status != 0)
         #expect(bad.stderr.contains("missing companion file alt.csv"))
-        #expect(try run(["lists", "show", "--database", db, "--migrations", migrations]).stdout.hasPrefix("ofac-sdn\tofac-csv\tactive 1\t3 entries"))
+        #expect(try run(["lists", "show", "--database", db]).stdout.hasPrefix("ofac-sdn\tofac-csv\tactive 1\t3 entries"))
     }
 }

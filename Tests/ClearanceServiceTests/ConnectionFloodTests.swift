@@ -34,10 +34,10 @@ import Glibc
             return
         }
         let db = cli.tempDatabase()
-        let key = try cli.run(["keys", "create", "--role", "screen", "--role", "admin", "--database", db, "--migrations", cli.migrations]).stdout
+        let key = try cli.run(["keys", "create", "--role", "screen", "--role", "admin", "--database", db]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         let perAddress = 5_000
-        let server = try ServeProcess(database: db, migrations: cli.migrations,
+        let server = try ServeProcess(database: db,
                                       extra: ["--max-connections", "20000", "--max-connections-per-address", "\(perAddress)"])
         let upload = try RawHTTPClient(port: server.port).request(
             "POST", "/lists/us-csl/versions?format=csl-csv", headers: ["Authorization": "Bearer \(key)"], data: Data(ScreenFixtures.csl.utf8))

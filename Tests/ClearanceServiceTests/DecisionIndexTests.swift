@@ -13,6 +13,14 @@ import TestSupport
         configuration.decisionIndexDelay = 3600
     }
 
+    /// A service with a list to screen against.
+    func service(_ configure: (inout ServiceConfiguration) -> Void) throws -> ServiceHarness {
+        let service = try ServiceHarness(configure: configure)
+        _ = try service.upload("us-csl", query: "?format=csl-csv", files: [("consolidated.csv", Data(ScreenFixtures.csl.utf8))])
+        service.app.waitUntilReady(timeout: 10)
+        return service
+    }
+
     func indexed(_ service: ServiceHarness) throws -> Int {
         try SQLiteDecisionStore(pool: service.app.pool).count()
     }
@@ -23,7 +31,7 @@ import TestSupport
     }
 
     @Test func answeredDecisionsAreFoundAtOnceThoughTheIndexTrailsTheChain() throws {
-        let service = try ServiceHarness(configure: Self.lazyIndex)
+        let service = try service(Self.lazyIndex)
         let key = try service.createKey(["screen", "audit"])
         let ids = try (0..<5).map { try screen(service, key, "PO-\($0)") }
         #expect(try indexed(service) == 0, "nothing indexed yet: the decisions are only in the chain")
@@ -34,7 +42,7 @@ import TestSupport
     }
 
     @Test func withoutReadersTheIndexFollowsWithinItsDelay() throws {
-        let service = try ServiceHarness { $0.decisionIndexDelay = 0.05 }
+        let service = try service { $0.decisionIndexDelay = 0.05 }
         let key = try service.createKey(["screen"])
         for i in 0..<3 { _ = try screen(service, key, "LATE-\(i)") }
         let deadline = Date().addingTimeInterval(10)
@@ -43,7 +51,7 @@ import TestSupport
     }
 
     @Test func aFailingIndexStopsNoDecisionAndIsRebuiltFromTheChain() throws {
-        let service = try ServiceHarness { $0.decisionIndexBatch = 1 }
+        let service = try service { $0.decisionIndexBatch = 1 }
         let key = try service.createKey(["screen", "audit"])
         let raw = try SQLiteConnection(path: service.app.configuration.databasePath)
         try raw.execute("CREATE TRIGGER fail_index BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'index disk on fire'); END;")
@@ -58,7 +66,7 @@ import TestSupport
     }
 
     @Test func decisionsCommittedWhileTheIndexFailedAreIndexedOnceItRecovers() throws {
-        let service = try ServiceHarness { $0.decisionIndexBatch = 1 }
+        let service = try service { $0.decisionIndexBatch = 1 }
         let key = try service.createKey(["screen", "audit"])
         let raw = try SQLiteConnection(path: service.app.configuration.databasePath)
         try raw.execute("CREATE TRIGGER fail_index BEFORE INSERT ON decisions BEGIN SELECT RAISE(ABORT, 'index disk on fire'); END;")
@@ -71,7 +79,7 @@ import TestSupport
     }
 
     @Test func aBacklogLostWithItsProcessIsIndexedFromTheChain() throws {
-        let first = try ServiceHarness(configure: Self.lazyIndex)
+        let first = try service(Self.lazyIndex)
         let key = try first.createKey(["screen", "audit"])
         let ids = try (0..<7).map { try screen(first, key, "INV-\($0)") }
         #expect(try indexed(first) == 0)

@@ -5,19 +5,18 @@ import TestSupport
 /// The process under faults: what it does when it cannot start, and what a crash leaves behind.
 @Suite(.serialized) struct FaultTests {
     let cli = CommandLineTests()
-    var migrations: String { cli.migrations }
 
     @Test func aDatabaseThatCannotBeOpenedStopsTheStartWithAClearMessage() throws {
         let folder = TestFolder.make("fault")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let garbage = folder.appendingPathComponent("garbage.sqlite")
         try Data("this is not a database".utf8).write(to: garbage)
-        let refused = try cli.run(["serve", "--port", "0", "--database", garbage.path, "--migrations", migrations])
+        let refused = try cli.run(["serve", "--port", "0", "--database", garbage.path])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("cannot open the database \(garbage.path)") && refused.stderr.contains("not a database"))
         let blocked = folder.appendingPathComponent("a-file")
         try Data().write(to: blocked)
-        let noFolder = try cli.run(["serve", "--port", "0", "--database", blocked.appendingPathComponent("db.sqlite").path, "--migrations", migrations])
+        let noFolder = try cli.run(["serve", "--port", "0", "--database", blocked.appendingPathComponent("db.sqlite").path])
         #expect(noFolder.status != 0)
         #expect(noFolder.stderr.contains("cannot open the database"))
         let level = try cli.run(["serve", "--port", "0", "--database", folder.appendingPathComponent("ok.sqlite").path, "--log-level", "verbose"])
@@ -28,9 +27,9 @@ import TestSupport
     /// verifies; the interrupted upload can be sent again.
     @Test func aKillDuringAnUploadLeavesNoTrace() throws {
         let db = cli.tempDatabase()
-        let key = try cli.run(["keys", "create", "--role", "admin", "--role", "audit", "--database", db, "--migrations", migrations]).stdout
+        let key = try cli.run(["keys", "create", "--role", "admin", "--role", "audit", "--database", db]).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let server = try ServeProcess(database: db, migrations: migrations)
+        let server = try ServeProcess(database: db)
         let csl = Data(ScreenFixtures.csl.utf8)
         let client = try RawHTTPClient(port: server.port)
         try client.send("POST /lists/us-csl/versions?format=csl-csv HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(key)\r\nContent-Length: \(csl.count * 10)\r\n\r\n")
@@ -43,7 +42,7 @@ import TestSupport
         #expect(try FileManager.default.contentsOfDirectory(atPath: spool.path).count == 1, "the upload is being spooled")
         server.kill()
 
-        let restarted = try ServeProcess(database: db, migrations: migrations)
+        let restarted = try ServeProcess(database: db)
         #expect(try FileManager.default.contentsOfDirectory(atPath: spool.path).isEmpty, "the spooled half is removed at start")
         let again = try RawHTTPClient(port: restarted.port)
         #expect(try again.request("GET", "/lists", headers: ["Authorization": "Bearer \(key)"]).json()["lists"] as? [Any] != nil)
@@ -89,9 +88,9 @@ import TestSupport
         defer { Self.tool("/bin/umount", [folder.path]) }
         let cli = CommandLineTests()
         let db = folder.appendingPathComponent("db.sqlite").path
-        #expect(try cli.run(["migrate", "--database", db, "--migrations", cli.migrations]).status == 0)
+        #expect(try cli.run(["migrate", "--database", db]).status == 0)
         #expect(Self.tool("/bin/mount", ["-o", "remount,ro", folder.path]))
-        let refused = try cli.run(["serve", "--port", "0", "--database", db, "--migrations", cli.migrations])
+        let refused = try cli.run(["serve", "--port", "0", "--database", db])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("cannot open the database \(db)") && refused.stderr.contains("not writable"), "\(refused.stderr)")
     }

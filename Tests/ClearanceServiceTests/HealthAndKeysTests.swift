@@ -6,13 +6,16 @@ import TestSupport
     @Test func healthReadinessAndMetrics() throws {
         let service = try ServiceHarness()
         #expect(try service.call("GET", "/healthz").status == 200)
+        #expect(try service.call("GET", "/readyz").status == 503, "no active list yet")
+        _ = try service.upload("us-csl", query: "?format=csl-csv", files: [("consolidated.csv", Data(ScreenFixtures.csl.utf8))])
+        service.app.waitUntilReady(timeout: 10)
         let ready = try service.call("GET", "/readyz")
         #expect(ready.status == 200)
         #expect(try ready.json()["status"] as? String == "ready")
         let metrics = try service.call("GET", "/metrics")
         #expect(metrics.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
         #expect(metrics.text.contains("clearance_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1"))
-        #expect(metrics.text.contains("clearance_http_request_duration_seconds_bucket{route=\"/readyz\",method=\"GET\",le=\"+Inf\"} 1"))
+        #expect(metrics.text.contains("clearance_http_request_duration_seconds_bucket{route=\"/readyz\",method=\"GET\",le=\"+Inf\"} 2"))
         #expect(metrics.text.contains("clearance_http_open_connections"))
     }
 

@@ -77,4 +77,22 @@ struct ListSyncTests {
         #expect((try service.call("GET", "/lists/un/versions", key: service.adminKey).json()["versions"] as? [Any])?.count == 1,
                 "later syncs of the same content store nothing")
     }
+
+    /// A fresh server fetches at once the lists it has never synced, though the schedule's interval is hours, and
+    /// becomes ready with them.
+    @Test func aFreshServerSyncsAtStartAndBecomesReady() throws {
+        let files = try Self.fileServer()
+        defer { files.shutdown(gracePeriod: 1) }
+        let source = ListSyncSource(list: "un", format: "un-xml", urls: ["http://127.0.0.1:\(files.port)/files/un/consolidated.xml"], allowHTTP: true)
+        let service = try ServiceHarness { $0.syncSources = [source]; $0.syncInterval = 6 * 3600 }
+        let deadline = Date().addingTimeInterval(20)
+        while try service.call("GET", "/readyz").status != 200 && Date() < deadline { Thread.sleep(forTimeInterval: 0.1) }
+        #expect(try service.call("GET", "/readyz").json()["status"] as? String == "ready")
+        // The job's own report follows once the whole run is done.
+        while service.app.readiness.snapshot.checks["job:list-sync"]?.hasSuffix("ok") != true && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(service.app.readiness.snapshot.checks["job:list-sync"]?.hasSuffix("ok") == true)
+        #expect((try service.call("GET", "/lists/un/versions", key: service.adminKey).json())["activeVersion"] as? Int == 1)
+    }
 }

@@ -19,10 +19,10 @@ struct SchemathesisTests {
         let db = cli.tempDatabase()
         var keys: [String] = []
         for role in ["screen", "admin", "audit", "review"] {
-            keys.append(try cli.run(["keys", "create", "--role", role, "--database", db, "--migrations", cli.migrations]).stdout
+            keys.append(try cli.run(["keys", "create", "--role", role, "--database", db]).stdout
                 .trimmingCharacters(in: .whitespacesAndNewlines))
         }
-        let server = try ServeProcess(database: db, migrations: cli.migrations)
+        let server = try ServeProcess(database: db)
         let uploaded = try RawHTTPClient(port: server.port).request(
             "POST", "/lists/us-csl/versions?format=csl-csv", headers: ["Authorization": "Bearer \(keys[1])"], data: Data(ScreenFixtures.csl.utf8))
         #expect(uploaded.status == 201)

@@ -24,6 +24,27 @@ import TestSupport
         }
     }
 
+    /// With no active list, screening is refused (never "clear" for having checked nothing), nothing is recorded and
+    /// the service is not ready; one upload later it screens.
+    @Test func noActiveListMeans503AndNotReadyNeverClear() throws {
+        let service = try ServiceHarness()
+        let key = try service.createKey(["screen"])
+        #expect(service.app.waitUntilReady(timeout: 2) == false)
+        let ready = try service.call("GET", "/readyz")
+        #expect(ready.status == 503)
+        #expect((try ready.json()["reason"] as? String)?.contains("no active list") == true)
+        let single = try service.call("POST", "/screen", key: key, json: #"{"name": "Hikvision"}"#)
+        #expect(single.status == 503)
+        #expect((try single.json()["type"] as? String)?.hasSuffix("/no-active-lists") == true)
+        #expect(try service.call("POST", "/screen/batch", key: key, json: #"[{"name": "Hikvision"}]"#).status == 503)
+        #expect(try decisions(service) == 0, "nothing recorded")
+        _ = try service.upload("us-csl", query: "?format=csl-csv", files: [("consolidated.csv", Data(ScreenFixtures.csl.utf8))])
+        #expect(service.app.waitUntilReady(timeout: 10))
+        #expect(try service.call("POST", "/screen", key: key, json: #"{"name": "Hikvision"}"#).status == 200)
+        let unknown = try service.call("POST", "/screen", key: key, json: #"{"name": "Hikvision", "lists": ["un"]}"#)
+        #expect(unknown.status == 422, "a list with no active version is refused")
+    }
+
     @Test func sdnMatchesBlockButWeakAliasesAloneDoNot() throws {
         let (service, key) = try ScreenFixtures.service()
         let bank = try service.call("POST", "/screen", key: key, json: #"{"name": "Banco Nacional de Cuba"}"#).json()

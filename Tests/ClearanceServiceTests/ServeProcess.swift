@@ -11,10 +11,10 @@ final class ServeProcess {
     /// The admin key a first start wrote beside the database (never to its log), when it made one.
     let bootstrapKey: String?
 
-    init(database: String, migrations: String, extra: [String] = []) throws {
+    init(database: String, extra: [String] = []) throws {
         guard let executable = CommandLineTests.executable else { throw ServeProcessError("build the clearance executable first (swift build)") }
         process.executableURL = executable
-        process.arguments = ["serve", "--port", "0", "--database", database, "--migrations", migrations] + extra
+        process.arguments = ["serve", "--port", "0", "--database", database] + (extra.contains("--sync-interval") ? [] : ["--sync-interval", "0"]) + extra
         let err = Pipe()
         process.standardError = err
         process.standardOutput = FileHandle.nullDevice

@@ -22,15 +22,15 @@ final class ServiceHarness {
         ownsDirectory = directory == nil
         var configuration = ServiceConfiguration()
         configuration.server.port = 0
+        configuration.syncInterval = 0  // no fetching from the internet unless a test asks for it
         configuration.databasePath = self.directory.appendingPathComponent("clearance.sqlite").path
-        configuration.migrationsDirectory = Self.projectRoot.appendingPathComponent("migrations").path
         configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
         app = try ClearanceApp(configuration: configuration, logger: logger)
         adminKey = try app.bootstrapAdminKeyIfNeeded() ?? ""
         try app.start()
-        app.waitUntilReady()
+        app.waitUntilIndexBuilt()
     }
 
     deinit {

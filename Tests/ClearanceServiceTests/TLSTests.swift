@@ -47,7 +47,7 @@ struct TLSTests {    let cli = CommandLineTests()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let (certificate, key) = try Self.certificate(in: folder, name: "localhost")
         let db = folder.appendingPathComponent("db.sqlite").path
-        let server = try ServeProcess(database: db, migrations: cli.migrations, extra: ["--tls-certificate", certificate, "--tls-key", key])
+        let server = try ServeProcess(database: db, extra: ["--tls-certificate", certificate, "--tls-key", key])
         #expect(server.startupLog.contains(#""scheme":"https""#))
         let base = "https://127.0.0.1:\(server.port)"
         #expect(try curl(["--cacert", certificate, "\(base)/healthz"]).output == #"{"status":"ok"}"#)
@@ -78,7 +78,7 @@ struct TLSTests {    let cli = CommandLineTests()
         let folder = TestFolder.make("tls-reload")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let (certificate, key) = try Self.certificate(in: folder, name: "first")
-        let server = try ServeProcess(database: folder.appendingPathComponent("db.sqlite").path, migrations: cli.migrations,
+        let server = try ServeProcess(database: folder.appendingPathComponent("db.sqlite").path,
                                       extra: ["--tls-certificate", certificate, "--tls-key", key])
         func subject() throws -> String {
             try Self.tool("/usr/bin/openssl", ["s_client", "-connect", "127.0.0.1:\(server.port)"]).output
@@ -110,7 +110,7 @@ struct TLSTests {    let cli = CommandLineTests()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let first = try Self.certificate(in: folder, name: "one")
         let second = try Self.certificate(in: folder, name: "two")
-        let refused = try cli.run(["serve", "--port", "0", "--database", folder.appendingPathComponent("db.sqlite").path, "--migrations", cli.migrations,
+        let refused = try cli.run(["serve", "--port", "0", "--database", folder.appendingPathComponent("db.sqlite").path,
                                    "--tls-certificate", first.certificate, "--tls-key", second.key])
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("two-key.pem") && refused.stderr.contains("mismatch"), "the message names the key and the mismatch")

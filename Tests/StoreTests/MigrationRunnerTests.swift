@@ -24,6 +24,15 @@ import Testing
         #expect(try MigrationRunner(directory: folder).migrate(pool).isEmpty, "a second run applies nothing")
     }
 
+    /// The binary's migrations are exactly the files of `migrations/`, byte for byte (the same checksums).
+    @Test func theCompiledInMigrationsAreTheFolder() throws {
+        let embedded = try MigrationRunner.embedded().migrations
+        let folder = try MigrationRunner(directory: TempDatabase.projectMigrations).migrations
+        #expect(embedded.map(\.name) == folder.map(\.name))
+        #expect(embedded.map(\.checksum) == folder.map(\.checksum))
+        #expect(!embedded.isEmpty)
+    }
+
     @Test func refusesAChangedMigration() throws {
         let db = try TempDatabase()
         let folder = try writeMigrations(["0001_a.sql": "CREATE TABLE t (a INTEGER);"], in: db.directory)
@@ -41,7 +50,7 @@ import Testing
         let pool = try DatabasePool(path: db.path)
         try MigrationRunner(directory: folder).migrate(pool)
         try FileManager.default.removeItem(at: folder.appendingPathComponent("0002_b.sql"))
-        #expect { try MigrationRunner(directory: folder).migrate(pool) } throws: { "\($0)".contains("0002_b (version 2) is missing") }
+        #expect { try MigrationRunner(directory: folder).migrate(pool) } throws: { "\($0)".contains("0002_b (version 2) is not among the migrations of this build") }
     }
 
     @Test func aFailingMigrationIsRolledBack() throws {

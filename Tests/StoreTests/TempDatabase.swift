@@ -19,7 +19,7 @@ struct TempDatabase {
 
     func migratedPool() throws -> DatabasePool {
         let pool = try DatabasePool(path: path, readerCount: 2)
-        try MigrationRunner(directory: Self.projectMigrations).migrate(pool)
+        try MigrationRunner.embedded().migrate(pool)
         return pool
     }
 }

@@ -16,7 +16,7 @@ trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 # Valgrind 3.19 cannot read the toolchain's DWARF 5 debug information; a copy without it keeps the symbol table.
 strip --strip-debug -o "$work/clearance" "$bin"
 valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.%p" "$work/clearance" serve --port $PORT \
-    --database "$work/bench.sqlite" --migrations migrations 2>/dev/null >/dev/null &
+    --database "$work/bench.sqlite" --sync-interval 0 2>/dev/null >/dev/null &
 server=$!
 for _ in $(seq 300); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 callgrind_control --zero "$server" >/dev/null 2>&1

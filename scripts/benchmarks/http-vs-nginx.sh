@@ -20,7 +20,7 @@ cleanup() { kill "${server_pid:-}" "${idle_pid:-}" 2>/dev/null || true; /usr/sbi
 trap cleanup EXIT
 
 swift build -c release --product clearance >/dev/null
-.build/release/clearance serve --port $CLEARANCE_PORT --database "$work/bench.sqlite" --max-connections 20000 2>/dev/null &
+.build/release/clearance serve --port $CLEARANCE_PORT --database "$work/bench.sqlite" --max-connections 20000 --max-connections-per-address 0 --sync-interval 0 2>/dev/null &
 server_pid=$!
 
 cat > "$work/nginx.conf" <<NGINX

@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import Logging
 import Store
+import Synchronization
 
 /// The service: opens the database, applies migrations, builds the routes and runs the HTTP server.
 public final class ClearanceApp: Sendable {
@@ -19,6 +20,8 @@ public final class ClearanceApp: Sendable {
     public let decisions: any DecisionStore
     public let checkpoints: Checkpoints
     public let replay: ReplayService
+    /// Background work: the first index build, list sync, audit checkpoints.
+    public let scheduler: Scheduler
     let logger: Logger
     let auth: Authenticator
     private let server: HTTPServer
@@ -35,7 +38,7 @@ public final class ClearanceApp: Sendable {
                                             + Self.writabilityHint(configuration.databasePath))
         }
         readiness.set(check: "database", "open")
-        let runner = try MigrationRunner(directory: try MigrationsLocator.locate(configuration.migrationsDirectory))
+        let runner = try MigrationRunner.embedded()
         let applied = try runner.migrate(pool)
         if !applied.isEmpty { logger.notice("migrations applied", metadata: ["migrations": "\(applied.joined(separator: ","))"]) }
         readiness.set(check: "migrations", "applied (\(runner.migrations.count))")
@@ -47,7 +50,10 @@ public final class ClearanceApp: Sendable {
                              concurrency: KeyConcurrency(limit: configuration.maxInFlightPerKey))
         let listStore = SQLiteListStore(pool: pool)
         activeLists = ActiveLists(store: listStore) { [metrics] corpus in
-            for (id, list) in corpus.lists { metrics.setGauge("clearance_list_entries", ["list", id], Double(list.entries.count)) }
+            for (id, list) in corpus.lists {
+                metrics.setGauge("clearance_list_entries", ["list", id], Double(list.entries.count))
+                metrics.setGauge("clearance_list_active_version", ["list", id], Double(list.version.version))
+            }
         }
         lists = ListService(store: listStore, active: activeLists)
         readiness.set(check: "matching_index", "not built")
@@ -89,7 +95,45 @@ public final class ClearanceApp: Sendable {
         }
         serverConfiguration.spoolDirectory = configuration.spoolDirectory ?? Self.besideDatabase(configuration.databasePath, "spool")
         server = try HTTPServer(configuration: serverConfiguration, router: router, logger: logger, observer: metrics, workerQueue: workerQueue)
+        scheduler = Scheduler(logger: logger, metrics: metrics, readiness: readiness)
         readiness.markNotReady("the matching index is not built yet")
+        readiness.require { [activeLists] in
+            activeLists.isBuilt && activeLists.snapshot.lists.isEmpty
+                ? "no active list: screening is refused until a list is uploaded (POST /lists/{list}/versions, clearance lists import) or synced"
+                : nil
+        }
+        scheduleJobs()
+    }
+
+    private func scheduleJobs() {
+        scheduler.add("index-build", .once) { [self] in buildIndex() }
+        if configuration.syncInterval > 0 {
+            // One job, so two syncs never overlap: at start it fetches the lists never synced (a fresh install has
+            // none), then all of them every interval.
+            let atStart = Atomic<Bool>(true)
+            scheduler.add("list-sync", .every(configuration.syncInterval, immediately: true)) { [syncer, logger] in
+                let first = atStart.exchange(false, ordering: .relaxed)
+                let due = first ? syncer.neverSynced() : syncer.sources
+                guard !due.isEmpty else { return }
+                if first { logger.notice("fetching lists never synced", metadata: ["lists": .string(due.map(\.list).joined(separator: ","))]) }
+                let failed = due.map(syncer.sync).filter { $0.result == "failed" }
+                guard failed.isEmpty else {
+                    if first {
+                        logger.notice("some lists could not be fetched; offline, import the official files instead",
+                                      metadata: ["how": "clearance lists import --list ID --format FORMAT FILE...",
+                                                 "lists": .string(failed.map(\.list).joined(separator: ","))])
+                    }
+                    throw ListSyncError(failed: failed)
+                }
+            }
+        }
+        if configuration.checkpointInterval > 0 {
+            scheduler.add("audit-checkpoints", .every(configuration.checkpointInterval, immediately: false)) { [checkpoints, logger] in
+                if let checkpoint = try checkpoints.create() {
+                    logger.info("audit checkpoint signed", metadata: ["seq": .stringConvertible(checkpoint.seq)])
+                }
+            }
+        }
     }
 
     /// Starts listening at once (so `/healthz` and `/readyz` answer) and builds the matching index for the active
@@ -100,44 +144,8 @@ public final class ClearanceApp: Sendable {
         logger.notice("listening", metadata: ["host": .string(configuration.server.host), "port": .stringConvertible(port),
                                               "scheme": .string(configuration.server.tls == nil ? "http" : "https"),
                                       "event_loops": .stringConvertible(server.eventLoopCount)])
-        let thread = Thread { [self] in
-            buildIndex()
-            if configuration.syncInterval > 0 { runSyncSchedule() }
-        }
-        if configuration.checkpointInterval > 0 {
-            let checkpointer = Thread { [self] in runCheckpointSchedule() }
-            checkpointer.name = "audit-checkpoints"
-            checkpointer.start()
-        }
-        thread.name = "index-build"
-        thread.start()
+        scheduler.start()
         return port
-    }
-
-    /// Signs the chain head every `checkpointInterval` seconds, until shutdown.
-    private func runCheckpointSchedule() {
-        var next = Date().addingTimeInterval(configuration.checkpointInterval)
-        while readiness.snapshot.reason != "shutting down" {
-            Thread.sleep(forTimeInterval: 0.1)
-            guard Date() >= next else { continue }
-            next = Date().addingTimeInterval(configuration.checkpointInterval)
-            do {
-                if let checkpoint = try checkpoints.create() {
-                    logger.info("audit checkpoint signed", metadata: ["seq": .stringConvertible(checkpoint.seq)])
-                }
-            } catch {
-                logger.error("audit checkpoint failed", metadata: ["error": "\(error)"])
-            }
-        }
-    }
-
-    /// Syncs every configured list now and then every `syncInterval` seconds, until shutdown.
-    private func runSyncSchedule() {
-        while readiness.snapshot.reason != "shutting down" {
-            _ = syncer.syncAll()
-            let next = Date().addingTimeInterval(configuration.syncInterval)
-            while Date() < next && readiness.snapshot.reason != "shutting down" { Thread.sleep(forTimeInterval: 0.1) }
-        }
     }
 
     private func buildIndex() {
@@ -165,8 +173,18 @@ public final class ClearanceApp: Sendable {
     /// Blocks until `/readyz` would answer 200, or the timeout passes; returns whether ready.
     @discardableResult
     public func waitUntilReady(timeout: Double = 60) -> Bool {
+        waitUntil(timeout: timeout) { readiness.snapshot.ready }
+    }
+
+    /// Blocks until the first matching index is built (with no active list the service is then still not ready).
+    @discardableResult
+    public func waitUntilIndexBuilt(timeout: Double = 60) -> Bool {
+        waitUntil(timeout: timeout) { activeLists.isBuilt }
+    }
+
+    private func waitUntil(timeout: Double, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
-        while !readiness.snapshot.ready {
+        while !condition() {
             if Date() > deadline { return false }
             Thread.sleep(forTimeInterval: 0.01)
         }
@@ -179,6 +197,7 @@ public final class ClearanceApp: Sendable {
     public func shutdown() {
         logger.notice("shutting down", metadata: ["grace_seconds": "\(configuration.server.shutdownGracePeriod)"])
         readiness.markNotReady("shutting down")
+        scheduler.stop()
         server.shutdown()
         // Leave the decision index complete for other processes; after a crash the next start does this instead.
         do { try audit.syncIndex() } catch { logger.error("the decision index could not be completed", metadata: ["error": "\(error)"]) }

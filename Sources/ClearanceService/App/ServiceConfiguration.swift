@@ -1,7 +1,8 @@
 import Foundation
 import HTTPServer
 
-/// Everything `clearance serve` can be told; each field has a `CLEARANCE_*` environment variable in the CLI.
+/// Everything `clearance serve` can be told, with the defaults: this type is their one owner (the command line
+/// shows them in its help and falls back to them). Each field has a flag and a `CLEARANCE_*` environment variable.
 public struct ServiceConfiguration: Sendable {
     /// Worker threads run at niceness 5: screening is bulk CPU work, and the audit writer's group commit, which every
     /// answer waits for, then gets a core as soon as it wakes. Measured with 64 connections on 2 cores: a commit took
@@ -14,19 +15,17 @@ public struct ServiceConfiguration: Sendable {
         return server
     }()
     public var databasePath = "./data/clearance.sqlite"
-    /// Folder of `NNNN_description.sql` files; nil finds the project's `migrations` folder (see `MigrationsLocator`).
-    public var migrationsDirectory: String?
     public var readerConnections = 4
     /// Largest list upload; uploads are spooled to disk, never held in memory whole.
     public var maxUploadBytes = 512 * 1024 * 1024
     /// Where `lists sync` and the sync schedule fetch lists; the official sources by default.
     public var syncSources: [ListSyncSource] = ListSyncSource.official
-    /// Seconds between scheduled syncs in `serve`; 0 turns the schedule off.
-    public var syncInterval: Double = 0
+    /// Seconds between scheduled syncs in `serve` (sources never synced are fetched at start); 0 turns sync off.
+    public var syncInterval: Double = 6 * 3600
     /// The Ed25519 seed file that signs audit checkpoints; beside the database by default, created on first use.
     public var checkpointKeyPath: String?
     /// Seconds between scheduled checkpoints; 0 turns the schedule off.
-    public var checkpointInterval: Double = 0
+    public var checkpointInterval: Double = 3600
     /// The decision search index trails the chain (see `AuditTrail`): it is written once this many decisions wait,
     /// this many seconds after the oldest waiting one was committed, or when a reader needs it.
     public var decisionIndexBatch = 512
@@ -47,31 +46,29 @@ public struct ServiceConfiguration: Sendable {
     public var spoolDirectory: String?
 
     public init() {}
+
+    /// Refuses settings outside their range, naming the setting.
+    public func validate() throws {
+        func require(_ ok: Bool, _ message: String) throws {
+            if !ok { throw ConfigurationError(description: message) }
+        }
+        try require((0...65_535).contains(server.port), "port must be from 0 to 65535")
+        try require(server.maxConnections >= 1, "max-connections must be at least 1")
+        try require(server.maxConnectionsPerAddress >= 0, "max-connections-per-address must be 0 (no limit) or more")
+        try require(server.maxHeaderBytes >= 1024 && server.maxBodyBytes >= 0 && maxUploadBytes >= 0, "size limits must not be negative (heads at least 1024 bytes)")
+        try require(server.headerReadTimeout > 0 && server.bodyReadTimeout > 0 && server.idleTimeout > 0 && server.minBodyBytesPerSecond > 0,
+                    "timeouts and the minimum body rate must be positive")
+        try require(server.shutdownGracePeriod >= 0, "shutdown-grace must not be negative")
+        try require((server.eventLoopCount ?? 1) >= 1, "event-loops must be at least 1")
+        try require((0...19).contains(server.workerNiceness), "worker-niceness must be from 0 to 19")
+        try require(rateLimitPerKey >= 0 && (rateLimitBurst ?? 1) >= 1, "rate-limit must not be negative and rate-limit-burst must be at least 1")
+        try require(maxInFlightPerKey >= 0, "max-in-flight-per-key must be 0 (no bound) or more")
+        try require(livenessQueueDelay > 0, "liveness-queue-delay must be positive")
+        try require(syncInterval >= 0 && checkpointInterval >= 0, "sync-interval and checkpoint-interval must be 0 (off) or more")
+    }
 }
 
-/// Finds the migrations folder: explicit setting, `./migrations`, then beside or above the executable
-/// (`.build/debug/clearance` in a checkout, `/app/migrations` in the container image).
-public enum MigrationsLocator {
-    public static func locate(_ explicit: String?) throws -> URL {
-        let fm = FileManager.default
-        if let explicit {
-            guard fm.fileExists(atPath: explicit) else { throw LocatorError(description: "migrations folder \(explicit) does not exist") }
-            return URL(fileURLWithPath: explicit)
-        }
-        var candidates = [URL(fileURLWithPath: fm.currentDirectoryPath).appendingPathComponent("migrations")]
-        var directory = URL(fileURLWithPath: CommandLine.arguments.first ?? ".").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<5 {
-            candidates.append(directory.appendingPathComponent("migrations"))
-            candidates.append(directory.appendingPathComponent("share/clearance/migrations"))
-            directory = directory.deletingLastPathComponent()
-        }
-        if let found = candidates.first(where: { fm.fileExists(atPath: $0.appendingPathComponent("0001_keys_and_audit_log.sql").path) }) {
-            return found
-        }
-        throw LocatorError(description: "cannot find the migrations folder; pass --migrations or set CLEARANCE_MIGRATIONS")
-    }
-
-    struct LocatorError: Error, CustomStringConvertible {
-        let description: String
-    }
+/// A setting outside its range.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
 }

@@ -48,6 +48,12 @@ extension ListService {
         return (number, try Self.decodeEntry(stored.body))
     }
 
+    /// Whether any stored version of the list came from sync.
+    public func hasSyncedVersion(_ listID: String) throws -> Bool {
+        guard try store.list(listID) != nil else { return false }
+        return try store.versions(of: listID).contains { $0.source == "sync" }
+    }
+
     static func decodeEntry(_ body: String) throws -> ListEntry {
         try JSONDecoder().decode(ListEntry.self, from: Data(body.utf8))
     }

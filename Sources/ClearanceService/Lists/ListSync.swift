@@ -42,6 +42,14 @@ public struct ListSyncSource: Codable, Sendable, Equatable {
 }
 
 /// The outcome of syncing one list.
+/// Some sources of a sync run failed (each result says why).
+public struct ListSyncError: Error, CustomStringConvertible {
+    public let failed: [ListSyncResult]
+    public var description: String {
+        failed.map { "\($0.list): \($0.error ?? "failed")" }.joined(separator: "; ")
+    }
+}
+
 public struct ListSyncResult: Sendable {
     public var list: String
     /// `stored`, `unchanged` or `failed`.
@@ -54,7 +62,7 @@ public struct ListSyncResult: Sendable {
 /// malformed file) is logged, counted and reported by `/readyz`, and never replaces the data already active.
 public final class ListSyncer: Sendable {
     private let lists: ListService
-    private let sources: [ListSyncSource]
+    public let sources: [ListSyncSource]
     private let logger: Logger
     private let metrics: Metrics?
     private let readiness: Readiness?
@@ -75,8 +83,16 @@ public final class ListSyncer: Sendable {
 
     public func syncAll() -> [ListSyncResult] { sources.map(sync) }
 
+    /// The sources whose list has no version fetched by sync yet (a list only ever uploaded by hand counts as never
+    /// synced).
+    public func neverSynced() -> [ListSyncSource] {
+        sources.filter { source in !((try? lists.hasSyncedVersion(source.list)) ?? false) }
+    }
+
     public func sync(_ source: ListSyncSource) -> ListSyncResult {
         let now = Timestamp.now()
+        // Seconds since the epoch, so an operator can alert on "no successful sync of ofac-sdn for 36 hours".
+        metrics?.setGauge("clearance_list_sync_last_attempt_timestamp_seconds", ["list", source.list], Date().timeIntervalSince1970)
         do {
             guard let format = ListFormats.format(source.format) else { throw SyncError("unknown format \(source.format)") }
             let files = try source.urls.map { try fetch($0, allowHTTP: source.allowHTTP == true) }
@@ -85,6 +101,7 @@ public final class ListSyncer: Sendable {
             logger.info("list sync", metadata: ["list": .string(source.list), "result": .string(result.result),
                                                 "version": .stringConvertible(outcome.version.version)])
             metrics?.increment("clearance_list_sync_total", ["list", source.list, "result", result.result])
+            metrics?.setGauge("clearance_list_sync_last_success_timestamp_seconds", ["list", source.list], Date().timeIntervalSince1970)
             readiness?.set(check: "sync:\(source.list)", "\(result.result) at \(now) (version \(outcome.version.version))")
             return result
         } catch {

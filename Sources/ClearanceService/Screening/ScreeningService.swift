@@ -128,6 +128,8 @@ public final class ScreeningService: @unchecked Sendable {
     private func decideAll(_ subjects: [Subject], batch: Bool, caller: Principal, idempotencyKey: String?) throws -> ([DecisionRecord], [String]) {
         guard lists.isBuilt else { throw ServiceError.unavailable("the matching index is still being built; retry shortly") }
         let corpus = lists.snapshot
+        // Never "clear" for having checked nothing.
+        guard !corpus.lists.isEmpty else { throw ServiceError.noActiveLists }
         let (policyVersion, policy) = try policies.current()
         var records: [DecisionRecord] = []
         for (index, subject) in subjects.enumerated() {

@@ -18,6 +18,8 @@ public enum ServiceError: Error, Sendable, Equatable {
     case conflict(String)
     /// The service cannot do it now (overloaded, storage unavailable); a retry shortly may succeed.
     case unavailable(String)
+    /// No list is active: screening would check nothing, so it is refused rather than answered "clear".
+    case noActiveLists
     /// No valid API key.
     case unauthenticated(String)
     /// A valid key without the role.
@@ -61,6 +63,10 @@ extension ServiceError: HTTPProblemConvertible {
             return HTTPError(.conflict, detail: detail)
         case .unavailable(let detail):
             return HTTPError(.serviceUnavailable, detail: detail, headers: HTTPHeaders([("Retry-After", "1")]))
+        case .noActiveLists:
+            return HTTPError(.serviceUnavailable, title: "No active lists",
+                             detail: "no list is active, so nothing can be screened; upload a list version or let sync fetch the official lists",
+                             type: "no-active-lists", headers: HTTPHeaders([("Retry-After", "60")]))
         case .unauthenticated(let detail):
             return HTTPError(.unauthorized, detail: detail, headers: HTTPHeaders([("WWW-Authenticate", "Bearer realm=\"clearance\"")]))
         case .forbidden(let detail):
