@@ -38,3 +38,4 @@ const void *clr_memmem(const void *haystack, size_t haystack_len, const void *ne
 }
 
 int clr_malloc_trim(void) { return malloc_trim(0); }
+int clr_malloc_arena_max(int count) { return mallopt(M_ARENA_MAX, count); }

@@ -44,8 +44,12 @@ final class Connection: @unchecked Sendable {
         decoder.receive(bytes)
     }
 
-    enum LoopAction {
+    /// Where the connection goes after a step. Every path answers with one: the event loop, a worker, and the
+    /// thread that fulfils a deferred response.
+    enum Next {
+        /// Stays open: parked on its event loop until more bytes come (within a worker's loop: read on).
         case park
+        /// Needs a worker: a route that runs on one, a body to read, output the event loop could not finish.
         case handOff
         case close
         /// A handler deferred its response; the connection waits for the promise without a thread.
@@ -54,25 +58,11 @@ final class Connection: @unchecked Sendable {
         var isPark: Bool { if case .park = self { true } else { false } }
     }
 
-    /// What a worker leaves the connection in.
-    enum WorkerResult {
-        case park
-        case close
-        case suspended(ResponsePromise)
-    }
-
-    /// What answering one request left the connection in.
-    private enum RequestOutcome {
-        case keepOpen
-        case close
-        case suspended(ResponsePromise)
-    }
-
     /// The request whose response was deferred, with what sending it needs.
     @exclusivity(unchecked) private var awaiting: (request: HTTPRequest, keepAlive: Bool, started: Double)?
 
     /// On the event loop: serves complete requests for inline routes; anything else goes to a worker.
-    func processOnLoop() -> LoopAction {
+    func processOnLoop() -> Next {
         nonBlocking = true
         defer { nonBlocking = false }
         while true {
@@ -99,14 +89,14 @@ final class Connection: @unchecked Sendable {
             switch respond(to: head, started: started, known: (.none, resolution)) {
             case .close: return .close
             case .suspended(let promise): return .suspended(promise)
-            case .keepOpen: if !pendingOutput.isEmpty { return .handOff }
+            case .park, .handOff: if !pendingOutput.isEmpty { return .handOff }
             }
         }
     }
 
     /// On a worker: finishes any unsent output, then serves every request already buffered, blocking on the socket
     /// as needed, until the buffer is empty (park), the connection must close, or a response is deferred.
-    func serveOnWorker() -> WorkerResult {
+    func serveOnWorker() -> Next {
         if !pendingOutput.isEmpty {
             guard (try? socket.write(pendingOutput)) != nil else { return .close }
             pendingOutput.removeAll()
@@ -118,7 +108,7 @@ final class Connection: @unchecked Sendable {
                 return peerClosed ? .close : .park
             }
             switch serveNextRequest() {
-            case .keepOpen: continue
+            case .park, .handOff: continue
             case .close: return .close
             case .suspended(let promise): return .suspended(promise)
             }
@@ -130,11 +120,11 @@ final class Connection: @unchecked Sendable {
     /// On a worker, for a TLS connection the event loop saw bytes on: reads what they decrypt to (completing the
     /// handshake first on a new connection) and serves it, then carries on as `serveOnWorker`. The bytes count as a
     /// request's first, so a client that sends part of a head and stalls is held to the header timeout.
-    func serveTLSOnWorker() -> WorkerResult {
+    func serveTLSOnWorker() -> Next {
         if decoder.isEmpty {
             if firstByteAt == nil { firstByteAt = MonotonicClock.now() }
             switch serveNextRequest() {
-            case .keepOpen: break
+            case .park, .handOff: break
             case .close: return .close
             case .suspended(let promise): return .suspended(promise)
             }
@@ -142,25 +132,19 @@ final class Connection: @unchecked Sendable {
         return serveOnWorker()
     }
 
-    /// Where a connection goes after `resumeInline`.
-    enum InlineResume {
-        case park
-        case worker
-        case close
-    }
-
     /// On the thread that fulfilled a deferred response: sends it when that cannot block (a byte body, nothing else
-    /// buffered), so the common case needs no worker at all. Nil when a worker must do it (`resume(with:)`).
-    func resumeInline(with response: HTTPResponse) -> InlineResume? {
+    /// buffered), so the common case needs no worker at all: park, or hand off what is left to send. Nil when a
+    /// worker must send it (`resume(with:)`).
+    func resumeInline(with response: HTTPResponse) -> Next? {
         guard case .bytes = response.body, decoder.isEmpty, pendingOutput.isEmpty, awaiting != nil, !socket.isTLS else { return nil }
         nonBlocking = true
         defer { nonBlocking = false }
         guard sendAwaited(response) else { return .close }
-        return pendingOutput.isEmpty ? .park : .worker
+        return pendingOutput.isEmpty ? .park : .handOff
     }
 
     /// On a worker, once a deferred response is ready: sends it, then carries on as `serveOnWorker`.
-    func resume(with response: HTTPResponse) -> WorkerResult {
+    func resume(with response: HTTPResponse) -> Next {
         sendAwaited(response) ? serveOnWorker() : .close
     }
 
@@ -183,7 +167,7 @@ final class Connection: @unchecked Sendable {
     func closeLingering() { socket.close() }
 
     /// Reads (blocking) and answers one request.
-    private func serveNextRequest() -> RequestOutcome {
+    private func serveNextRequest() -> Next {
         let head: RequestHead
         let started: Double
         do {
@@ -201,7 +185,7 @@ final class Connection: @unchecked Sendable {
 
     /// Reads the body if any, runs the handler and writes the response (or leaves it to a promise).
     /// The event loop passes the framing and route it already worked out, so they are not computed twice.
-    private func respond(to head: RequestHead, started: Double, known: (framing: BodyFraming, resolution: Router.Resolution)? = nil) -> RequestOutcome {
+    private func respond(to head: RequestHead, started: Double, known: (framing: BodyFraming, resolution: Router.Resolution)? = nil) -> Next {
         served += 1
         let lastAllowed = served >= configuration.maxRequestsPerConnection
         let requestID = RequestID.make(from: head.headers["X-Request-Id"])
@@ -242,7 +226,7 @@ final class Connection: @unchecked Sendable {
                     // Refused from the head alone: an announced body is never read, so the connection cannot be reused.
                     if framing != .none { keepAlive = false }
                     response = Self.problem(for: error, request: request, logger: context.logger)
-                    return answer(request, with: response, keepAlive: keepAlive, started: started) ? .keepOpen : .close
+                    return answer(request, with: response, keepAlive: keepAlive, started: started) ? .park : .close
                 }
             }
             do {
@@ -264,7 +248,7 @@ final class Connection: @unchecked Sendable {
                 return .suspended(promise)
             }
         }
-        return answer(request, with: response, keepAlive: keepAlive, started: started) ? .keepOpen : .close
+        return answer(request, with: response, keepAlive: keepAlive, started: started) ? .park : .close
     }
 
     /// Sends a handler's response, closing after it when the server drains, the response asks to, or the peer left;
@@ -480,71 +464,5 @@ final class Connection: @unchecked Sendable {
             if sent < bytes.count { pendingOutput = Array(bytes[sent...]) }
             return true
         }
-    }
-
-}
-
-/// When a body must have arrived by: a base allowance plus what its size needs at the slowest accepted rate. A chunked
-/// body's size is unknown up front, so its deadline grows with what has arrived.
-final class BodyDeadline {
-    private let start = MonotonicClock.now()
-    private let base: Double
-    private let rate: Double
-    /// The declared length, or for a chunked body what has arrived so far.
-    private var bytes: Int
-    private let chunked: Bool
-
-    init(_ configuration: ServerConfiguration, declared: Int?) {
-        base = configuration.bodyReadTimeout
-        rate = max(1, configuration.minBodyBytesPerSecond)
-        bytes = declared ?? 0
-        chunked = declared == nil
-    }
-
-    /// Seconds the body is given in all, as it stands.
-    var allowance: Double { base + Double(bytes) / rate }
-    var at: Double { start + allowance }
-
-    func received(_ count: Int) {
-        if chunked { bytes += count }
-    }
-}
-
-/// Writes a streamed body as HTTP/1.1 chunks (or raw bytes for HTTP/1.0), flushing every 64 KiB.
-final class ChunkedBodyWriter: ResponseBodyWriter {
-    private let socket: ConnectedSocket
-    private let chunked: Bool
-    private var pending: [UInt8] = []
-    private(set) var bytesWritten = 0
-    private static let flushSize = 64 * 1024
-
-    init(socket: ConnectedSocket, chunked: Bool) {
-        self.socket = socket
-        self.chunked = chunked
-        pending.reserveCapacity(Self.flushSize + 1024)
-    }
-
-    func write(_ bytes: some Collection<UInt8>) throws {
-        pending.append(contentsOf: bytes)
-        bytesWritten += bytes.count
-        if pending.count >= Self.flushSize { try flush() }
-    }
-
-    private func flush() throws {
-        guard !pending.isEmpty else { return }
-        if chunked {
-            var framed = Array((String(pending.count, radix: 16) + "\r\n").utf8)
-            framed.append(contentsOf: pending)
-            framed.append(contentsOf: [0x0D, 0x0A])
-            try socket.write(framed)
-        } else {
-            try socket.write(pending)
-        }
-        pending.removeAll(keepingCapacity: true)
-    }
-
-    func finish() throws {
-        try flush()
-        if chunked { try socket.write(Array("0\r\n\r\n".utf8)) }
     }
 }

@@ -81,7 +81,7 @@ final class EventLoop: @unchecked Sendable {
             serveOnWorker(connection) { connection.serveTLSOnWorker() }
             return
         }
-        var action: Connection.LoopAction
+        var action: Connection.Next
         var drained = false
         repeat {
             let n = readBuffer.withUnsafeMutableBytes { recv(connection.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
@@ -115,14 +115,14 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Runs `step` for the connection on a worker, then parks, closes or suspends it as the step left it.
-    private func serveOnWorker(_ connection: Connection, _ step: @escaping @Sendable () -> Connection.WorkerResult) {
+    private func serveOnWorker(_ connection: Connection, _ step: @escaping @Sendable () -> Connection.Next) {
         workers.submit { [self] in
             switch step() {
-            case .park where !context.isDraining():
+            case .park where !context.isDraining(), .handOff where !context.isDraining():
                 park(connection, isNew: false)
             case .suspended(let promise):
                 awaitResponse(connection, promise)
-            case .park, .close:
+            case .park, .handOff, .close:
                 finish(connection)
                 connection.closeLingering()
             }
@@ -135,8 +135,8 @@ final class EventLoop: @unchecked Sendable {
         promise.whenFulfilled { [self] response in
             switch connection.resumeInline(with: response) {
             case .park?: park(connection, isNew: false)
-            case .worker?: serveOnWorker(connection) { connection.serveOnWorker() }
-            case .close?: serveOnWorker(connection) { .close }
+            case .handOff?: serveOnWorker(connection) { connection.serveOnWorker() }
+            case .close?, .suspended?: serveOnWorker(connection) { .close }  // never suspended: the response is here
             case nil: serveOnWorker(connection) { connection.resume(with: response) }
             }
         }

@@ -102,6 +102,13 @@ public struct ListActivation: Sendable, Equatable {
     public var reason: String
 }
 
+/// What `ListStore.store` did.
+public enum ListStoreOutcome: Sendable {
+    case stored(ListVersionRecord)
+    /// The active version already holds these bytes; it is returned and nothing was written.
+    case unchanged(ListVersionRecord)
+}
+
 /// Lists and their versions. A server database can implement this for multi-replica deployments.
 public protocol ListStore: Sendable {
     func lists() throws -> [ListRecord]
@@ -111,8 +118,9 @@ public protocol ListStore: Sendable {
     func versions(of listID: String) throws -> [ListVersionRecord]
     func version(_ listID: String, _ version: Int) throws -> ListVersionRecord?
     /// Stores a version atomically (with its diff against the latest stored version), creating the list if needed,
-    /// together with the audit record `audit` makes of it.
-    func store(_ version: NewListVersion, audit: (ListVersionRecord) throws -> AuditEntry) throws -> ListVersionRecord
+    /// together with the audit record `audit` makes of it; or, when the active version already has the same SHA-256
+    /// (checked in the same transaction, so two identical uploads at once store one version), stores nothing.
+    func store(_ version: NewListVersion, audit: (ListVersionRecord) throws -> AuditEntry) throws -> ListStoreOutcome
     /// Makes `version` the active one, together with its audit record.
     func activate(_ listID: String, version: Int, by: String?, reason: String, at: String, audit: AuditEntry) throws
     func entries(_ listID: String, _ version: Int) throws -> [StoredEntry]

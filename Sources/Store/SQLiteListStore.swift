@@ -44,8 +44,13 @@ public final class SQLiteListStore: ListStore {
         }
     }
 
-    public func store(_ new: NewListVersion, audit: (ListVersionRecord) throws -> AuditEntry) throws -> ListVersionRecord {
+    public func store(_ new: NewListVersion, audit: (ListVersionRecord) throws -> AuditEntry) throws -> ListStoreOutcome {
         try pool.writeTransaction { db in
+            if let active = try db.first("""
+                SELECT \(Self.versionColumns) FROM list_versions WHERE list_id = ?1 AND version = (SELECT active_version FROM lists WHERE id = ?1)
+                """, [new.listID], map: Self.version), active.sha256 == new.sha256 {
+                return .unchanged(active)
+            }
             if try db.first("SELECT 1 FROM lists WHERE id = ?", [new.listID], map: { _ in true }) == nil {
                 try db.run("INSERT INTO lists (id, format, created_at, created_by, active_version, updated_at) VALUES (?, ?, ?, ?, NULL, ?)",
                            [new.listID, new.format, new.uploadedAt, new.uploadedBy, new.uploadedAt])
@@ -94,7 +99,7 @@ public final class SQLiteListStore: ListStore {
                 try db.run("UPDATE lists SET updated_at = ? WHERE id = ?", [new.uploadedAt, new.listID])
             }
             _ = try SQLiteAuditLogStore.append([try audit(record)], db)
-            return record
+            return .stored(record)
         }
     }
 

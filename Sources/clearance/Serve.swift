@@ -146,6 +146,7 @@ struct Serve: ParsableCommand {
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
+        MallocArenas.limitToCores()
         let settings = try settings()
         let logOutput = LogOutput(descriptor: 2, flushInterval: settings.log.flushInterval)
         defer { logOutput.flush() }

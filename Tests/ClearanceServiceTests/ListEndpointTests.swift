@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import TestSupport
 import ZIPFoundation
@@ -11,6 +12,28 @@ import ZIPFoundation
 
     func versionCount(_ service: ServiceHarness, _ list: String) throws -> Int {
         ((try service.call("GET", "/lists/\(list)/versions", key: service.adminKey).json()["versions"] as? [Any]) ?? []).count
+    }
+
+    /// The same bytes uploaded several times at once store one version: the rest are answered "unchanged".
+    @Test func identicalUploadsAtOnceStoreOneVersion() throws {
+        let service = try ServiceHarness()
+        let statuses = Mutex<[Int]>([])
+        let done = DispatchGroup()
+        let port = service.app.port, key = service.adminKey
+        let (contentType, body) = MultipartBody.make(ListFixtures.v1)
+        for _ in 0..<4 {
+            done.enter()
+            Thread {
+                let status = (try? RawHTTPClient(port: port).request("POST", "/lists/ofac-sdn/versions?format=ofac-csv",
+                                                                     headers: ["Authorization": "Bearer \(key)", "Content-Type": contentType],
+                                                                     data: body).status) ?? 0
+                statuses.withLock { $0.append(status) }
+                done.leave()
+            }.start()
+        }
+        done.wait()
+        #expect(statuses.withLock { $0.sorted() } == [200, 200, 200, 201])
+        #expect(try versionCount(service, "ofac-sdn") == 1)
     }
 
     @Test func uploadAsMultipartThenRecogniseIdenticalBytesEvenReZipped() throws {

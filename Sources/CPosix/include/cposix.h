@@ -16,5 +16,7 @@ const void *clr_memmem(const void *haystack, size_t haystack_len, const void *ne
 
 /* malloc_trim(0) (malloc.h, not in the Glibc module): returns the free memory of every malloc arena to the system. */
 int clr_malloc_trim(void);
+/* mallopt(M_ARENA_MAX, count): how many malloc arenas threads may spread over. */
+int clr_malloc_arena_max(int count);
 
 #endif

@@ -67,7 +67,7 @@ public final class ListService: Sendable {
             return StoredEntry(entryID: entry.id, hash: SHA256.hex(body), body: body)
         }
         let storedFiles = files.map { StoredFile(name: $0.name, sha256: SHA256.hex($0.data), bytes: $0.data.count) }
-        let record = try store.store(NewListVersion(
+        let outcome = try store.store(NewListVersion(
             listID: listID, format: format.id, sha256: digest, files: storedFiles, uploadedAt: Timestamp.now(), uploadedBy: actor?.keyID ?? source,
             source: source, entries: stored, nameCount: entries.reduce(0) { $0 + $1.nameCount }, activate: activate)) { record in
             try AuditTrail.adminEntry("list.upload", actor: actor, details: [
@@ -76,8 +76,14 @@ public final class ListService: Sendable {
                 "changed": JSONValue(record.changed), "activated": .bool(activate), "source": .string(source),
             ])
         }
-        if activate { active?.rebuildAfterChange() }
-        return UploadOutcome(version: record, unchanged: false, isActive: activate)
+        switch outcome {
+        case .unchanged(let active):
+            // An identical upload committed between the check above and this one.
+            return UploadOutcome(version: active, unchanged: true, isActive: true)
+        case .stored(let record):
+            if activate { active?.rebuildAfterChange() }
+            return UploadOutcome(version: record, unchanged: false, isActive: activate)
+        }
     }
 
     /// Makes a stored version the active one (also a rollback); recorded with who did it.
