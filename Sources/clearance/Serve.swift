@@ -73,6 +73,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds between list syncs from their sources; 0 turns it off (env CLEARANCE_SYNC_INTERVAL; default \(defaults.syncInterval)).")
     var syncInterval: Double?
 
+    @Option(help: "Seconds after which /readyz reports a list whose last successful sync is older (env CLEARANCE_SYNC_STALE_AFTER; default \(defaults.syncStaleAfter)).")
+    var syncStaleAfter: Double?
+
     @Option(help: "List sync configuration file (env CLEARANCE_SYNC_CONFIG); the official sources by default.")
     var syncConfig: String?
 
@@ -122,6 +125,7 @@ struct Serve: ParsableCommand {
         try Environment.apply(maxInFlightPerKey, "CLEARANCE_MAX_IN_FLIGHT_PER_KEY", to: &c.maxInFlightPerKey)
         try Environment.apply(livenessQueueDelay, "CLEARANCE_LIVENESS_QUEUE_DELAY", to: &c.livenessQueueDelay)
         try Environment.apply(syncInterval, "CLEARANCE_SYNC_INTERVAL", to: &c.syncInterval)
+        try Environment.apply(syncStaleAfter, "CLEARANCE_SYNC_STALE_AFTER", to: &c.syncStaleAfter)
         try Environment.apply(checkpointKey, "CLEARANCE_CHECKPOINT_KEY", to: &c.checkpointKeyPath)
         try Environment.apply(checkpointInterval, "CLEARANCE_CHECKPOINT_INTERVAL", to: &c.checkpointInterval)
         try Environment.apply(maxUploadBytes, "CLEARANCE_MAX_UPLOAD_BYTES", to: &c.maxUploadBytes)

@@ -95,4 +95,21 @@ struct ListSyncTests {
         #expect(service.app.readiness.snapshot.checks["job:list-sync"]?.hasSuffix("ok") == true)
         #expect((try service.call("GET", "/lists/un/versions", key: service.adminKey).json())["activeVersion"] as? Int == 1)
     }
+
+    /// A list whose last successful sync is older than the limit is reported stale, and the service stays ready.
+    @Test func aListNotSyncedForTooLongIsReportedStale() throws {
+        let files = try Self.fileServer()
+        defer { files.shutdown(gracePeriod: 1) }
+        let source = ListSyncSource(list: "un", format: "un-xml", urls: ["http://127.0.0.1:\(files.port)/files/un/consolidated.xml"], allowHTTP: true)
+        let service = try ServiceHarness { $0.syncSources = [source]; $0.syncInterval = 6 * 3600; $0.syncStaleAfter = 1 }
+        let deadline = Date().addingTimeInterval(20)
+        while service.app.readiness.snapshot.checks["sync:un"]?.hasPrefix("stored") != true && Date() < deadline {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(service.app.readiness.snapshot.checks["sync:un"]?.contains("STALE") == false)
+        Thread.sleep(forTimeInterval: 1.2)
+        let ready = try service.call("GET", "/readyz").json()
+        #expect((ready["checks"] as? [String: String])?["sync:un"]?.contains("STALE: last successful sync") == true)
+        #expect(ready["status"] as? String == "ready")
+    }
 }

@@ -65,7 +65,8 @@ public final class ClearanceApp: Sendable {
         checkpoints = try Checkpoints(store: SQLiteCheckpointStore(pool: pool), audit: audit.store,
                                       keyFile: URL(fileURLWithPath: configuration.checkpointKeyPath ?? Self.defaultKeyPath(configuration.databasePath)))
         replay = ReplayService(lists: listStore, policies: policies, decisions: decisions)
-        syncer = ListSyncer(lists: lists, sources: configuration.syncSources, logger: logger, metrics: metrics, readiness: readiness)
+        syncer = ListSyncer(lists: lists, sources: configuration.syncSources, logger: logger, metrics: metrics, readiness: readiness,
+                            staleAfter: configuration.syncInterval > 0 ? configuration.syncStaleAfter : nil)
         var router = Router()
         // A server whose workers are all held serves nothing beyond its event-loop routes, whatever those answer.
         let workerQueue = WorkerQueueProbe()

@@ -22,6 +22,8 @@ public struct ServiceConfiguration: Sendable {
     public var syncSources: [ListSyncSource] = ListSyncSource.official
     /// Seconds between scheduled syncs in `serve` (sources never synced are fetched at start); 0 turns sync off.
     public var syncInterval: Double = 6 * 3600
+    /// `/readyz` reports a synced list whose last successful sync is older than this (seconds).
+    public var syncStaleAfter: Double = 36 * 3600
     /// The Ed25519 seed file that signs audit checkpoints; beside the database by default, created on first use.
     public var checkpointKeyPath: String?
     /// Seconds between scheduled checkpoints; 0 turns the schedule off.
@@ -65,6 +67,7 @@ public struct ServiceConfiguration: Sendable {
         try require(maxInFlightPerKey >= 0, "max-in-flight-per-key must be 0 (no bound) or more")
         try require(livenessQueueDelay > 0, "liveness-queue-delay must be positive")
         try require(syncInterval >= 0 && checkpointInterval >= 0, "sync-interval and checkpoint-interval must be 0 (off) or more")
+        try require(syncStaleAfter > 0, "sync-stale-after must be positive")
     }
 }
 

@@ -50,8 +50,13 @@ extension ListService {
 
     /// Whether any stored version of the list came from sync.
     public func hasSyncedVersion(_ listID: String) throws -> Bool {
-        guard try store.list(listID) != nil else { return false }
-        return try store.versions(of: listID).contains { $0.source == "sync" }
+        try lastSyncedVersionAt(listID) != nil
+    }
+
+    /// When the newest version that came from sync was stored; nil when none did.
+    public func lastSyncedVersionAt(_ listID: String) throws -> Date? {
+        guard try store.list(listID) != nil else { return nil }
+        return try store.versions(of: listID).last { $0.source == "sync" }.flatMap { Timestamp.parse($0.uploadedAt) }
     }
 
     static func decodeEntry(_ body: String) throws -> ListEntry {

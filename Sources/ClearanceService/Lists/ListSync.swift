@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -69,16 +70,49 @@ public final class ListSyncer: Sendable {
     private let timeout: Double
     /// The largest file a source may serve; larger is a failed sync.
     private let maxFileBytes: Int
+    /// A list whose last successful sync is older than this is reported stale in `/readyz`; nil reports nothing.
+    private let staleAfter: Double?
+    /// Each list's last sync outcome, as `/readyz` shows it, and when it last succeeded.
+    private let reports = Mutex<[String: (text: String, succeeded: Date?)]>([:])
 
     public init(lists: ListService, sources: [ListSyncSource], logger: Logger, metrics: Metrics? = nil, readiness: Readiness? = nil,
-                timeout: Double = 120, maxFileBytes: Int = 512 * 1024 * 1024) {
+                timeout: Double = 120, maxFileBytes: Int = 512 * 1024 * 1024, staleAfter: Double? = nil) {
         self.maxFileBytes = maxFileBytes
+        self.staleAfter = staleAfter
         self.lists = lists
         self.sources = sources
         self.logger = logger
         self.metrics = metrics
         self.readiness = readiness
         self.timeout = timeout
+        if staleAfter != nil { watchStaleness() }
+    }
+
+    /// Shows each source in `/readyz` as it is when asked: its last outcome, and "STALE" once its last success
+    /// (from this process, or the newest synced version stored) is older than `staleAfter`.
+    private func watchStaleness() {
+        guard let readiness, let staleAfter else { return }
+        for source in sources {
+            let stored = try? lists.lastSyncedVersionAt(source.list)
+            reports.withLock { $0[source.list] = ("not synced by this process yet", stored ?? nil) }
+            readiness.set(check: "sync:\(source.list)") { [self] in
+                guard let report = reports.withLock({ $0[source.list] }) else { return "unknown" }
+                guard let succeeded = report.succeeded else { return "\(report.text); STALE: never synced" }
+                let age = Date().timeIntervalSince(succeeded)
+                guard age > staleAfter else { return report.text }
+                return "\(report.text); STALE: last successful sync \(Int(age / 3600)) h ago (limit \(Int(staleAfter / 3600)) h)"
+            }
+        }
+    }
+
+    private func report(_ list: String, _ text: String, succeeded: Bool) {
+        if staleAfter == nil {
+            readiness?.set(check: "sync:\(list)", text)
+            return
+        }
+        reports.withLock { reports in
+            reports[list] = (text, succeeded ? Date() : reports[list]?.succeeded ?? nil)
+        }
     }
 
     public func syncAll() -> [ListSyncResult] { sources.map(sync) }
@@ -102,13 +136,13 @@ public final class ListSyncer: Sendable {
                                                 "version": .stringConvertible(outcome.version.version)])
             metrics?.increment("clearance_list_sync_total", ["list", source.list, "result", result.result])
             metrics?.setGauge("clearance_list_sync_last_success_timestamp_seconds", ["list", source.list], Date().timeIntervalSince1970)
-            readiness?.set(check: "sync:\(source.list)", "\(result.result) at \(now) (version \(outcome.version.version))")
+            report(source.list, "\(result.result) at \(now) (version \(outcome.version.version))", succeeded: true)
             return result
         } catch {
             let reason = Self.describe(error)
             logger.error("list sync failed; the active version is unchanged", metadata: ["list": .string(source.list), "error": .string(reason)])
             metrics?.increment("clearance_list_sync_total", ["list", source.list, "result", "failed"])
-            readiness?.set(check: "sync:\(source.list)", "failed at \(now): \(reason)")
+            report(source.list, "failed at \(now): \(reason)", succeeded: false)
             return ListSyncResult(list: source.list, result: "failed", error: reason)
         }
     }
