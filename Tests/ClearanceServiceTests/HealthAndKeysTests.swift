@@ -12,11 +12,23 @@ import TestSupport
         let ready = try service.call("GET", "/readyz")
         #expect(ready.status == 200)
         #expect(try ready.json()["status"] as? String == "ready")
+        let screener = try service.createKey(["screen"])
+        #expect(try service.call("POST", "/screen", key: screener, json: #"{"name": "Hikvision"}"#).status == 200)
         let metrics = try service.call("GET", "/metrics")
         #expect(metrics.header("Content-Type")?.hasPrefix("text/plain; version=0.0.4") == true)
         #expect(metrics.text.contains("clearance_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1"))
         #expect(metrics.text.contains("clearance_http_request_duration_seconds_bucket{route=\"/readyz\",method=\"GET\",le=\"+Inf\"} 2"))
         #expect(metrics.text.contains("clearance_http_open_connections"))
+        // The process's own figures, under the names Prometheus clients use.
+        func figure(_ name: String) -> Double? {
+            metrics.text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ")[1]) }
+        }
+        #expect((figure("process_resident_memory_bytes") ?? 0) > 1_000_000)
+        #expect(metrics.text.contains("clearance_audit_commits_total "), "the screening decision was committed by the writer")
+        #expect(metrics.text.contains("clearance_audit_commit_seconds_count "))
+        #expect((figure("process_open_fds") ?? 0) >= 3)
+        #expect(figure("process_cpu_seconds_total") != nil)
+        #expect(abs((figure("process_start_time_seconds") ?? 0) - Date().timeIntervalSince1970) < 3600)
     }
 
     /// The method label is bounded: made-up methods share one series instead of adding one each.

@@ -43,7 +43,7 @@ public final class ClearanceApp: Sendable {
         if !applied.isEmpty { logger.notice("migrations applied", metadata: ["migrations": "\(applied.joined(separator: ","))"]) }
         readiness.set(check: "migrations", "applied (\(runner.migrations.count))")
         audit = AuditTrail(store: SQLiteAuditLogStore(pool: pool), logger: logger,
-                           indexBatch: configuration.decisionIndexBatch, indexDelay: configuration.decisionIndexDelay)
+                           indexBatch: configuration.decisionIndexBatch, indexDelay: configuration.decisionIndexDelay, metrics: metrics)
         keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool))
         auth = Authenticator(keys: keys, limiter: RateLimiter(rate: configuration.rateLimitPerKey,
                                                               burst: configuration.rateLimitBurst ?? max(1, configuration.rateLimitPerKey * 2)),

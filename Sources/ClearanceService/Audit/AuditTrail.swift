@@ -37,10 +37,12 @@ public final class AuditTrail: Sendable {
     private let unindexed = Atomic<Int>(1)
     private let indexBatch: Int
     private let indexDelay: Double
+    private let metrics: Metrics?
 
-    public init(store: any AuditLogStore, logger: Logger, indexBatch: Int = 512, indexDelay: Double = 0.2) {
+    public init(store: any AuditLogStore, logger: Logger, indexBatch: Int = 512, indexDelay: Double = 0.2, metrics: Metrics? = nil) {
         self.store = store
         self.logger = logger
+        self.metrics = metrics
         self.indexBatch = indexBatch
         self.indexDelay = indexDelay
         let thread = Thread { [self] in writerLoop() }
@@ -93,7 +95,13 @@ public final class AuditTrail: Sendable {
             do {
                 if !entries.isEmpty || indexNow {
                     do {
+                        let started = DispatchTime.now().uptimeNanoseconds
                         let records = try store.append(entries) { appended in indexNow ? backlog + PendingDecision.of(appended) : [] }
+                        if !entries.isEmpty {
+                            metrics?.observe("clearance_audit_commit_seconds", [], Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
+                            metrics?.increment("clearance_audit_commits_total")
+                            metrics?.increment("clearance_audit_records_total", by: Double(entries.count))
+                        }
                         if indexNow { backlog.removeAll(keepingCapacity: true) } else { backlog += PendingDecision.of(records) }
                     } catch where indexNow {
                         // The index is derived from the trail: rather than refuse decisions because of it, commit them

@@ -54,10 +54,17 @@ public final class Metrics: RequestObserver, @unchecked Sendable {
         "clearance_http_requests_total": ("counter", "HTTP requests answered, by route, method and status."),
         "clearance_http_request_duration_seconds": ("histogram", "Time from a request's first byte to its response, by route and method."),
         "clearance_http_open_connections": ("gauge", "Client connections open now."),
-        "clearance_http_rejected_connections_total": ("counter", "Connections refused with 503 because the connection limit was reached."),
+        "clearance_http_rejected_connections_total": ("counter", "Connections refused with 503 because the connection limit, or an address's, was reached."),
         "clearance_screenings_total": ("counter", "Screening decisions recorded, by decision."),
         "clearance_list_sync_total": ("counter", "List sync attempts, by list and result."),
         "clearance_list_entries": ("gauge", "Entries in the active version of each list."),
+        "clearance_list_active_version": ("gauge", "The active version of each list."),
+        "clearance_list_sync_last_success_timestamp_seconds": ("gauge", "When each list last synced successfully, in seconds since the Unix epoch."),
+        "clearance_list_sync_last_attempt_timestamp_seconds": ("gauge", "When each list's sync was last tried, in seconds since the Unix epoch."),
+        "clearance_job_runs_total": ("counter", "Background job runs, by job and result."),
+        "clearance_audit_commit_seconds": ("histogram", "Time the audit writer took to commit one batch (group commit)."),
+        "clearance_audit_commits_total": ("counter", "Batches the audit writer committed."),
+        "clearance_audit_records_total": ("counter", "Records the audit writer committed; divided by the commits, the mean batch size."),
     ]
 
     private final class Shard {

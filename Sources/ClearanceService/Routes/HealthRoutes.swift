@@ -25,7 +25,7 @@ struct HealthRoutes {
                                      status: snapshot.ready ? .ok : .serviceUnavailable)
         }
         router.get("/metrics", options: .eventLoop) { [metrics] _ in
-            .text(metrics.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
+            .text(metrics.render() + ProcessFigures.render(), contentType: "text/plain; version=0.0.4; charset=utf-8")
         }
     }
 
