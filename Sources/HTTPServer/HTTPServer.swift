@@ -106,11 +106,11 @@ public final class HTTPServer: Sendable {
                 rejecter.reject(fd: fd, isTLS: configuration.tls != nil, detail: refusal)
                 continue
             }
-            let tls: TLSSession?
+            let tls: TLSChannel?
             do {
-                tls = try configuration.tls?.session(fd: fd)
+                tls = try configuration.tls?.channel(fd: fd)
             } catch {
-                context.logger.error("cannot start a TLS session", metadata: ["error": "\(error)"])
+                context.logger.error("cannot start TLS on a connection", metadata: ["error": "\(error)"])
                 release(address)
                 Glibc.close(fd)
                 continue

@@ -14,19 +14,19 @@ enum SocketReadError: Error {
 /// A connected, non-blocking TCP socket. Blocking-style reads and writes wait in `poll` against a deadline, so a
 /// worker thread never waits longer than the configured timeouts.
 ///
-/// With TLS, reads and writes go through the connection's OpenSSL session instead; the handshake runs on the first
+/// With TLS, reads and writes go through the connection's OpenSSL channel (its `SSL` object) instead; the handshake runs on the first
 /// read, within that read's deadline.
 final class ConnectedSocket: @unchecked Sendable {
     let fd: Int32
     let remoteAddress: String
     private let writeTimeout: Double
-    private let tls: TLSSession?
+    private let tls: TLSChannel?
     var isTLS: Bool { tls != nil }
     /// Set with the descriptor's close, under its lock, so `abort` (from the shutdown thread) never acts on a number
     /// the kernel may already have handed to another socket or file of this process.
     private let isClosed = Mutex(false)
 
-    init(fd: Int32, remoteAddress: String, writeTimeout: Double, tls: TLSSession? = nil) {
+    init(fd: Int32, remoteAddress: String, writeTimeout: Double, tls: TLSChannel? = nil) {
         self.fd = fd
         self.remoteAddress = remoteAddress
         self.writeTimeout = writeTimeout
@@ -54,10 +54,10 @@ final class ConnectedSocket: @unchecked Sendable {
 
     /// Reads what one or more TLS records decrypt to, and everything OpenSSL already holds: the socket will not signal
     /// those bytes again (edge-triggered epoll), so none may be left behind when the connection is parked.
-    private func readTLS(_ tls: TLSSession, into buffer: inout [UInt8], deadline: Double) throws(SocketReadError) {
+    private func readTLS(_ tls: TLSChannel, into buffer: inout [UInt8], deadline: Double) throws(SocketReadError) {
         if !tls.handshakeDone { try drive(deadline: deadline) { tls.accept() } }
         var chunk = [UInt8](repeating: 0, count: 16 * 1024)
-        func readChunk() -> TLSSession.Step {
+        func readChunk() -> TLSChannel.Step {
             chunk.withUnsafeMutableBytes { raw in raw.baseAddress.map { tls.read(into: $0, count: raw.count) } ?? .closed }
         }
         let n = try drive(deadline: deadline, readChunk)
@@ -69,7 +69,7 @@ final class ConnectedSocket: @unchecked Sendable {
 
     /// Repeats a non-blocking TLS call, waiting for the socket as OpenSSL asks, until it completes or `deadline`.
     @discardableResult
-    private func drive(deadline: Double, _ call: () -> TLSSession.Step) throws(SocketReadError) -> Int {
+    private func drive(deadline: Double, _ call: () -> TLSChannel.Step) throws(SocketReadError) -> Int {
         while true {
             switch call() {
             case .done(let count): return count

@@ -29,12 +29,12 @@ public final class TLSContext: Sendable {
         current.withLock { $0 = fresh }
     }
 
-    /// A server-side session for an accepted socket.
-    func session(fd: Int32) throws -> TLSSession {
+    /// The server side of TLS on an accepted socket.
+    func channel(fd: Int32) throws -> TLSChannel {
         let box = current.withLock { $0 }
         guard let ssl = SSL_new(box.context) else { throw TLSError("SSL_new failed: \(Self.lastError())") }
         SSL_set_fd(ssl, fd)
-        return TLSSession(ssl: ssl, context: box)
+        return TLSChannel(ssl: ssl, context: box)
     }
 
     private static func load(certificatePath: String, privateKeyPath: String) throws -> ContextBox {
@@ -76,9 +76,9 @@ public struct TLSError: Error, CustomStringConvertible {
 }
 
 /// One connection's TLS state. Used by one thread at a time (whoever owns the connection, see `EventLoop`).
-final class TLSSession: @unchecked Sendable {
+final class TLSChannel: @unchecked Sendable {
     let ssl: OpaquePointer
-    /// Keeps the context the session was made from alive across a reload.
+    /// Keeps the context the channel was made from alive across a reload.
     private let context: TLSContext.ContextBox
     private(set) var handshakeDone = false
 

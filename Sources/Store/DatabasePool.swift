@@ -92,6 +92,11 @@ private final class ReaderSet: Sendable {
         var handed: SQLiteConnection?
     }
 
+    private enum Taken {
+        case idle(SQLiteConnection)
+        case queued(Waiter)
+    }
+
     private struct State {
         var idle: [SQLiteConnection]
         var waiters: [Waiter] = []
@@ -118,12 +123,18 @@ private final class ReaderSet: Sendable {
     }
 
     private func acquire() throws -> SQLiteConnection {
-        let waiter = Waiter()
-        if let idle = state.withLock({ state -> SQLiteConnection? in
-            if let idle = state.idle.popLast() { return idle }
+        // A waiter (a class and a semaphore) is made only when no reader is free: not on every read.
+        let taken = state.withLock { state -> Taken in
+            if let idle = state.idle.popLast() { return .idle(idle) }
+            let waiter = Waiter()
             state.waiters.append(waiter)
-            return nil
-        }) { return idle }
+            return .queued(waiter)
+        }
+        let waiter: Waiter
+        switch taken {
+        case .idle(let connection): return connection
+        case .queued(let queued): waiter = queued
+        }
         if waiter.ready.wait(timeout: .now() + wait) == .timedOut {
             let gaveUp = state.withLock { state -> Bool in
                 guard let index = state.waiters.firstIndex(where: { $0 === waiter }) else { return false }

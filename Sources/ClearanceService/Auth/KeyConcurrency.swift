@@ -25,6 +25,11 @@ final class KeyConcurrency: Sendable {
         return Lease(key: key, owner: self)
     }
 
+    /// How many requests `key` has in flight now.
+    func held(by key: String) -> Int {
+        inFlight.withLock { $0[key, default: 0] }
+    }
+
     fileprivate func release(_ key: String) {
         inFlight.withLock { counts in
             let left = counts[key, default: 1] - 1

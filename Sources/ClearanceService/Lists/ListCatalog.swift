@@ -12,12 +12,10 @@ extension ListService {
         return list
     }
 
-    /// The list and one of its versions; `number` as it came in a path, so a non-number is "not found" too.
-    public func version(_ listID: String, _ number: String) throws -> (ListRecord, ListVersionRecord) {
+    /// The list and one of its versions.
+    public func version(_ listID: String, _ number: Int) throws -> (ListRecord, ListVersionRecord) {
         let list = try list(listID)
-        guard let version = try Int(number).flatMap({ try store.version(list.id, $0) }) else {
-            throw ServiceError.notFound("version \(number) of list \(list.id)")
-        }
+        guard let version = try store.version(list.id, number) else { throw ServiceError.notFound("version \(number) of list \(list.id)") }
         return (list, version)
     }
 

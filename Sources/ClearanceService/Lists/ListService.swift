@@ -88,7 +88,7 @@ public final class ListService: Sendable {
 
     /// Makes a stored version the active one (also a rollback); recorded with who did it.
     public func activate(listID: String, version: Int, actor: Principal?, reason: String) throws -> ListVersionRecord {
-        let (list, record) = try self.version(listID, String(version))
+        let (list, record) = try self.version(listID, version)
         try store.activate(listID, version: version, by: actor?.keyID ?? reason, reason: reason, at: Timestamp.now(),
                            audit: try AuditTrail.adminEntry("list.activate", actor: actor, details: [
                                "list": .string(listID), "version": JSONValue(version),

@@ -48,17 +48,17 @@ struct ListRoutes {
                                                  versions: versions, activations: activations))
         }
         router.add("GET", "/lists/{list}/versions/{version}", roles: Self.readers, auth: auth) { [lists] request, _ in
-            let (list, version) = try lists.version(request.parameter("list"), request.parameter("version"))
+            let (list, version) = try Self.version(lists, request)
             return try JSON.response(VersionBody(version, activeVersion: list.activeVersion))
         }
         router.add("POST", "/lists/{list}/versions/{version}/activate", roles: [.admin], auth: auth, options: RouteOptions(maxBodyBytes: 4096)) { [lists] request, principal in
-            let (list, version) = try lists.version(request.parameter("list"), request.parameter("version"))
+            let (list, version) = try Self.version(lists, request)
             let reason = (list.activeVersion ?? 0) > version.version ? "rollback" : "activation"
             let record = try lists.activate(listID: list.id, version: version.version, actor: principal, reason: reason)
             return try JSON.response(VersionBody(record, activeVersion: record.version))
         }
         router.add("GET", "/lists/{list}/versions/{version}/diff", roles: Self.readers, auth: auth) { [lists] request, _ in
-            let (list, version) = try lists.version(request.parameter("list"), request.parameter("version"))
+            let (list, version) = try Self.version(lists, request)
             let limit = try request.intQuery("limit", default: 100, range: 1...1000)
             var kind: ListService.ChangeKind?
             if let text = request.queryValue("change") {
@@ -79,6 +79,13 @@ struct ListRoutes {
             let found = try lists.entry(listID, request.parameter("entryId"), version: try request.optionalIntQuery("version", range: 1...Int.max))
             return try JSON.response(EntryBody(list: listID, version: found.version, entry: found.entry))
         }
+    }
+
+    /// The list and version a path names; a version that is not a number does not exist either.
+    static func version(_ lists: ListService, _ request: HTTPRequest) throws -> (ListRecord, ListVersionRecord) {
+        let text = request.parameter("version")
+        guard let number = Int(text) else { throw ServiceError.notFound("version \(text) of list \(request.parameter("list"))") }
+        return try lists.version(request.parameter("list"), number)
     }
 
     // MARK: Bodies
