@@ -11,8 +11,14 @@ public struct AuditEntry: Sendable {
     public var body: String
     /// For a screening decision: the columns auditors search by, indexed with this commit or a later one (see `append`).
     public var decision: DecisionRow?
+    /// For a decision about a monitored counterparty: its new latest state, stored in the same transaction.
+    public var counterparty: CounterpartyUpdate?
+    /// For a re-screen decision that changed a counterparty's outcome: the alert, stored (and its deliveries queued)
+    /// in the same transaction.
+    public var alert: NewAlert?
 
-    public init(id: String, kind: String, action: String, recordedAt: String, actorKeyID: String?, body: String, decision: DecisionRow? = nil) {
+    public init(id: String, kind: String, action: String, recordedAt: String, actorKeyID: String?, body: String, decision: DecisionRow? = nil,
+                counterparty: CounterpartyUpdate? = nil, alert: NewAlert? = nil) {
         self.id = id
         self.kind = kind
         self.action = action
@@ -20,6 +26,8 @@ public struct AuditEntry: Sendable {
         self.actorKeyID = actorKeyID
         self.body = body
         self.decision = decision
+        self.counterparty = counterparty
+        self.alert = alert
     }
 }
 
@@ -132,6 +140,8 @@ public final class SQLiteAuditLogStore: AuditLogStore {
                 INSERT INTO audit_log (seq, id, kind, action, recorded_at, actor_key_id, body, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [seq, entry.id, entry.kind, entry.action, entry.recordedAt, entry.actorKeyID, entry.body, prevHash, hash])
+            if let counterparty = entry.counterparty { try SQLiteCounterpartyStore.apply(counterparty, seq: seq, db) }
+            if let alert = entry.alert { try SQLiteAlertStore.insert(alert, db) }
             records.append(AuditRecord(seq: seq, entry: entry, prevHash: prevHash, hash: hash))
             prevHash = hash
         }

@@ -13,6 +13,8 @@ public struct DecisionRow: Sendable, Equatable {
     public var engineVersion: String
     public var idempotencyKey: String?
     public var requestHash: String
+    /// The monitored counterparty the decision screened, if any.
+    public var counterpartyID: String?
     /// The list versions in force, sorted and without repeats: the members of the decision's list set.
     public let listSet: [ListVersionRef]
     /// The entries the decision matched.
@@ -25,7 +27,8 @@ public struct DecisionRow: Sendable, Equatable {
     /// The derived columns of the SQLite index are worked out here, on the screening thread that builds the row, so
     /// the audit writer (one thread, which every decision waits for) only binds them; they stay inside the module.
     public init(id: String, screenedAt: String, keyID: String?, decision: String, reference: String?, subject: String, policyVersion: Int,
-                engineVersion: String, idempotencyKey: String?, requestHash: String, lists: [ListVersionRef], matches: [MatchedEntryRef]) {
+                engineVersion: String, idempotencyKey: String?, requestHash: String, counterpartyID: String? = nil, lists: [ListVersionRef],
+                matches: [MatchedEntryRef]) {
         self.id = id
         self.screenedAt = screenedAt
         self.keyID = keyID
@@ -36,6 +39,7 @@ public struct DecisionRow: Sendable, Equatable {
         self.engineVersion = engineVersion
         self.idempotencyKey = idempotencyKey
         self.requestHash = requestHash
+        self.counterpartyID = counterpartyID
         self.listSet = Set(lists).sorted { ($0.list, $0.version) < ($1.list, $1.version) }
         self.matches = matches
         self.listSetSignature = listSet.map { "\($0.list)\u{1F}\($0.version)" }.joined(separator: "\u{1E}")
@@ -55,9 +59,13 @@ public struct ListVersionRef: Sendable, Equatable, Hashable {
     }
 }
 
-public struct MatchedEntryRef: Sendable, Equatable, Hashable {
+public struct MatchedEntryRef: Sendable, Equatable, Hashable, Codable {
     public var list: String
     public var entryID: String
+    enum CodingKeys: String, CodingKey {
+        case list
+        case entryID = "entryId"
+    }
     public init(list: String, entryID: String) {
         self.list = list
         self.entryID = entryID
@@ -77,6 +85,7 @@ public struct DecisionFilter: Sendable, Equatable {
     /// Full-text query over the screened names.
     public var text: String?
     public var policyVersion: Int?
+    public var counterpartyID: String?
     /// Only decisions at or before this chain position (an export's snapshot).
     public var maxSeq: Int?
 
@@ -133,9 +142,9 @@ public final class SQLiteDecisionStore: DecisionStore {
     static func insert(_ row: DecisionRow, seq: Int, _ db: SQLiteConnection) throws {
         let added = try db.run("""
             INSERT OR IGNORE INTO decisions (seq, id, screened_at, key_id, decision, reference, subject, policy_version, engine_version,
-                                   idempotency_key, request_hash, list_set) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   idempotency_key, request_hash, list_set, counterparty_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [seq, row.id, row.screenedAt, row.keyID, row.decision, row.reference, row.subject, row.policyVersion, row.engineVersion,
-                  row.idempotencyKey, row.requestHash, try listSetID(row, db)])
+                  row.idempotencyKey, row.requestHash, try listSetID(row, db), row.counterpartyID])
         guard added > 0 else { return }
         try db.run("INSERT INTO decision_search (rowid, subject, entries) VALUES (?, ?, ?)", [seq, row.subject, row.entryTerms])
     }
@@ -184,6 +193,7 @@ public final class SQLiteDecisionStore: DecisionStore {
         if let key = filter.keyID { add("d.key_id = ?", key) }
         if let reference = filter.reference { add("d.reference = ?", reference) }
         if let policy = filter.policyVersion { add("d.policy_version = ?", policy) }
+        if let counterparty = filter.counterpartyID { add("d.counterparty_id = ?", counterparty) }
         if let maxSeq = filter.maxSeq { add("d.seq <= ?", maxSeq) }
         // An entry is matched within the list when one is given; a list alone (or with a version) is one the
         // decision was made against.

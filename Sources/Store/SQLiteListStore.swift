@@ -110,7 +110,10 @@ public final class SQLiteListStore: ListStore {
         }
     }
 
+    /// Activation queues the re-screen of the monitored counterparties in the same transaction.
     private static func activate(_ db: SQLiteConnection, _ listID: String, version: Int, by: String?, reason: String, at: String) throws {
+        let previous = try db.first("SELECT active_version FROM lists WHERE id = ?", [listID]) { $0.optionalInt(0) } ?? nil
+        try SQLiteRescreenJobStore.queue(list: listID, from: previous, to: version, at: at, db)
         try db.run("UPDATE lists SET active_version = ?, updated_at = ? WHERE id = ?", [version, at, listID])
         try db.run("INSERT INTO list_activations (list_id, version, activated_at, activated_by, reason) VALUES (?, ?, ?, ?, ?)",
                    [listID, version, at, by, reason])

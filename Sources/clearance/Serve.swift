@@ -97,6 +97,24 @@ struct Serve: ParsableCommand {
     @Option(help: "Event loop threads; the number of cores by default (env CLEARANCE_EVENT_LOOPS).")
     var eventLoops: Int?
 
+    @Option(help: "Counterparties re-screened and committed together after a list change (env CLEARANCE_RESCREEN_BATCH; default \(defaults.rescreenBatch)).")
+    var rescreenBatch: Int?
+
+    @Option(help: "Seconds a webhook delivery attempt may take (env CLEARANCE_WEBHOOK_TIMEOUT; default \(defaults.webhookTimeout)).")
+    var webhookTimeout: Double?
+
+    @Option(help: "Seconds before a failed webhook delivery's first retry, doubling each time (env CLEARANCE_WEBHOOK_RETRY_BASE; default \(defaults.webhookRetryBase)).")
+    var webhookRetryBase: Double?
+
+    @Option(help: "Longest wait between webhook retries in seconds (env CLEARANCE_WEBHOOK_RETRY_MAX; default \(defaults.webhookRetryMax)).")
+    var webhookRetryMax: Double?
+
+    @Option(help: "Seconds after an alert when its undelivered webhook deliveries are given up (env CLEARANCE_WEBHOOK_GIVE_UP_AFTER; default \(defaults.webhookGiveUpAfter)).")
+    var webhookGiveUpAfter: Double?
+
+    @Flag(help: "Allow plain-http webhook URLs beyond loopback (env CLEARANCE_WEBHOOK_ALLOW_HTTP=true).")
+    var webhookAllowHTTP = false
+
     @Flag(help: .hidden)
     var unsafeDisableAuditForBenchmark = false
 
@@ -129,6 +147,12 @@ struct Serve: ParsableCommand {
         try Environment.apply(checkpointKey, "CLEARANCE_CHECKPOINT_KEY", to: &c.checkpointKeyPath)
         try Environment.apply(checkpointInterval, "CLEARANCE_CHECKPOINT_INTERVAL", to: &c.checkpointInterval)
         try Environment.apply(maxUploadBytes, "CLEARANCE_MAX_UPLOAD_BYTES", to: &c.maxUploadBytes)
+        try Environment.apply(rescreenBatch, "CLEARANCE_RESCREEN_BATCH", to: &c.rescreenBatch)
+        try Environment.apply(webhookTimeout, "CLEARANCE_WEBHOOK_TIMEOUT", to: &c.webhookTimeout)
+        try Environment.apply(webhookRetryBase, "CLEARANCE_WEBHOOK_RETRY_BASE", to: &c.webhookRetryBase)
+        try Environment.apply(webhookRetryMax, "CLEARANCE_WEBHOOK_RETRY_MAX", to: &c.webhookRetryMax)
+        try Environment.apply(webhookGiveUpAfter, "CLEARANCE_WEBHOOK_GIVE_UP_AFTER", to: &c.webhookGiveUpAfter)
+        try Environment.apply(webhookAllowHTTP ? true : nil, "CLEARANCE_WEBHOOK_ALLOW_HTTP", to: &c.webhookAllowHTTP)
         c.databasePath = try db.path()
         c.unsafeDisableAuditForBenchmark = unsafeDisableAuditForBenchmark
         var syncFile: String?

@@ -20,7 +20,13 @@ public final class ClearanceApp: Sendable {
     public let decisions: any DecisionStore
     public let checkpoints: Checkpoints
     public let replay: ReplayService
-    /// Background work: the first index build, list sync, audit checkpoints.
+    public let counterparties: CounterpartyService
+    public let alerts: AlertService
+    public let webhooks: WebhookService
+    let rescreener: Rescreener
+    let rescreenJobs: any RescreenJobStore
+    let webhookSender: WebhookSender
+    /// Background work: the first index build, list sync, audit checkpoints, re-screens, the monitoring gauges.
     public let scheduler: Scheduler
     let logger: Logger
     let auth: Authenticator
@@ -65,6 +71,16 @@ public final class ClearanceApp: Sendable {
         checkpoints = try Checkpoints(store: SQLiteCheckpointStore(pool: pool), audit: audit.store,
                                       keyFile: URL(fileURLWithPath: configuration.checkpointKeyPath ?? Self.defaultKeyPath(configuration.databasePath)))
         replay = ReplayService(lists: listStore, policies: policies, decisions: decisions)
+        alerts = AlertService(store: SQLiteAlertStore(pool: pool))
+        counterparties = CounterpartyService(store: SQLiteCounterpartyStore(pool: pool), decisions: decisions, alerts: alerts.store)
+        webhooks = WebhookService(store: SQLiteWebhookStore(pool: pool), allowHTTP: configuration.webhookAllowHTTP)
+        webhookSender = WebhookSender(store: webhooks.store, settings: .init(timeout: configuration.webhookTimeout, retryBase: configuration.webhookRetryBase,
+                                                                             maxDelay: configuration.webhookRetryMax, concurrency: 16),
+                                      metrics: metrics, logger: logger)
+        rescreenJobs = SQLiteRescreenJobStore(pool: pool)
+        rescreener = Rescreener(jobs: rescreenJobs, counterparties: counterparties.store, listStore: listStore, lists: activeLists, policies: policies,
+                                audit: audit, metrics: metrics, logger: logger, batchSize: configuration.rescreenBatch,
+                                deliveryGiveUpAfter: configuration.webhookGiveUpAfter) { [webhookSender] in webhookSender.wake() }
         syncer = ListSyncer(lists: lists, sources: configuration.syncSources, logger: logger, metrics: metrics, readiness: readiness,
                             staleAfter: configuration.syncInterval > 0 ? configuration.syncStaleAfter : nil)
         var router = Router()
@@ -77,11 +93,15 @@ public final class ClearanceApp: Sendable {
             return "a request has waited \(Int(delay)) s for a worker thread (limit \(Int(queueLimit)) s)"
         }.register(on: &router)
         KeyRoutes(keys: keys, auth: auth).register(on: &router)
-        ListRoutes(lists: lists, auth: auth, maxUploadBytes: configuration.maxUploadBytes).register(on: &router)
+        ListRoutes(lists: lists, rescreens: rescreenJobs, auth: auth, maxUploadBytes: configuration.maxUploadBytes).register(on: &router)
         ScreenRoutes(screening: screening, auth: auth).register(on: &router)
         PolicyRoutes(policies: policies, auth: auth).register(on: &router)
         DecisionRoutes(decisions: decisions, replay: replay, auth: auth).register(on: &router)
         AuditRoutes(audit: audit, checkpoints: checkpoints, auth: auth).register(on: &router)
+        CounterpartyRoutes(counterparties: counterparties, importer: CounterpartyImporter(screening: screening, metrics: metrics), screening: screening,
+                           auth: auth).register(on: &router)
+        AlertRoutes(alerts: alerts, auth: auth).register(on: &router)
+        WebhookRoutes(webhooks: webhooks, auth: auth).register(on: &router)
         endpoints = router.endpoints
         var serverConfiguration = configuration.server
         if configuration.unsafeDisableAuditForBenchmark {
@@ -128,6 +148,11 @@ public final class ClearanceApp: Sendable {
                 }
             }
         }
+        // Polled each second (an indexed read of the open jobs); a job in progress keeps its thread until done or stopped.
+        scheduler.add("rescreen", .every(1, immediately: true)) { [rescreener, scheduler] in
+            try rescreener.runPending { scheduler.isStopped }
+        }
+        scheduler.add("monitoring-gauges", .every(5, immediately: true)) { [self] in try refreshMonitoringGauges() }
         if configuration.checkpointInterval > 0 {
             scheduler.add("audit-checkpoints", .every(configuration.checkpointInterval, immediately: false)) { [checkpoints, logger] in
                 if let checkpoint = try checkpoints.create() {
@@ -135,6 +160,15 @@ public final class ClearanceApp: Sendable {
                 }
             }
         }
+    }
+
+    /// The counts `/metrics` shows of continuous screening, read from the database every few seconds (not when
+    /// scraped: `/metrics` answers on the event loop, which never waits for the database).
+    private func refreshMonitoringGauges() throws {
+        metrics.setGauge("clearance_counterparties_monitored", [], Double(try counterparties.store.count()))
+        for (state, count) in try alerts.store.countsByState() { metrics.setGauge("clearance_alerts", ["state", state], Double(count)) }
+        for (state, count) in try rescreenJobs.countsByState() { metrics.setGauge("clearance_rescreen_jobs", ["state", state], Double(count)) }
+        metrics.setGauge("clearance_webhook_outbox_depth", [], Double(try webhooks.store.pendingCount()))
     }
 
     /// Starts listening at once (so `/healthz` and `/readyz` answer) and builds the matching index for the active
@@ -146,6 +180,7 @@ public final class ClearanceApp: Sendable {
                                               "scheme": .string(configuration.server.tls == nil ? "http" : "https"),
                                       "event_loops": .stringConvertible(server.eventLoopCount)])
         scheduler.start()
+        webhookSender.start()
         return port
     }
 
@@ -199,6 +234,7 @@ public final class ClearanceApp: Sendable {
         logger.notice("shutting down", metadata: ["grace_seconds": "\(configuration.server.shutdownGracePeriod)"])
         readiness.markNotReady("shutting down")
         scheduler.stop()
+        webhookSender.stop()
         server.shutdown()
         // Leave the decision index complete for other processes; after a crash the next start does this instead.
         do { try audit.syncIndex() } catch { logger.error("the decision index could not be completed", metadata: ["error": "\(error)"]) }

@@ -46,6 +46,16 @@ public struct ServiceConfiguration: Sendable {
     public var livenessQueueDelay: Double = 10
     /// Where uploads are spooled while they arrive; `spool` beside the database when nil (emptied at start).
     public var spoolDirectory: String?
+    /// Counterparties re-screened and committed together after a list change.
+    public var rescreenBatch = 200
+    /// Webhook deliveries: the seconds an attempt may take, the first retry's delay (doubling on each further one,
+    /// up to `webhookRetryMax`, with jitter), and the seconds after an alert when its delivery is given up.
+    public var webhookTimeout: Double = 10
+    public var webhookRetryBase: Double = 5
+    public var webhookRetryMax: Double = 3600
+    public var webhookGiveUpAfter: Double = 24 * 3600
+    /// Plain-http webhook URLs beyond loopback (https otherwise).
+    public var webhookAllowHTTP = false
 
     public init() {}
 
@@ -68,6 +78,9 @@ public struct ServiceConfiguration: Sendable {
         try require(livenessQueueDelay > 0, "liveness-queue-delay must be positive")
         try require(syncInterval >= 0 && checkpointInterval >= 0, "sync-interval and checkpoint-interval must be 0 (off) or more")
         try require(syncStaleAfter > 0, "sync-stale-after must be positive")
+        try require(rescreenBatch >= 1, "rescreen-batch must be at least 1")
+        try require(webhookTimeout > 0 && webhookRetryBase > 0 && webhookRetryMax >= webhookRetryBase && webhookGiveUpAfter > 0,
+                    "webhook-timeout, webhook-retry-base and webhook-give-up-after must be positive, webhook-retry-max at least the base")
     }
 }
 

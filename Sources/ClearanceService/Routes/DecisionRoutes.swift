@@ -61,12 +61,8 @@ struct DecisionRoutes {
 
     static func filter(_ request: HTTPRequest) throws -> DecisionFilter {
         var filter = DecisionFilter()
-        for name in ["from", "to"] {
-            guard let text = request.queryValue(name) else { continue }
-            guard let date = Timestamp.parse(text) else { throw ServiceError.invalidParameter(name, reason: "an ISO 8601 date-time, e.g. 2026-11-27T00:00:00Z") }
-            let normalized = Timestamp.format(date)
-            if name == "from" { filter.from = normalized } else { filter.to = normalized }
-        }
+        filter.from = try request.timestampQuery("from")
+        filter.to = try request.timestampQuery("to")
         if let decision = request.queryValue("decision") {
             guard Outcome(rawValue: decision) != nil else { throw ServiceError.invalidParameter("decision", reason: "clear, review or block") }
             filter.decision = decision
@@ -90,7 +86,8 @@ struct DecisionRoutes {
             decisionId: record.decisionId, seq: hit.seq, screenedAt: record.screenedAt, decision: record.decision, reference: record.reference,
             name: record.request["name"]?.stringValue ?? "", caller: record.caller, matchCount: record.matches.count,
             topMatch: record.matches.first.map { TopMatch(list: $0.list, entryId: $0.entryId, name: $0.name, score: $0.score) },
-            listVersions: record.listVersions, policyVersion: record.policyVersion, engineVersion: record.engineVersion)
+            listVersions: record.listVersions, policyVersion: record.policyVersion, engineVersion: record.engineVersion,
+            counterpartyId: record.counterpartyId, trigger: record.trigger)
     }
 
     struct TopMatch: Codable {
@@ -113,6 +110,8 @@ struct DecisionRoutes {
         var listVersions: [ListVersionUsed]
         var policyVersion: Int
         var engineVersion: String
+        var counterpartyId: String?
+        var trigger: DecisionRecord.RescreenTrigger?
     }
 
     struct DecisionPage: Codable {

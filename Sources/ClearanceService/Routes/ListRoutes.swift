@@ -7,6 +7,7 @@ import Store
 /// reading needs admin, audit or review.
 struct ListRoutes {
     let lists: ListService
+    let rescreens: any RescreenJobStore
     let auth: Authenticator
     let maxUploadBytes: Int
 
@@ -47,9 +48,11 @@ struct ListRoutes {
             return try JSON.response(VersionList(list: list.id, format: list.format, activeVersion: list.activeVersion,
                                                  versions: versions, activations: activations))
         }
-        router.add("GET", "/lists/{list}/versions/{version}", roles: Self.readers, auth: auth) { [lists] request, _ in
+        router.add("GET", "/lists/{list}/versions/{version}", roles: Self.readers, auth: auth) { [lists, rescreens] request, _ in
             let (list, version) = try Self.version(lists, request)
-            return try JSON.response(VersionBody(version, activeVersion: list.activeVersion))
+            var body = VersionBody(version, activeVersion: list.activeVersion)
+            body.rescreens = try rescreens.jobs(list: list.id, version: version.version).map(RescreenBody.init)
+            return try JSON.response(body)
         }
         router.add("POST", "/lists/{list}/versions/{version}/activate", roles: [.admin], auth: auth, options: RouteOptions(maxBodyBytes: 4096)) { [lists] request, principal in
             let (list, version) = try Self.version(lists, request)
@@ -104,6 +107,37 @@ struct ListRoutes {
         var indexedVersion: Int?
     }
 
+    /// A re-screen's progress.
+    struct RescreenBody: Codable {
+        var id: Int
+        var fromVersion: Int?
+        var toVersion: Int
+        var state: String
+        var createdAt: String
+        var startedAt: String?
+        var finishedAt: String?
+        var candidates: Int?
+        var processed: Int
+        var changed: Int
+        var alerts: Int
+        var error: String?
+
+        init(_ job: RescreenJob) {
+            id = job.id
+            fromVersion = job.fromVersion
+            toVersion = job.toVersion
+            state = job.state
+            createdAt = job.createdAt
+            startedAt = job.startedAt
+            finishedAt = job.finishedAt
+            candidates = job.candidates
+            processed = job.processed
+            changed = job.changed
+            alerts = job.alerts
+            error = job.error
+        }
+    }
+
     struct FileBody: Codable {
         var name: String
         var sha256: String
@@ -131,6 +165,8 @@ struct ListRoutes {
         var previousVersion: Int?
         var diff: DiffSummary
         var unchanged: Bool?
+        /// The re-screens this version's activations started (`GET /lists/{list}/versions/{version}` only).
+        var rescreens: [RescreenBody]?
 
         init(_ record: ListVersionRecord, activeVersion: Int?) {
             list = record.listID

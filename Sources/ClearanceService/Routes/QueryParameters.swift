@@ -1,4 +1,5 @@
 import HTTPServer
+import Store
 
 /// Typed query parameters, each refused with a 422 naming the parameter and what it accepts.
 extension HTTPRequest {
@@ -24,5 +25,12 @@ extension HTTPRequest {
         case "false", "0", "no": return false
         default: throw ServiceError.invalidParameter(name, reason: "true or false")
         }
+    }
+
+    /// The date-time parameter `name` (ISO 8601), normalised as the service writes times; nil when absent.
+    func timestampQuery(_ name: String) throws -> String? {
+        guard let text = queryValue(name) else { return nil }
+        guard let date = Timestamp.parse(text) else { throw ServiceError.invalidParameter(name, reason: "an ISO 8601 date-time, e.g. 2026-11-27T00:00:00Z") }
+        return Timestamp.format(date)
     }
 }

@@ -24,6 +24,10 @@ public struct DecisionRecord: Codable, Sendable, Equatable {
     public var idempotencyKey: String?
     /// For a subject of `POST /screen/batch`: its place in the batch (absent for `POST /screen`).
     public var batchItem: BatchItem?
+    /// The monitored counterparty screened (the request's `counterpartyId`).
+    public var counterpartyId: String?
+    /// For a re-screen: the list activation that caused it and the outcome it replaced.
+    public var trigger: RescreenTrigger?
     /// Each query name (the name, then the aliases) as normalised tokens.
     public var normalizedQuery: [[String]]
     public var listVersions: [ListVersionUsed]
@@ -40,6 +44,18 @@ public struct DecisionRecord: Codable, Sendable, Equatable {
     public struct CallerRef: Codable, Sendable, Equatable {
         public var keyId: String
         public var name: String
+
+        /// The caller of decisions Clearance makes on its own (re-screens after a list change).
+        static let system = CallerRef(keyId: "system", name: "re-screen")
+    }
+
+    public struct RescreenTrigger: Codable, Sendable, Equatable {
+        public var list: String
+        public var version: Int
+        public var previousVersion: Int?
+        public var rescreenJob: Int
+        public var previousDecision: Outcome?
+        public var previousDecisionId: String?
     }
 }
 
@@ -60,8 +76,22 @@ extension DecisionRecord {
             id: decisionId, screenedAt: screenedAt, keyID: caller.keyId, decision: decision.rawValue, reference: reference,
             subject: subjectText, policyVersion: policyVersion, engineVersion: engineVersion,
             idempotencyKey: idempotencyKey.map { Self.indexedKey($0, batchItem) },
-            requestHash: requestSha256, lists: listVersions.map { ListVersionRef(list: $0.list, version: $0.version) },
+            requestHash: requestSha256, counterpartyID: counterpartyId, lists: listVersions.map { ListVersionRef(list: $0.list, version: $0.version) },
             matches: matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) })
+    }
+
+    /// The audit entry recording this decision (`body` is its canonical JSON); for a monitored counterparty it carries
+    /// the counterparty's new state (`identity`), and for a re-screen that changed its outcome, the alert.
+    func auditEntry(body: String, actorKeyID: String?, identity: CounterpartyIdentity?, alert: NewAlert? = nil) throws -> AuditEntry {
+        var update: CounterpartyUpdate?
+        if let counterpartyId, let identity {
+            update = CounterpartyUpdate(
+                id: counterpartyId, identity: try identity.encoded(), name: identity.name, decision: decision.rawValue, decisionID: decisionId,
+                listVersions: String(decoding: try JSON.encoder().encode(listVersions), as: UTF8.self),
+                matches: matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) }, screenedAt: screenedAt, keyID: caller.keyId)
+        }
+        return AuditEntry(id: decisionId, kind: "decision", action: trigger == nil ? "screen" : "rescreen", recordedAt: screenedAt,
+                          actorKeyID: actorKeyID, body: body, decision: indexRow, counterparty: update, alert: alert)
     }
 
     /// The key a decision is found by for idempotent retries: the request's key for a single screen, the key with

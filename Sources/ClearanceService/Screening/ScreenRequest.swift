@@ -13,6 +13,8 @@ public struct ScreenRequest: Codable, Sendable, Equatable {
     public var reference: String?
     public var lists: [String]?
     public var limit: Int?
+    /// The caller's stable id for the party: Clearance then monitors it (see `CounterpartyService`).
+    public var counterpartyId: String?
 
     public struct IdentifierInput: Codable, Sendable, Equatable {
         public var type: String?
@@ -65,6 +67,13 @@ public struct ScreenRequest: Codable, Sendable, Equatable {
         if let limit, !(1...100).contains(limit) { throw invalid("/limit", "from 1 to 100") }
         if let reference, reference.count > 200 { throw invalid("/reference", "at most 200 characters") }
         if let address, address.count > 1000 { throw invalid("/address", "at most 1000 characters") }
+        if let counterpartyId, !Self.isCounterpartyID(counterpartyId) {
+            throw invalid("/counterpartyId", "1 to 200 characters, none of them control characters")
+        }
+    }
+
+    static func isCounterpartyID(_ id: String) -> Bool {
+        (1...200).contains(id.count) && !id.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 
     /// Whether `text` holds a character outside JSON Schema's `\s` (ECMA-262 white space and line terminators), as

@@ -111,9 +111,13 @@ public final class ScreeningService: @unchecked Sendable {
             counted()
             return completion(.success(bodies))
         }
-        let entries = zip(records, bodies).map { record, body in
-            AuditEntry(id: record.decisionId, kind: "decision", action: "screen", recordedAt: record.screenedAt, actorKeyID: caller.keyID,
-                       body: body, decision: record.indexRow)
+        let entries: [AuditEntry]
+        do {
+            entries = try zip(records, zip(subjects, bodies)).map { record, item in
+                try record.auditEntry(body: item.1, actorKeyID: caller.keyID, identity: record.counterpartyId.map { _ in CounterpartyIdentity(item.0.request) })
+            }
+        } catch {
+            return completion(.failure(error))
         }
         // Durable before answering: if the write fails, the caller gets 503 and no decision exists.
         audit.append(entries) { result in
@@ -124,31 +128,44 @@ public final class ScreeningService: @unchecked Sendable {
         }
     }
 
+    /// Throws what screening would answer now if it cannot screen at all (index not built, no active list).
+    func requireActiveLists() throws {
+        guard lists.isBuilt else { throw ServiceError.unavailable("the matching index is still being built; retry shortly") }
+        guard !lists.snapshot.lists.isEmpty else { throw ServiceError.noActiveLists }
+    }
+
     /// Matches every subject and encodes its decision record (the CPU-bound part).
     private func decideAll(_ subjects: [Subject], batch: Bool, caller: Principal, idempotencyKey: String?) throws -> ([DecisionRecord], [String]) {
-        guard lists.isBuilt else { throw ServiceError.unavailable("the matching index is still being built; retry shortly") }
-        let corpus = lists.snapshot
         // Never "clear" for having checked nothing.
+        try requireActiveLists()
+        let corpus = lists.snapshot
         guard !corpus.lists.isEmpty else { throw ServiceError.noActiveLists }
         let (policyVersion, policy) = try policies.current()
-        var records: [DecisionRecord] = []
-        for (index, subject) in subjects.enumerated() {
-            let started = Date()
-            let result = ScreeningEngine.screen(subject.request, corpus: corpus, policy: policy)
-            let used = (subject.request.lists ?? corpus.lists.keys.sorted()).sorted().compactMap { id in
-                corpus.lists[id].map { ListVersionUsed(list: id, version: $0.version.version, sha256: $0.version.sha256) }
-            }
-            let now = Date()
-            records.append(DecisionRecord(
-                decisionId: RecordID.make("dec", at: now), screenedAt: Timestamp.format(now), decision: result.decision,
-                reference: subject.request.reference, caller: .init(keyId: caller.keyID, name: caller.name), request: subject.raw,
-                requestSha256: subject.rawHash, idempotencyKey: idempotencyKey,
-                batchItem: Self.batchItem(index, of: subjects.count, batch: batch),
-                normalizedQuery: subject.request.query.names.map { Normalizer.tokens($0).map(\.text) }, listVersions: used,
-                policyVersion: policyVersion, engineVersion: ScreeningEngine.version, matches: result.matches,
-                latencyMs: (now.timeIntervalSince(started) * 1_000_000).rounded() / 1000))
+        let records = subjects.enumerated().map { index, subject in
+            Self.decide(subject.request, raw: subject.raw, rawHash: subject.rawHash, corpus: corpus, policyVersion: policyVersion, policy: policy,
+                        caller: .init(keyId: caller.keyID, name: caller.name), idempotencyKey: idempotencyKey,
+                        batchItem: Self.batchItem(index, of: subjects.count, batch: batch))
         }
         let encoder = JSON.encoder()
         return (records, try records.map { String(decoding: try encoder.encode($0), as: UTF8.self) })
+    }
+
+    /// Screens one request against `corpus` under `policy` and writes its decision record.
+    static func decide(_ request: ScreenRequest, raw: JSONValue, rawHash: String, corpus: ScreeningCorpus, policyVersion: Int, policy: Policy,
+                       caller: DecisionRecord.CallerRef, idempotencyKey: String? = nil, batchItem: DecisionRecord.BatchItem? = nil,
+                       trigger: DecisionRecord.RescreenTrigger? = nil) -> DecisionRecord {
+        let started = Date()
+        let result = ScreeningEngine.screen(request, corpus: corpus, policy: policy)
+        let used = (request.lists ?? corpus.lists.keys.sorted()).sorted().compactMap { id in
+            corpus.lists[id].map { ListVersionUsed(list: id, version: $0.version.version, sha256: $0.version.sha256) }
+        }
+        let now = Date()
+        return DecisionRecord(
+            decisionId: RecordID.make("dec", at: now), screenedAt: Timestamp.format(now), decision: result.decision,
+            reference: request.reference, caller: caller, request: raw, requestSha256: rawHash, idempotencyKey: idempotencyKey,
+            batchItem: batchItem, counterpartyId: request.counterpartyId, trigger: trigger,
+            normalizedQuery: request.query.names.map { Normalizer.tokens($0).map(\.text) }, listVersions: used,
+            policyVersion: policyVersion, engineVersion: ScreeningEngine.version, matches: result.matches,
+            latencyMs: (now.timeIntervalSince(started) * 1_000_000).rounded() / 1000)
     }
 }

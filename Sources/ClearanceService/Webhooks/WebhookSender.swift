@@ -1,0 +1,169 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Logging
+import Store
+import Synchronization
+
+/// Delivers the outbox: at least once, each alert to each webhook, from its own thread so a slow or dead receiver
+/// never touches screening. A delivery is claimed with a lease (so it is not sent twice at once, and one whose
+/// sender died is retried when the lease ends), POSTed with a timeout, and its attempt recorded: a 2xx answer
+/// delivers it; anything else (another status, a refused connection, a timeout) schedules a retry with exponential
+/// backoff and jitter, until the delivery's give-up time, when it is marked failed. Redirects are not followed.
+final class WebhookSender: Sendable {
+    struct Settings: Sendable {
+        /// Seconds an attempt may take.
+        var timeout: Double
+        /// The first retry's delay; each further one doubles, up to `maxDelay`, and is then scaled by a random
+        /// factor from 0.5 to 1 (so receivers that come back are not hit by every sender at once).
+        var retryBase: Double
+        var maxDelay: Double
+        /// Attempts in flight at once.
+        var concurrency: Int
+    }
+
+    private let store: any WebhookStore
+    private let settings: Settings
+    private let metrics: Metrics
+    private let logger: Logger
+    private let session: URLSession
+    private let wakeCondition = NSCondition()
+    private let woken = Atomic<Bool>(false)
+    private let inFlight = Atomic<Int>(0)
+    private let stopped = Atomic<Bool>(false)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(store: any WebhookStore, settings: Settings, metrics: Metrics, logger: Logger) {
+        self.store = store
+        self.settings = settings
+        self.metrics = metrics
+        self.logger = logger
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = settings.timeout
+        configuration.timeoutIntervalForResource = settings.timeout
+        configuration.httpMaximumConnectionsPerHost = max(1, settings.concurrency)
+        session = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            loop()
+            finished.signal()
+        }
+        thread.name = "webhook-sender"
+        thread.start()
+    }
+
+    /// Stops claiming deliveries; attempts in flight finish or time out on their own (their lease covers them).
+    func stop() {
+        stopped.store(true, ordering: .relaxed)
+        wake()
+        _ = finished.wait(timeout: .now() + 2)
+    }
+
+    /// Looks for due deliveries now (new alerts) instead of at the next poll.
+    func wake() {
+        wakeCondition.lock()
+        woken.store(true, ordering: .relaxed)
+        wakeCondition.signal()
+        wakeCondition.unlock()
+    }
+
+    private func loop() {
+        while !stopped.load(ordering: .relaxed) {
+            let free = settings.concurrency - inFlight.load(ordering: .relaxed)
+            var claimed = 0
+            if free > 0 {
+                do {
+                    let due = try store.claimDue(now: Date().timeIntervalSince1970, lease: settings.timeout + 30, limit: free)
+                    claimed = due.count
+                    for delivery in due { send(delivery) }
+                } catch {
+                    logger.error("the webhook outbox could not be read", metadata: ["error": "\(error)"])
+                }
+            }
+            // With a full batch claimed there may be more due: look again at once (attempts in flight permitting).
+            if claimed == free && claimed > 0 { continue }
+            wakeCondition.lock()
+            if !woken.exchange(false, ordering: .relaxed) { _ = wakeCondition.wait(until: Date().addingTimeInterval(free > 0 ? 1 : 0.05)) }
+            woken.store(false, ordering: .relaxed)
+            wakeCondition.unlock()
+        }
+    }
+
+    private func send(_ due: DueDelivery) {
+        guard let url = URL(string: due.url) else {
+            return finish(due, started: Date(), status: nil, error: "the webhook URL cannot be parsed")
+        }
+        var request = URLRequest(url: url)
+        request.httpMethod = "POST"
+        request.timeoutInterval = settings.timeout
+        request.httpBody = Data(due.payload.utf8)
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.setValue("clearance-webhooks/1", forHTTPHeaderField: "User-Agent")
+        request.setValue(due.delivery.id, forHTTPHeaderField: "X-Clearance-Delivery")
+        request.setValue("counterparty.outcome_changed", forHTTPHeaderField: "X-Clearance-Event")
+        request.setValue(WebhookSignature.sign(body: due.payload, secret: due.secret, at: Int(Date().timeIntervalSince1970)),
+                         forHTTPHeaderField: WebhookSignature.header)
+        inFlight.add(1, ordering: .relaxed)
+        let started = Date()
+        session.dataTask(with: request) { [self] _, response, error in
+            let status = (response as? HTTPURLResponse)?.statusCode
+            let failure = error.map { Self.describe($0) } ?? status.flatMap { (200..<300).contains($0) ? nil : "the receiver answered \($0)" }
+            finish(due, started: started, status: status, error: failure)
+            inFlight.subtract(1, ordering: .relaxed)
+            wake()
+        }.resume()
+    }
+
+    private func finish(_ due: DueDelivery, started: Date, status: Int?, error: String?) {
+        let attemptNumber = due.delivery.attempts + 1
+        let now = Date()
+        let attempt = DeliveryAttempt(attempt: attemptNumber, startedAt: Timestamp.format(started),
+                                      durationMs: (now.timeIntervalSince(started) * 1_000_000).rounded() / 1000, status: status, error: error)
+        let next: DeliveryNext
+        if error == nil {
+            next = .delivered(at: Timestamp.format(now))
+        } else {
+            let retryAt = now.timeIntervalSince1970 + delay(afterAttempt: attemptNumber)
+            next = retryAt > due.delivery.giveUpAt ? .failed(at: Timestamp.format(now)) : .retry(at: retryAt)
+        }
+        let outcome = switch next {
+        case .delivered: "delivered"
+        case .retry: "retry"
+        case .failed: "failed"
+        }
+        metrics.increment("clearance_webhook_attempts_total", ["outcome", outcome])
+        do {
+            try store.record(attempt, deliverySeq: due.delivery.seq, next: next)
+        } catch {
+            // The lease runs out and the delivery is sent again: at least once.
+            logger.error("a webhook attempt could not be recorded", metadata: ["delivery": .string(due.delivery.id), "error": "\(error)"])
+        }
+        if case .failed = next {
+            logger.warning("webhook delivery given up", metadata: ["delivery": .string(due.delivery.id), "webhook": .string(due.delivery.webhookID),
+                                                                   "attempts": .stringConvertible(attemptNumber), "error": .string(error ?? "")])
+        }
+    }
+
+    /// Exponential backoff with jitter: base × 2^(attempt−1), capped, times a random factor from 0.5 to 1.
+    func delay(afterAttempt attempt: Int) -> Double {
+        let exponential = settings.retryBase * pow(2, Double(min(attempt - 1, 30)))
+        return min(settings.maxDelay, exponential) * Double.random(in: 0.5...1)
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        let error = error as NSError
+        if error.domain == NSURLErrorDomain && error.code == NSURLErrorTimedOut { return "timed out" }
+        return (error.userInfo[NSLocalizedDescriptionKey] as? String) ?? error.localizedDescription
+    }
+}
+
+/// Refuses redirects: a receiver that moved is re-registered by an admin, not followed with a signed alert.
+private final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        completionHandler(nil)
+    }
+}
