@@ -33,14 +33,15 @@ CREATE TABLE counterparty_matches (
 CREATE INDEX counterparty_matches_counterparty ON counterparty_matches (counterparty_id);
 
 -- One re-screen per list activation, written in the activation's transaction; `cursor` is the last counterparty
--- done, so a restart resumes after it.
+-- done, so a restart resumes after it. A job whose version was replaced by a later activation before it ran is
+-- `superseded`: the next job's re-screen covers the changes since the version before it.
 CREATE TABLE rescreen_jobs (
     id             INTEGER PRIMARY KEY,
     list_id        TEXT NOT NULL,
     from_version   INTEGER,                     -- the version active before (none for a first activation)
     to_version     INTEGER NOT NULL,
     created_at     TEXT NOT NULL,
-    state          TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'running', 'done', 'failed')),
+    state          TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'running', 'done', 'failed', 'superseded')),
     started_at     TEXT,
     finished_at    TEXT,
     candidates     INTEGER,

@@ -65,8 +65,8 @@ public protocol CounterpartyStore: Sendable {
     /// Stops monitoring; the deletion's audit record commits with it. False when there was no such counterparty.
     func delete(id: String, audit: AuditEntry) throws -> Bool
     func count() throws -> Int
-    /// The ids of counterparties whose latest decision matched any of `entries` of `list`.
-    func matched(list: String, entries: [String]) throws -> [String]
+    /// The entries of `list` the counterparties' latest decisions matched, as (entry id, counterparty id).
+    func matches(list: String) throws -> [(entryID: String, counterpartyID: String)]
 }
 
 public final class SQLiteCounterpartyStore: CounterpartyStore {
@@ -157,17 +157,9 @@ public final class SQLiteCounterpartyStore: CounterpartyStore {
         try pool.read { db in try db.first("SELECT count(*) FROM counterparties") { $0.int(0) } ?? 0 }
     }
 
-    public func matched(list: String, entries: [String]) throws -> [String] {
-        guard !entries.isEmpty else { return [] }
-        return try pool.read { db in
-            var ids: Set<String> = []
-            for entry in entries {
-                try db.forEach("SELECT counterparty_id FROM counterparty_matches WHERE list_id = ? AND entry_id = ?", [list, entry]) { row in
-                    ids.insert(row.string(0))
-                    return true
-                }
-            }
-            return ids.sorted()
+    public func matches(list: String) throws -> [(entryID: String, counterpartyID: String)] {
+        try pool.read { db in
+            try db.query("SELECT entry_id, counterparty_id FROM counterparty_matches WHERE list_id = ?", [list]) { ($0.string(0), $0.string(1)) }
         }
     }
 

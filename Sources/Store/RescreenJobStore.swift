@@ -29,6 +29,10 @@ public protocol RescreenJobStore: Sendable {
     /// Records progress: done through `cursor`, with the counts added.
     func progress(_ id: Int, processed: Int, changed: Int, cursor: String) throws
     func finish(_ id: Int, state: String, at: String, error: String?) throws
+    /// The version a job's re-screen diffs from: its own `fromVersion`, or, when the jobs just before it for the same
+    /// list were superseded (never run), the first of those jobs' `fromVersion`, the version the counterparties were
+    /// last re-screened against.
+    func diffBase(of job: RescreenJob) throws -> Int?
     /// The jobs one list version's activations started, oldest first.
     func jobs(list: String, version: Int) throws -> [RescreenJob]
     /// Jobs by state.
@@ -88,6 +92,17 @@ public final class SQLiteRescreenJobStore: RescreenJobStore {
         }
     }
 
+    public func diffBase(of job: RescreenJob) throws -> Int? {
+        try pool.read { db in
+            let first = try db.first("""
+                SELECT from_version FROM rescreen_jobs WHERE list_id = ?1 AND id < ?2 AND state = 'superseded'
+                AND id > (SELECT coalesce(max(id), 0) FROM rescreen_jobs WHERE list_id = ?1 AND id < ?2 AND state != 'superseded')
+                ORDER BY id LIMIT 1
+                """, [job.listID, job.id]) { row in row.optionalInt(0) }
+            return first ?? job.fromVersion
+        }
+    }
+
     public func jobs(list: String, version: Int) throws -> [RescreenJob] {
         try pool.read { db in
             try db.query("SELECT \(Self.columns) FROM rescreen_jobs WHERE list_id = ? AND to_version = ? ORDER BY id", [list, version], map: Self.job)
@@ -96,7 +111,7 @@ public final class SQLiteRescreenJobStore: RescreenJobStore {
 
     public func countsByState() throws -> [String: Int] {
         try pool.read { db in
-            var counts = ["pending": 0, "running": 0, "done": 0, "failed": 0]
+            var counts = ["pending": 0, "running": 0, "done": 0, "failed": 0, "superseded": 0]
             try db.forEach("SELECT state, count(*) FROM rescreen_jobs GROUP BY state") { row in
                 counts[row.string(0)] = row.int(1)
                 return true

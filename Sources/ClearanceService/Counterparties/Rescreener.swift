@@ -45,18 +45,23 @@ final class Rescreener: Sendable {
     /// Runs queued jobs until none is left, the live index lags an activation (the next call resumes), or `stopped`.
     func runPending(stopped: @Sendable () -> Bool) throws {
         while !stopped(), let job = try jobs.next() {
+            // A later activation replaced this version before its re-screen ran: the next job covers both changes
+            // (see `RescreenJobStore.diffBase`), so nobody is alerted about a version that is no longer in force.
+            if try listStore.list(job.listID)?.activeVersion != job.toVersion {
+                try jobs.finish(job.id, state: "superseded", at: Timestamp.now(), error: nil)
+                continue
+            }
             guard let corpus = try corpus(for: job) else { return }
             try run(job, corpus: corpus, stopped: stopped)
         }
     }
 
-    /// The live corpus once it holds the job's version (or a later activation superseded it); nil while the index
-    /// cannot be brought up to date. An activation made by another process (`clearance lists import` beside a running
-    /// server) is seen here first: the index is rebuilt for it, so screening uses it too.
+    /// The live corpus once it holds the job's version (the list's active one); nil while it cannot be brought up to
+    /// date. An activation made by another process (`clearance lists import` beside a running server) is seen here
+    /// first: the index is rebuilt for it, so screening uses it too.
     private func corpus(for job: RescreenJob) throws -> ScreeningCorpus? {
         guard lists.isBuilt else { return nil }
         if lists.snapshot.lists[job.listID]?.version.version == job.toVersion { return lists.snapshot }
-        guard try listStore.list(job.listID)?.activeVersion == job.toVersion else { return lists.snapshot }
         lists.rebuildAfterChange()
         let rebuilt = lists.snapshot
         return rebuilt.lists[job.listID]?.version.version == job.toVersion ? rebuilt : nil
@@ -101,15 +106,16 @@ final class Rescreener: Sendable {
 
     /// The counterparties the change from the job's previous version to its new one may concern, in id order.
     func candidates(_ job: RescreenJob, policy: Policy) throws -> [String] {
-        let before = try job.fromVersion.map { try listStore.entries(job.listID, $0) } ?? []
+        let before = try jobs.diffBase(of: job).map { try listStore.entries(job.listID, $0) } ?? []
         let after = try listStore.entries(job.listID, job.toVersion)
         let beforeHashes = Dictionary(before.map { ($0.entryID, $0.hash) }, uniquingKeysWith: { first, _ in first })
         let afterIDs = Set(after.map(\.entryID))
-        // Added or changed: may match new counterparties. Changed or removed: may no longer match old ones.
+        // Added or changed since the base: may match counterparties they did not. Matched now but removed or changed:
+        // those counterparties may no longer match (taken from what each counterparty matched, whatever the base).
         let arrived = after.filter { beforeHashes[$0.entryID] != $0.hash }
         let arrivedIDs = Set(arrived.map(\.entryID))
-        let departed = before.filter { !afterIDs.contains($0.entryID) || arrivedIDs.contains($0.entryID) }
-        var found = Set(try counterparties.matched(list: job.listID, entries: departed.map(\.entryID)))
+        var found = Set(try counterparties.matches(list: job.listID).filter { !afterIDs.contains($0.entryID) || arrivedIDs.contains($0.entryID) }
+            .map(\.counterpartyID))
         if !arrived.isEmpty {
             let index = try counterpartyIndex()
             if index.count > 0 {
