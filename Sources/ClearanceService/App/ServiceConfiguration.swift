@@ -79,8 +79,10 @@ public struct ServiceConfiguration: Sendable {
         try require(syncInterval >= 0 && checkpointInterval >= 0, "sync-interval and checkpoint-interval must be 0 (off) or more")
         try require(syncStaleAfter > 0, "sync-stale-after must be positive")
         try require(rescreenBatch >= 1, "rescreen-batch must be at least 1")
-        try require(webhookTimeout > 0 && webhookRetryBase > 0 && webhookRetryMax >= webhookRetryBase && webhookGiveUpAfter > 0,
-                    "webhook-timeout, webhook-retry-base and webhook-give-up-after must be positive, webhook-retry-max at least the base")
+        // Foundation's URLSession on Linux fails every request at once when given a timeout under a second.
+        try require(webhookTimeout >= 1, "webhook-timeout must be at least 1 second")
+        try require(webhookRetryBase > 0 && webhookRetryMax >= webhookRetryBase && webhookGiveUpAfter > 0,
+                    "webhook-retry-base and webhook-give-up-after must be positive, webhook-retry-max at least the base")
     }
 }
 

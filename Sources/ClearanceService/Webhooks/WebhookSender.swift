@@ -13,7 +13,7 @@ import Synchronization
 /// backoff and jitter, until the delivery's give-up time, when it is marked failed. Redirects are not followed.
 final class WebhookSender: Sendable {
     struct Settings: Sendable {
-        /// Seconds an attempt may take.
+        /// Seconds an attempt may take (at least 1: URLSession on Linux fails every request given less).
         var timeout: Double
         /// The first retry's delay; each further one doubles, up to `maxDelay`, and is then scaled by a random
         /// factor from 0.5 to 1 (so receivers that come back are not hit by every sender at once).
@@ -76,7 +76,7 @@ final class WebhookSender: Sendable {
             var claimed = 0
             if free > 0 {
                 do {
-                    let due = try store.claimDue(now: Date().timeIntervalSince1970, lease: settings.timeout + 30, limit: free)
+                    let due = try store.claimDue(now: Date().timeIntervalSince1970, lease: settings.timeout + 5, limit: free)
                     claimed = due.count
                     for delivery in due { send(delivery) }
                 } catch {

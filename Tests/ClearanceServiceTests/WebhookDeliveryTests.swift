@@ -1,0 +1,104 @@
+import ClearanceService
+import Foundation
+import Testing
+import TestSupport
+
+/// The webhook outbox against real receivers on loopback: retries, timeouts, giving up, restarts.
+@Suite(.serialized)
+struct WebhookDeliveryTests {
+    /// A service on v1 of the fixture list with webhooks to `receivers` and counterparty `cp-new` (clear on v1,
+    /// blocked by v2), and the key that screened it.
+    static func service(_ receivers: [String], directory: URL? = nil,
+                        configure: @escaping (inout ServiceConfiguration) -> Void = { _ in }) throws -> (ServiceHarness, [String]) {
+        let service = try ServiceHarness(directory: directory) { configuration in
+            configuration.webhookTimeout = 1
+            configuration.webhookRetryBase = 0.1
+            configuration.webhookRetryMax = 0.4
+            configure(&configuration)
+        }
+        _ = try service.upload("ofac-sdn", query: "?format=ofac-csv", files: ListFixtures.v1)
+        let ids = try receivers.map { url in
+            let created = try service.call("POST", "/webhooks", key: service.adminKey,
+                                           json: "{\"url\":\"\(url)\",\"secret\":\"\(ContinuousScreeningTests.secret)\"}")
+            return try #require(try created.json()["id"] as? String)
+        }
+        let key = try service.createKey(["screen"])
+        try ContinuousScreeningTests.screen(service, key, id: "cp-new", name: "New Shipping Co")
+        return (service, ids)
+    }
+
+    static func deliveries(_ service: ServiceHarness, _ webhook: String, key: String? = nil) throws -> [[String: Any]] {
+        try service.call("GET", "/webhooks/\(webhook)/deliveries", key: key ?? service.adminKey).json()["deliveries"] as? [[String: Any]] ?? []
+    }
+
+    @Test func aDeliveryIsRetriedAfterAFailureAndATimeoutUntilItLands() throws {
+        let receiver = try WebhookReceiver { n in
+            switch n {
+            case 0: .status(500)
+            case 1: .slow(2.5)
+            default: .status(204)
+            }
+        }
+        let (service, hooks) = try Self.service([receiver.url])
+        _ = try service.upload("ofac-sdn", files: ListFixtures.v2)
+        var delivery: [String: Any] = [:]
+        #expect(try eventually {
+            delivery = try Self.deliveries(service, hooks[0]).first ?? [:]
+            return delivery["state"] as? String == "delivered"
+        })
+        #expect(delivery["attempts"] as? Int == 3)
+        let log = try #require(delivery["attemptLog"] as? [[String: Any]])
+        #expect(log.map { $0["status"] as? Int } == [500, nil, 204])
+        #expect(log[1]["error"] as? String == "timed out")
+        #expect(Set(receiver.deliveries.map(\.deliveryID)).count == 1, "one delivery, sent three times")
+    }
+
+    @Test func aReceiverThatNeverAnswersWellIsGivenUpAndOthersAreNotHeldUp() throws {
+        let dead = try WebhookReceiver { _ in .status(503) }
+        let healthy = try WebhookReceiver()
+        let (service, hooks) = try Self.service([dead.url, healthy.url]) { $0.webhookGiveUpAfter = 1.5 }
+        _ = try service.upload("ofac-sdn", files: ListFixtures.v2)
+        #expect(try eventually { try healthy.alerts().count == 1 })
+        var failed: [String: Any] = [:]
+        #expect(try eventually {
+            failed = try Self.deliveries(service, hooks[0]).first ?? [:]
+            return failed["state"] as? String == "failed"
+        })
+        #expect((failed["attempts"] as? Int ?? 0) >= 2)
+        #expect(failed["lastError"] as? String == "the receiver answered 503")
+        #expect(try service.call("GET", "/metrics").text.contains("clearance_webhook_attempts_total{outcome=\"failed\"} 1"))
+    }
+
+    @Test func pendingDeliveriesSurviveARestart() throws {
+        // The receiver is down (its port closed) while the alert is raised and the service stops.
+        let placeholder = try WebhookReceiver()
+        let port = placeholder.port
+        placeholder.stop()
+        let directory = TestFolder.make("webhook-restart")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var (service, hooks): (ServiceHarness?, [String]) = try Self.service(["http://127.0.0.1:\(port)/hook"], directory: directory) {
+            $0.webhookRetryBase = 0.2
+            $0.webhookRetryMax = 0.2
+        }
+        _ = try service?.upload("ofac-sdn", files: ListFixtures.v2)
+        #expect(try eventually { try service.map { try Self.deliveries($0, hooks[0]).first?["attempts"] as? Int ?? 0 } ?? 0 >= 1 })
+        let admin = service?.adminKey
+        service = nil
+
+        let receiver = try WebhookReceiver(port: port)
+        let restarted = try ServiceHarness(directory: directory) { $0.webhookRetryBase = 0.2 }
+        #expect(try eventually { try Self.deliveries(restarted, hooks[0], key: admin).first?["state"] as? String == "delivered" })
+        let alerts = try receiver.alerts()
+        #expect(alerts.count == 1 && alerts.first?["counterpartyId"] as? String == "cp-new")
+    }
+
+    @Test func deletingAWebhookStopsItsDeliveries() throws {
+        let dead = try WebhookReceiver { _ in .status(500) }
+        let (service, hooks) = try Self.service([dead.url]) { $0.webhookRetryBase = 5 }
+        _ = try service.upload("ofac-sdn", files: ListFixtures.v2)
+        #expect(try eventually { try Self.deliveries(service, hooks[0]).first?["attempts"] as? Int == 1 })
+        #expect(try service.call("DELETE", "/webhooks/\(hooks[0])", key: service.adminKey).status == 204)
+        let delivery = try #require(try Self.deliveries(service, hooks[0]).first)
+        #expect(delivery["state"] as? String == "failed" && delivery["lastError"] as? String == "the webhook was deleted")
+    }
+}
