@@ -32,7 +32,11 @@ public final class MatchIndex: Sendable {
     public var nameCount: Int { names.count }
     public var wordCount: Int { vocabulary.count }
 
-    public init(entries: [MatchableEntry]) {
+    /// `rarityFrom`: take each word's weight from that index where it holds the word, instead of from these
+    /// entries. An index of the counterparties to look list entries up in (re-screening) weighs words as the list
+    /// index does: a word common among the counterparties (a supplier master with 2,000 Smiths) is not thereby
+    /// uninformative, and would otherwise find nobody.
+    public init(entries: [MatchableEntry], rarityFrom reference: MatchIndex? = nil) {
         var vocabulary: [[UInt8]] = []
         var roles: [NameToken.Role] = []
         var tokenIDs: [String: Int32] = [:]
@@ -77,6 +81,10 @@ public final class MatchIndex: Sendable {
             case .legalForm: weights.append(0)
             case .particle: weights.append(0.1)
             case .word:
+                if let reference, let known = reference.tokenIDs[String(decoding: vocabulary[id], as: UTF8.self)], reference.roles[Int(known)] == .word {
+                    weights.append(reference.weights[Int(known)])
+                    continue
+                }
                 let rarity = Float(max(0.08, log(1 + total / Double(list.count)) / scale))
                 weights.append(Vocabulary.generic.contains(String(decoding: vocabulary[id], as: UTF8.self)) ? min(rarity, 0.25) : rarity)
             }

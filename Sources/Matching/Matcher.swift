@@ -3,10 +3,13 @@
 public struct Matcher: Sendable {
     public let index: MatchIndex
     /// Most candidate names scored in full per query name.
-    var candidateLimit = 200
+    var candidateLimit: Int
 
-    public init(index: MatchIndex) {
+    /// `candidateLimit`: screening keeps 200; looking a list entry up among counterparties, where one supplier may
+    /// be held under many ids, needs more.
+    public init(index: MatchIndex, candidateLimit: Int = 200) {
         self.index = index
+        self.candidateLimit = candidateLimit
     }
 
     /// Matches at or above `minimumScore`, best first, at most `limit`.

@@ -101,4 +101,19 @@ import Testing
         #expect(a.map(\.entry) == b.map(\.entry))
         #expect(a.map(\.score) == b.map(\.score))
     }
+
+    /// Looking a list entry up among counterparties: words weigh as in the list index, so a name many counterparties
+    /// share is still found (by its own weights, all 1,000 of them were dismissed as uninformative), and no more
+    /// than the candidate limit is cut.
+    @Test func anIndexWeighedByAnotherFindsNamesItsOwnEntriesShare() {
+        let lists = MatchIndex(entries: [
+            MatchableEntry(kind: .unknown, names: [.init(text: "NEW SHIPPING CO.", kind: .primary)]),
+            MatchableEntry(kind: .unknown, names: [.init(text: "Banco Nacional de Cuba", kind: .primary)]),
+        ])
+        let shared = (0..<1000).map { _ in MatchableEntry(kind: .unknown, names: [.init(text: "New Shipping Co", kind: .primary)]) }
+        let query = MatchQuery(names: ["NEW SHIPPING CO."])
+        #expect(Matcher(index: MatchIndex(entries: shared)).match(query, minimumScore: 0.4, limit: 5000).isEmpty)
+        let weighed = Matcher(index: MatchIndex(entries: shared, rarityFrom: lists), candidateLimit: 5000)
+        #expect(weighed.match(query, minimumScore: 0.4, limit: 5000).count == 1000)
+    }
 }

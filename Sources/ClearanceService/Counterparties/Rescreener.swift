@@ -1,6 +1,7 @@
 import Foundation
 import ListFormats
 import Logging
+import Matching
 import OpenSSLCrypto
 import Store
 
@@ -70,7 +71,7 @@ final class Rescreener: Sendable {
     private func run(_ job: RescreenJob, corpus: ScreeningCorpus, stopped: @Sendable () -> Bool) throws {
         let started = Date()
         let (policyVersion, policy) = try policies.current()
-        let candidates = try self.candidates(job, policy: policy).filter { job.cursor == nil || $0 > job.cursor ?? "" }
+        let candidates = try self.candidates(job, policy: policy, lists: corpus.index).filter { job.cursor == nil || $0 > job.cursor ?? "" }
         try jobs.start(job.id, candidates: job.processed + candidates.count, at: Timestamp.now())
         logger.info("re-screen started", metadata: ["job": .stringConvertible(job.id), "list": .string(job.listID),
                                                     "version": .stringConvertible(job.toVersion), "candidates": .stringConvertible(candidates.count)])
@@ -105,7 +106,7 @@ final class Rescreener: Sendable {
     }
 
     /// The counterparties the change from the job's previous version to its new one may concern, in id order.
-    func candidates(_ job: RescreenJob, policy: Policy) throws -> [String] {
+    func candidates(_ job: RescreenJob, policy: Policy, lists: MatchIndex) throws -> [String] {
         let before = try jobs.diffBase(of: job).map { try listStore.entries(job.listID, $0) } ?? []
         let after = try listStore.entries(job.listID, job.toVersion)
         let beforeHashes = Dictionary(before.map { ($0.entryID, $0.hash) }, uniquingKeysWith: { first, _ in first })
@@ -117,7 +118,7 @@ final class Rescreener: Sendable {
         var found = Set(try counterparties.matches(list: job.listID).filter { !afterIDs.contains($0.entryID) || arrivedIDs.contains($0.entryID) }
             .map(\.counterpartyID))
         if !arrived.isEmpty {
-            let index = try counterpartyIndex()
+            let index = try counterpartyIndex(lists: lists)
             if index.count > 0 {
                 let decoder = JSONDecoder()
                 for stored in arrived {
@@ -130,7 +131,7 @@ final class Rescreener: Sendable {
     }
 
     /// Every monitored counterparty, indexed; read in pages so no reader is held for long.
-    private func counterpartyIndex() throws -> CounterpartyIndex {
+    private func counterpartyIndex(lists: MatchIndex) throws -> CounterpartyIndex {
         var all: [(id: String, identity: CounterpartyIdentity)] = []
         var cursor: String?
         while true {
@@ -139,7 +140,7 @@ final class Rescreener: Sendable {
             guard page.count == 5000, let last = page.last else { break }
             cursor = last.id
         }
-        return CounterpartyIndex(all)
+        return CounterpartyIndex(all, lists: lists)
     }
 
     /// Screens one counterparty again; the audit entry to record when its outcome changed (nil when it did not).
