@@ -39,6 +39,28 @@ import TestSupport
     }
 
 
+    @Test func counterpartiesImportReportsRefusedRowsAndFailsForThem() throws {
+        let service = try ServiceHarness()
+        _ = try service.upload("ofac-sdn", query: "?format=ofac-csv", files: ListFixtures.v1)
+        let key = try service.createKey(["screen"])
+        let folder = TestFolder.make("cli-import")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let good = folder.appendingPathComponent("suppliers.csv")
+        try "counterpartyId,name\nSUP-1,Acme Widgets\nSUP-2,Banco Nacional de Cuba\n".write(to: good, atomically: true, encoding: .utf8)
+        let url = "http://127.0.0.1:\(service.port)"
+        let imported = try run(["counterparties", "import", "--url", url, "--key", key, good.path])
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("\"screened\":2") && imported.stdout.contains("\"block\":1"))
+
+        let bad = folder.appendingPathComponent("suppliers.ndjson")
+        try "{\"counterpartyId\":\"SUP-3\",\"name\":\"Acme Tools\"}\n{\"counterpartyId\":\"SUP-4\"}\n".write(to: bad, atomically: true, encoding: .utf8)
+        let partly = try run(["counterparties", "import", "--url", url, "--key", key, bad.path])
+        #expect(partly.status == 1)
+        #expect(partly.stderr.contains("\"line\":2") && partly.stdout.contains("\"failed\":1"))
+        #expect(try run(["counterparties", "import", "--url", url, "--key", "clr_wrong", good.path]).stderr.contains("401"))
+        #expect((try service.call("GET", "/counterparties", key: key).json()["counterparties"] as? [[String: Any]])?.count == 3)
+    }
+
     @Test func versionAndMigrate() throws {
         #expect(try run(["version"]).stdout.hasPrefix("clearance "))
         let db = tempDatabase()
