@@ -101,33 +101,29 @@ public struct Router: Sendable {
     }
 
     /// Literal segments win over parameters, so `/decisions/export` is not taken for `/decisions/{id}`; with as many
-    /// literals, a route without a `{name...}` segment wins over one with it.
+    /// literals, a route without a `{name...}` segment wins over one with it. A path belongs to its most specific
+    /// patterns whatever the method: `/counterparties/import` (POST) shadows `/counterparties/{id}` (GET, DELETE),
+    /// so a GET there is a 405 with `Allow: POST`, not a lookup of a counterparty named "import".
     func resolve(method: String, path: String) -> Resolution {
         // Fast path: a literal route with exactly this path and method (health checks, metrics, /screen).
         if let route = routes.first(where: { $0.isLiteral && $0.method == method && $0.pattern == path }) {
             return .matched(route, parameters: [:])
         }
         let parts = Self.split(path)
-        var allowed: [String] = []
-        var best: (route: Route, parameters: [String: String], score: Int)?
+        var matching: [(route: Route, parameters: [String: String], score: Int)] = []
         for route in routes {
             guard let (parameters, score) = Self.match(route.segments, parts) else { continue }
-            let methodMatches = route.method == method || (method == "HEAD" && route.method == "GET")
-            if !allowed.contains(route.method) { allowed.append(route.method) }
-            guard methodMatches else { continue }
-            if let current = best {
-                let better = score > current.score
-                    || (score == current.score && route.method == method && current.route.method != method)
-                guard better else { continue }
-            }
-            best = (route, parameters, score)
+            matching.append((route, parameters, score))
         }
-        if let best { return .matched(best.route, parameters: best.parameters) }
-        if !allowed.isEmpty {
-            if allowed.contains("GET") && !allowed.contains("HEAD") { allowed.append("HEAD") }
-            return .methodNotAllowed(allowed: allowed)
+        guard let top = matching.map(\.score).max() else { return .notFound }
+        let candidates = matching.filter { $0.score == top }
+        if let exact = candidates.first(where: { $0.route.method == method }) ?? candidates.first(where: { method == "HEAD" && $0.route.method == "GET" }) {
+            return .matched(exact.route, parameters: exact.parameters)
         }
-        return .notFound
+        var allowed: [String] = []
+        for candidate in candidates where !allowed.contains(candidate.route.method) { allowed.append(candidate.route.method) }
+        if allowed.contains("GET") && !allowed.contains("HEAD") { allowed.append("HEAD") }
+        return .methodNotAllowed(allowed: allowed)
     }
 
     /// The parameters and how specific the match is: two points a literal segment, one for having no remainder.

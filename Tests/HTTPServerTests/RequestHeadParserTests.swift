@@ -89,6 +89,28 @@ import Testing
         #expect(export.pattern == "/decisions/export")
     }
 
+    @Test func theMostSpecificPatternsOwnAPathWhateverTheMethod() {
+        var router = Router()
+        router.add("POST", "/counterparties/import") { _ in HTTPResponse() }
+        router.get("/counterparties/{id}") { _ in HTTPResponse() }
+        router.add("DELETE", "/counterparties/{id}") { _ in HTTPResponse() }
+        guard case .methodNotAllowed(let allowed) = router.resolve(method: "GET", path: "/counterparties/import") else {
+            Issue.record("GET /counterparties/import should be refused")
+            return
+        }
+        #expect(allowed == ["POST"])
+        guard case .matched(let route, let parameters) = router.resolve(method: "DELETE", path: "/counterparties/SUP-1") else {
+            Issue.record("no match")
+            return
+        }
+        #expect(route.pattern == "/counterparties/{id}" && parameters["id"] == "SUP-1")
+        guard case .methodNotAllowed(let other) = router.resolve(method: "PUT", path: "/counterparties/SUP-1") else {
+            Issue.record("PUT should be refused")
+            return
+        }
+        #expect(other == ["GET", "DELETE", "HEAD"])
+    }
+
     @Test func aRemainderSegmentTakesTheRestOfThePath() {
         var router = router()
         router.get("/console/{asset...}") { _ in HTTPResponse() }

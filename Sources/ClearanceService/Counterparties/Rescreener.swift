@@ -73,8 +73,11 @@ final class Rescreener: Sendable {
         let (policyVersion, policy) = try policies.current()
         let candidates = try self.candidates(job, policy: policy, lists: corpus.index).filter { job.cursor == nil || $0 > job.cursor ?? "" }
         try jobs.start(job.id, candidates: job.processed + candidates.count, at: Timestamp.now())
-        logger.info("re-screen started", metadata: ["job": .stringConvertible(job.id), "list": .string(job.listID),
-                                                    "version": .stringConvertible(job.toVersion), "candidates": .stringConvertible(candidates.count)])
+        logger.info("re-screen started", metadata: [
+            "job": .stringConvertible(job.id), "list": .string(job.listID), "version": .stringConvertible(job.toVersion),
+            "candidates": .stringConvertible(candidates.count),
+            "lookup_seconds": .stringConvertible((Date().timeIntervalSince(started) * 1000).rounded() / 1000),
+        ])
         var changedTotal = 0
         for start in stride(from: 0, to: candidates.count, by: batchSize) {
             if stopped() { return }

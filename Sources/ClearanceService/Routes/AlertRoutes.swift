@@ -27,9 +27,9 @@ struct AlertRoutes {
         router.add("GET", "/alerts/{id}", roles: [.review, .admin, .audit, .screen], auth: auth) { [alerts] request, _ in
             try JSON.response(try alerts.find(id: request.parameter("id")))
         }
-        router.add("POST", "/alerts/{id}/acknowledge", roles: [.review, .admin], auth: auth, options: RouteOptions(maxBodyBytes: 8192)) { [alerts] request, principal in
+        router.add("POST", "/alerts/{id}/acknowledge", roles: [.review, .admin], auth: auth, options: RouteOptions(maxBodyBytes: 32 * 1024)) { [alerts] request, principal in
             let body = request.body.count == 0 ? Acknowledgement() : try JSON.decode(Acknowledgement.self, from: request)
-            if let note = body.note, note.count > 2000 { throw ServiceError.invalidField(pointer: "/note", reason: "at most 2000 characters") }
+            if let note = body.note, note.unicodeScalars.count > 2000 { throw ServiceError.invalidField(pointer: "/note", reason: "at most 2000 characters") }
             return try JSON.response(try alerts.acknowledge(id: request.parameter("id"), note: body.note, actor: principal))
         }
     }

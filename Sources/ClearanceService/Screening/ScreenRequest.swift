@@ -73,7 +73,7 @@ public struct ScreenRequest: Codable, Sendable, Equatable {
     }
 
     static func isCounterpartyID(_ id: String) -> Bool {
-        (1...200).contains(id.count) && !id.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        (1...200).contains(id.unicodeScalars.count) && !id.unicodeScalars.contains { $0.properties.generalCategory == .control }
     }
 
     /// Whether `text` holds a character outside JSON Schema's `\s` (ECMA-262 white space and line terminators), as

@@ -46,15 +46,15 @@ public final class WebhookService: Sendable {
     }
 
     private func validate(_ registration: Registration) throws {
-        guard registration.url.count <= 2000, let url = URL(string: registration.url), let scheme = url.scheme?.lowercased(),
+        guard registration.url.unicodeScalars.count <= 2000, let url = URL(string: registration.url), let scheme = url.scheme?.lowercased(),
               let host = url.host, !host.isEmpty, scheme == "https" || scheme == "http" else {
             throw ServiceError.invalidField(pointer: "/url", reason: "an absolute http or https URL of at most 2000 characters")
         }
         if scheme == "http" && !allowHTTP && !["127.0.0.1", "::1", "[::1]", "localhost"].contains(host.lowercased()) {
             throw ServiceError.invalidField(pointer: "/url", reason: "https is required (plain http only to loopback, or with --webhook-allow-http)")
         }
-        guard (16...256).contains(registration.secret.utf8.count) else {
-            throw ServiceError.invalidField(pointer: "/secret", reason: "16 to 256 bytes (use 32 random bytes, hex or base64)")
+        guard (16...256).contains(registration.secret.unicodeScalars.count) else {
+            throw ServiceError.invalidField(pointer: "/secret", reason: "16 to 256 characters (32 random bytes in hex, say)")
         }
     }
 }
