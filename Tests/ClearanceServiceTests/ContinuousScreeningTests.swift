@@ -68,6 +68,9 @@ struct ContinuousScreeningTests {
         let trigger = try #require(record["trigger"] as? [String: Any])
         #expect(trigger["list"] as? String == "ofac-sdn" && trigger["version"] as? Int == 2 && trigger["previousVersion"] as? Int == 1)
         #expect(record["counterpartyId"] as? String == "cp-new")
+        // An auditor can replay it like any decision.
+        let replayed = try service.call("POST", "/decisions/\(try #require(newAlert["decisionId"] as? String))/replay", key: key).json()
+        #expect(replayed["identical"] as? Bool == true, "\(replayed)")
         let detail = try service.call("GET", "/counterparties/cp-new", key: key).json()
         #expect((detail["counterparty"] as? [String: Any])?["decision"] as? String == "block")
         #expect((detail["history"] as? [[String: Any]])?.count == 2)
