@@ -5,8 +5,12 @@ public struct MatchableEntry: Sendable {
     /// ISO 3166 alpha-2 codes.
     public var countries: Set<String>
     public var birthDates: [BirthDate]
-    /// Identifier values, normalised with `IdentifierValue.normalize`.
+    /// Identifier values, normalised with `IdentifierValue.normalize`, that identify the party by themselves
+    /// (registry numbers: IMO, MMSI, ISIN, USCC, SWIFT/BIC, passports, national and tax ids): an identical one finds
+    /// the entry whatever the name.
     public var identifiers: Set<String>
+    /// Identifiers that only support a name match (a ticker, a phone number).
+    public var weakIdentifiers: Set<String>
 
     public struct Name: Sendable {
         public var text: String
@@ -18,16 +22,21 @@ public struct MatchableEntry: Sendable {
         }
     }
 
-    public init(kind: EntityKind, names: [Name], countries: Set<String> = [], birthDates: [BirthDate] = [], identifiers: Set<String> = []) {
+    public init(kind: EntityKind, names: [Name], countries: Set<String> = [], birthDates: [BirthDate] = [], identifiers: Set<String> = [],
+                weakIdentifiers: Set<String> = []) {
         self.kind = kind
         self.names = names
         self.countries = countries
         self.birthDates = birthDates
         self.identifiers = identifiers
+        self.weakIdentifiers = weakIdentifiers
     }
 }
 
 public enum EntityKind: String, Sendable, Codable {
+    /// "a" or "an", for explanations.
+    var article: String { self == .organization || self == .aircraft || self == .unknown ? "an" : "a" }
+
     case person, organization, vessel, aircraft, unknown
 
     /// A person is never a company, vessel or aircraft; a vessel never an aircraft.
@@ -83,8 +92,24 @@ public struct BirthDate: Sendable, Equatable {
 }
 
 public enum IdentifierValue {
-    /// Letters and digits only, upper-cased: `CNE-100 000.PM8` and `cne100000pm8` are the same identifier.
+    /// Letters and digits only, upper-cased: `CNE-100 000.PM8` and `cne100000pm8` are the same identifier. A scheme
+    /// written before the number is dropped where the number alone is the identifier: OFAC writes `IMO 9187655` and
+    /// `MMSI 572469210`, a caller sends `9187655`.
     public static func normalize(_ value: String) -> String {
-        String(String.UnicodeScalarView(value.uppercased().unicodeScalars.filter { ($0.value >= 48 && $0.value <= 57) || ($0.value >= 65 && $0.value <= 90) }))
+        let text = String(String.UnicodeScalarView(value.uppercased().unicodeScalars.filter { ($0.value >= 48 && $0.value <= 57) || ($0.value >= 65 && $0.value <= 90) }))
+        for (scheme, digits) in [("IMO", 7), ("MMSI", 9)] where text.hasPrefix(scheme) {
+            let number = text.dropFirst(scheme.count)
+            if number.count == digits && number.allSatisfy(\.isNumber) { return String(number) }
+        }
+        return text
+    }
+
+    /// Whether a seven-digit number passes the IMO check digit (the first six digits weighted 7 to 2, summed, last
+    /// digit of the sum): a number that fails it is a typo, not a vessel.
+    public static func isValidIMO(_ number: String) -> Bool {
+        let digits = number.compactMap(\.wholeNumberValue)
+        guard digits.count == 7, number.count == 7 else { return false }
+        let sum = zip(digits.prefix(6), [7, 6, 5, 4, 3, 2]).reduce(0) { $0 + $1.0 * $1.1 }
+        return sum % 10 == digits[6]
     }
 }

@@ -29,10 +29,21 @@ public struct Matcher: Sendable {
             for nameID in Set(candidates).sorted() {
                 let indexed = index.names[Int(nameID)]
                 let entryIndex = Int(indexed.entry)
-                guard query.kind.isCompatible(with: index.entries[entryIndex].kind),
-                      let alignment = align(current, name: indexed) else { continue }
+                // A different type is evidence against the match (see `evidence`), not a filter: callers get types wrong.
+                guard let alignment = align(current, name: indexed) else { continue }
                 if let existing = best[entryIndex], existing.alignment.score >= alignment.score { continue }
                 best[entryIndex] = (prepared.count - 1, nameID, alignment)
+            }
+        }
+        // An identical strong identifier finds its entry whatever the name: a vessel renamed and reflagged keeps its IMO
+        // number. Its name is shown unmatched, and the evidence says the name differs.
+        if let first = query.names.first {
+            for identifier in query.identifiers {
+                for entry in index.identifiers[identifier] ?? [] where best[Int(entry)] == nil {
+                    guard let nameID = index.entryNames[Int(entry)].first else { continue }
+                    if prepared.isEmpty { prepared.append(PreparedQuery(first, index: index)) }
+                    best[Int(entry)] = (0, nameID, Alignment.none(tokens: prepared[0].tokens.count))
+                }
             }
         }
         var scored: [(entry: Int, score: Double, evidence: [Evidence])] = []
@@ -102,6 +113,12 @@ public struct Matcher: Sendable {
         var nameCoverage: Double
         var score: Double
         var transliterationDiscount: Double
+
+        /// No word in common (an entry found by identifier alone).
+        static func none(tokens: Int) -> Alignment {
+            Alignment(similarity: Array(repeating: -1, count: tokens), how: Array(repeating: "", count: tokens),
+                      matched: Array(repeating: (-1, -1), count: tokens), queryCoverage: 0, nameCoverage: 0, score: 0, transliterationDiscount: 0)
+        }
     }
 
     /// A weighted one-to-one alignment of query words and listed words; the score is the harmonic mean of the
@@ -248,9 +265,16 @@ public struct Matcher: Sendable {
                                          detail: "born \(date.year); the entry's years are \(entry.birthDates.map { String($0.year) }.joined(separator: ", "))"))
             }
         }
+        if !query.kind.isCompatible(with: entry.kind) {
+            evidence.append(Evidence(kind: "type", effect: -0.12, detail: "screened as \(query.kind.rawValue); the entry is \(entry.kind.article) \(entry.kind.rawValue)"))
+        }
         if let shared = query.identifiers.first(where: entry.identifiers.contains) {
             let adjusted = score + evidence.reduce(0) { $0 + $1.effect }
-            evidence.append(Evidence(kind: "identifier", effect: max(0.95, adjusted + 0.3) - adjusted, detail: "identifier \(shared) is the entry's"))
+            let detail = score < 0.5 ? "identifier \(shared) is the entry's, under another name (a renamed party is itself a finding)"
+                : "identifier \(shared) is the entry's"
+            evidence.append(Evidence(kind: "identifier", effect: max(0.95, adjusted + 0.3) - adjusted, detail: detail))
+        } else if let shared = query.identifiers.first(where: entry.weakIdentifiers.contains) {
+            evidence.append(Evidence(kind: "identifier", effect: 0.03, detail: "identifier \(shared) is among the entry's (a weak one: it supports the name only)"))
         }
         return evidence
     }

@@ -64,10 +64,30 @@ import Testing
         #expect(top("CASIC")?.score == 1)
     }
 
-    @Test func incompatibleTypesDoNotMatch() {
-        #expect(top("Ocean Star", kind: .person) == nil)
-        #expect(top("Ocean Star", kind: .organization)?.entry == 4, "a company may own the vessel of its name")
-        #expect(top("Ehsan Mohammadi", kind: .vessel) == nil)
+    /// Callers get types wrong: a different type lowers the score and says so, it does not hide an exact match.
+    @Test func aDifferentTypeIsEvidenceAgainstNotAFilter() {
+        let person = top("Ocean Star", kind: .person)
+        #expect(person?.entry == 4 && person?.score == 0.88)
+        #expect(person?.explanation.evidence.map(\.detail) == ["screened as person; the entry is a vessel"])
+        #expect(top("Ocean Star", kind: .organization)?.score == 1, "a company may own the vessel of its name")
+        #expect(top("Ehsan Mohammadi", kind: .vessel)?.explanation.evidence.first?.kind == "type")
+    }
+
+    /// A renamed, reflagged vessel keeps its IMO number; OFAC writes it `IMO 9187655`, a caller sends the digits.
+    @Test func aStrongIdentifierFindsItsEntryUnderAnotherName() {
+        let entries = [
+            MatchableEntry(kind: .vessel, names: [.init(text: "ARK", kind: .primary)], identifiers: [IdentifierValue.normalize("IMO 9187655")]),
+            MatchableEntry(kind: .organization, names: [.init(text: "ACME TRADING", kind: .primary)], weakIdentifiers: ["ACMETRD"]),
+        ]
+        let matcher = Matcher(index: MatchIndex(entries: entries))
+        let renamed = matcher.match(MatchQuery(names: ["MV Blue Star"], kind: .vessel, identifiers: [IdentifierValue.normalize("9187655")]),
+                                    minimumScore: 0.5, limit: 5)
+        #expect(renamed.first?.entry == 0 && renamed.first?.score == 0.95)
+        #expect(renamed.first?.explanation.evidence.last?.detail.contains("under another name") == true)
+        // A weak identifier (a ticker) supports a name; alone it finds nothing.
+        #expect(matcher.match(MatchQuery(names: ["Blue Star"], identifiers: ["ACMETRD"]), minimumScore: 0.5, limit: 5).isEmpty)
+        #expect(IdentifierValue.isValidIMO("9187655") && !IdentifierValue.isValidIMO("9187656"))
+        #expect(IdentifierValue.normalize("MMSI 572469210") == "572469210" && IdentifierValue.normalize("CNE-100 000.PM8") == "CNE100000PM8")
     }
 
     @Test func secondaryEvidenceMovesTheScore() {

@@ -22,7 +22,25 @@ public enum EntryMapping {
         }
         var countries = Set(entry.countries.compactMap(CountryCodes.code(for:)))
         for address in entry.addresses { if let code = address.country.flatMap(CountryCodes.code(for:)) { countries.insert(code) } }
+        var strong: Set<String> = [], weak: Set<String> = []
+        for identifier in entry.identifiers {
+            let value = IdentifierValue.normalize(identifier.value)
+            guard value.count >= 5 else { continue }
+            if isStrong(identifier, normalized: value) { strong.insert(value) } else { weak.insert(value) }
+        }
         return MatchableEntry(kind: kind, names: names, countries: countries, birthDates: entry.datesOfBirth.compactMap(BirthDate.parse),
-                              identifiers: Set(entry.identifiers.map { IdentifierValue.normalize($0.value) }.filter { $0.count >= 5 }))
+                              identifiers: strong, weakIdentifiers: weak)
+    }
+
+    /// Kinds of identifier that name a listing, a line or a website rather than the party: they support a name only.
+    static let weakIdentifierTypes = ["ticker", "phone", "fax", "email", "e-mail", "website", "url"]
+
+    /// Whether an identifier identifies the party by itself. An IMO number must pass its check digit (one that
+    /// fails is a typo in the list, which must not find another ship).
+    static func isStrong(_ identifier: Identifier, normalized: String) -> Bool {
+        let type = identifier.type.lowercased()
+        guard !weakIdentifierTypes.contains(where: type.contains) else { return false }
+        let isIMO = type.contains("imo") || identifier.value.uppercased().hasPrefix("IMO")
+        return !isIMO || IdentifierValue.isValidIMO(normalized)
     }
 }

@@ -99,9 +99,16 @@ public struct ScreenRequest: Codable, Sendable, Equatable {
         return BirthDate(year: year, month: month, day: day)
     }
 
+    /// The country an address names in its last part (`..., Hangzhou, China`), which stands in for `country` as
+    /// evidence when that is not given.
+    var addressCountry: String? {
+        guard let last = address?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces), !last.isEmpty else { return nil }
+        return CountryCodes.code(for: last)
+    }
+
     var query: MatchQuery {
         MatchQuery(names: [name] + (aliases ?? []), kind: type.flatMap(EntityKind.init(rawValue:)) ?? .unknown,
-                   country: country?.uppercased(), birthDate: dateOfBirth.flatMap(Self.birthDate),
+                   country: country?.uppercased() ?? addressCountry, birthDate: dateOfBirth.flatMap(Self.birthDate),
                    identifiers: (identifiers ?? []).map { IdentifierValue.normalize($0.value) })
     }
 }

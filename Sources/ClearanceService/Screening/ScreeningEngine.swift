@@ -17,6 +17,9 @@ public struct ScreenMatch: Codable, Sendable, Equatable {
     public var references: [String]
     public var outcome: Outcome
     public var consequence: String
+    /// Why a match the policy would block is only a review: a weak alias, a score under the block threshold, or a
+    /// person's common name with nothing to corroborate it.
+    public var blockWithheld: String?
     public var explanation: MatchExplanation
 }
 
@@ -24,7 +27,7 @@ public struct ScreenMatch: Codable, Sendable, Equatable {
 /// give the same result, which is what replay relies on.
 public enum ScreeningEngine {
     /// Bumped whenever matching or scoring changes, so replays can tell an engine change from tampering.
-    public static let version = "clearance-match/1.0"
+    public static let version = "clearance-match/1.1"
 
     public static func screen(_ request: ScreenRequest, corpus: ScreeningCorpus, policy: Policy) -> (decision: Outcome, matches: [ScreenMatch]) {
         let limit = request.limit ?? 20
@@ -37,19 +40,47 @@ public enum ScreeningEngine {
             if let restrict, !restrict.contains(listID) { continue }
             let score = (match.score * 10_000).rounded() / 10_000
             var (outcome, consequence) = policy.rule(list: listID, entry: entry)
-            if outcome == .block && (score < policy.blockThreshold || match.explanation.nameKind == .weak) {
-                // Weak aliases alone never block; nor does a score below the block threshold.
-                outcome = .review
-            }
+            let withheld = outcome == .block ? blockWithheld(match, entry: entry, score: score, policy: policy) : nil
+            if withheld != nil { outcome = .review }
             matches.append(ScreenMatch(
                 list: listID, entryId: entry.id, name: entry.name, matchedName: match.explanation.matchedName, score: score,
                 type: entry.type.rawValue, sourceList: entry.sourceLists.first, sourceLists: entry.sourceLists, programs: entry.programs,
-                references: entry.references, outcome: outcome, consequence: consequence, explanation: rounded(match.explanation)))
+                references: entry.references, outcome: outcome, consequence: consequence, blockWithheld: withheld,
+                explanation: rounded(match.explanation)))
             if matches.count == limit { break }
         }
         let decision = matches.map(\.outcome).max() ?? .clear
         return (decision, matches)
     }
+
+    /// Why a match the policy would block must be reviewed instead, or nil when the block stands. A block needs
+    /// what a reviewer would need: a full-strength alias, a score at the block threshold, and for a person, a name
+    /// distinctive enough to point at one party or a date of birth or identifier that matches. Thousands of
+    /// innocent people are called Mohammed Ali, Zhang Wei or Sergei Ivanov, each an alias of someone listed.
+    static func blockWithheld(_ match: Match, entry: ListEntry, score: Double, policy: Policy) -> String? {
+        let explanation = match.explanation
+        // A strong identifier decides by itself (its evidence lifts the score to at least 0.95).
+        if explanation.evidence.contains(where: { $0.kind == "identifier" && $0.effect > 0.05 }) { return nil }
+        if explanation.nameKind == .weak { return "matched only a weak alias, which OFAC says is too broad to identify the party" }
+        if score < policy.blockThreshold {
+            return "the score \(score) is under the block threshold \(policy.blockThreshold)"
+        }
+        if explanation.evidence.contains(where: { $0.kind == "dateOfBirth" && $0.effect > 0 }) { return nil }
+        guard entry.type == .person else { return nil }
+        let matched = explanation.tokens.filter { $0.matched != nil }
+        let weight = matched.reduce(0) { $0 + $1.weight * $1.similarity }
+        let rarest = matched.map(\.weight).max() ?? 0
+        if weight >= distinctiveNameWeight || (rarest >= rareWordWeight && weight >= distinctiveNameWeight * 0.64) { return nil }
+        return "a name-only match on a common name (the matched words weigh \((weight * 100).rounded() / 100) of the "
+            + "\(distinctiveNameWeight) a distinctive name needs): a block needs a matching date of birth or identifier"
+    }
+
+    /// The summed rarity of the matched words that makes a person's name distinctive on its own, and the rarity of
+    /// one word that, with most of that sum, does too. Measured on the full shared lists: `Mohammed Ali` 0.79,
+    /// `Zhang Wei` 1.30, `Sergei Ivanov` 1.34 (each an exact alias of someone listed); `Viktor Bout` 1.55 with
+    /// `bout` at 0.94; `Joaquin Guzman Loera` 2.19; `Emiro del Carmen Ropero Suarez` 3.63.
+    static let distinctiveNameWeight = 2.2
+    static let rareWordWeight = 0.9
 
     /// Explanations carry four decimals, so a stored decision and its replay compare equal.
     static func rounded(_ explanation: MatchExplanation) -> MatchExplanation {
