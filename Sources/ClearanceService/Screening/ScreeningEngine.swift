@@ -61,11 +61,14 @@ public enum ScreeningEngine {
         let explanation = match.explanation
         // A strong identifier decides by itself (its evidence lifts the score to at least 0.95).
         if explanation.evidence.contains(where: { $0.kind == "identifier" && $0.effect > 0.05 }) { return nil }
-        if explanation.nameKind == .weak { return "matched only a weak alias, which OFAC says is too broad to identify the party" }
-        if score < policy.blockThreshold {
-            return "the score \(score) is under the block threshold \(policy.blockThreshold)"
+        if explanation.nameKind == .weak { return "matched only a weak alias, which the list itself calls too broad to identify the party" }
+        // The same date of birth corroborates a name a little short of the threshold (a patronymic left out).
+        let sameBirthDate = explanation.evidence.contains { $0.kind == "dateOfBirth" && $0.effect > 0 }
+        let threshold = sameBirthDate ? policy.blockThreshold - 0.1 : policy.blockThreshold
+        if score < threshold {
+            return "the score \(score) is under the block threshold \(threshold)" + (sameBirthDate ? " (lowered by 0.1 for the matching date of birth)" : "")
         }
-        if explanation.evidence.contains(where: { $0.kind == "dateOfBirth" && $0.effect > 0 }) { return nil }
+        if sameBirthDate { return nil }
         guard entry.type == .person else { return nil }
         let matched = explanation.tokens.filter { $0.matched != nil }
         let weight = matched.reduce(0) { $0 + $1.weight * $1.similarity }
