@@ -25,8 +25,10 @@ public enum EntryMapping {
         var strong: Set<String> = [], weak: Set<String> = []
         for identifier in entry.identifiers {
             let value = IdentifierValue.normalize(identifier.value)
-            guard value.count >= 5 else { continue }
-            if isStrong(identifier, normalized: value) { strong.insert(value) } else { weak.insert(value) }
+            guard value.count >= 3 else { continue }
+            // Under five characters (OFAC's four-digit Iranian registration numbers) a number is too short to name
+            // one party worldwide: it supports a name only.
+            if value.count >= 5 && isStrong(identifier, normalized: value) { strong.insert(value) } else { weak.insert(value) }
         }
         return MatchableEntry(kind: kind, names: names, countries: countries, birthDates: entry.datesOfBirth.compactMap(BirthDate.parse),
                               identifiers: strong, weakIdentifiers: weak)
@@ -35,11 +37,13 @@ public enum EntryMapping {
     /// Kinds of identifier that name a listing, a line or a website rather than the party: they support a name only.
     static let weakIdentifierTypes = ["ticker", "phone", "fax", "email", "e-mail", "website", "url"]
 
-    /// Whether an identifier identifies the party by itself. An IMO number must pass its check digit (one that
-    /// fails is a typo in the list, which must not find another ship).
+    /// Whether an identifier identifies the party by itself. Registry numbers hold digits (a SWIFT/BIC code need
+    /// not); what the CSL's `ids` column also carries (`Female`, sanctions notes) does not count. An IMO number must
+    /// pass its check digit (one that fails is a typo in the list, which must not find another ship).
     static func isStrong(_ identifier: Identifier, normalized: String) -> Bool {
         let type = identifier.type.lowercased()
         guard !weakIdentifierTypes.contains(where: type.contains) else { return false }
+        guard normalized.contains(where: \.isNumber) || type.contains("swift") || type.contains("bic") else { return false }
         let isIMO = type.contains("imo") || identifier.value.uppercased().hasPrefix("IMO")
         return !isIMO || IdentifierValue.isValidIMO(normalized)
     }
