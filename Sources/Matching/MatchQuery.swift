@@ -8,13 +8,17 @@ public struct MatchQuery: Sendable {
     public var birthDate: BirthDate?
     /// Normalised with `IdentifierValue.normalize`.
     public var identifiers: [String]
+    /// The caller's address, as `AddressWords`.
+    public var addressWords: Set<String>
 
-    public init(names: [String], kind: EntityKind = .unknown, country: String? = nil, birthDate: BirthDate? = nil, identifiers: [String] = []) {
+    public init(names: [String], kind: EntityKind = .unknown, country: String? = nil, birthDate: BirthDate? = nil, identifiers: [String] = [],
+                addressWords: Set<String> = []) {
         self.names = names
         self.kind = kind
         self.country = country
         self.birthDate = birthDate
         self.identifiers = identifiers
+        self.addressWords = addressWords
     }
 }
 

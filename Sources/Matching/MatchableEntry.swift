@@ -11,6 +11,8 @@ public struct MatchableEntry: Sendable {
     public var identifiers: Set<String>
     /// Identifiers that only support a name match (a ticker, a phone number).
     public var weakIdentifiers: Set<String>
+    /// The words of the party's addresses (`AddressWords`).
+    public var addressWords: Set<String>
 
     public struct Name: Sendable {
         public var text: String
@@ -23,13 +25,14 @@ public struct MatchableEntry: Sendable {
     }
 
     public init(kind: EntityKind, names: [Name], countries: Set<String> = [], birthDates: [BirthDate] = [], identifiers: Set<String> = [],
-                weakIdentifiers: Set<String> = []) {
+                weakIdentifiers: Set<String> = [], addressWords: Set<String> = []) {
         self.kind = kind
         self.names = names
         self.countries = countries
         self.birthDates = birthDates
         self.identifiers = identifiers
         self.weakIdentifiers = weakIdentifiers
+        self.addressWords = addressWords
     }
 }
 

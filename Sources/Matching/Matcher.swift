@@ -265,6 +265,10 @@ public struct Matcher: Sendable {
                                          detail: "born \(date.year); the entry's years are \(entry.birthDates.map { String($0.year) }.joined(separator: ", "))"))
             }
         }
+        let sharedPlaces = query.addressWords.intersection(entry.addressWords)
+        if !sharedPlaces.isEmpty {
+            evidence.append(Evidence(kind: "address", effect: 0.03, detail: "the address shares \(sharedPlaces.sorted().joined(separator: ", ")) with the entry's"))
+        }
         if !query.kind.isCompatible(with: entry.kind) {
             evidence.append(Evidence(kind: "type", effect: -0.12, detail: "screened as \(query.kind.rawValue); the entry is \(entry.kind.article) \(entry.kind.rawValue)"))
         }

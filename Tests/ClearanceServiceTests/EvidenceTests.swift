@@ -6,11 +6,16 @@ import TestSupport
 /// no block on a common name alone, the caller's type as evidence.
 @Suite(.enabled(if: SharedListFiles.available, "../shared/lists is not present beside the project"), .serialized)
 struct EvidenceTests {
-    static func service() throws -> (ServiceHarness, String) {
+    /// One service for the suite (the tests only screen): the SDN upload is its slow part.
+    nonisolated(unsafe) static let shared = Result { () throws -> (ServiceHarness, String) in
         let service = try ServiceHarness()
-        #expect(try service.upload("ofac-sdn", query: "?format=ofac-csv", files: try SharedListFiles.files("ofac-sdn-2021")).status == 201)
+        guard try service.upload("ofac-sdn", query: "?format=ofac-csv", files: try SharedListFiles.files("ofac-sdn-2021")).status == 201 else {
+            throw ServeProcessError("the SDN upload failed")
+        }
         return (service, try service.createKey(["screen"]))
     }
+
+    static func service() throws -> (ServiceHarness, String) { try shared.get() }
 
     static func screen(_ service: ServiceHarness, _ key: String, _ json: String) throws -> [String: Any] {
         let response = try service.call("POST", "/screen", key: key, json: json)
@@ -66,6 +71,17 @@ struct EvidenceTests {
         #expect(match["entryId"] as? String == "306")
         #expect(Self.evidence(match).contains { $0["kind"] as? String == "type" && $0["effect"] as? Double == -0.12 })
         #expect(try Self.screen(service, key, #"{"name": "Banco Nacional de Cuba", "type": "organization"}"#)["decision"] as? String == "block")
+    }
+
+    @Test func anAddressIsEvidenceByItsPlacesAndItsCountry() throws {
+        let (service, key) = try Self.service()
+        // BANCO NACIONAL DE CUBA's listed address: Zweierstrasse 35, Zurich CH-8022, Switzerland.
+        let there = Self.top(try Self.screen(service, key, #"{"name": "Banco Nacional de Cuba", "address": "Zweierstrasse 35, 8022 Zurich, Switzerland"}"#))
+        #expect(Self.evidence(there).contains { $0["kind"] as? String == "address" && ($0["detail"] as? String)?.contains("zurich") == true })
+        #expect(Self.evidence(there).contains { $0["kind"] as? String == "country" && ($0["effect"] as? Double ?? 0) > 0 }, "Switzerland read as the country")
+        let elsewhere = Self.top(try Self.screen(service, key, #"{"name": "Banco Nacional de Cuba", "address": "1 Harbour Road, Wellington, New Zealand"}"#))
+        #expect(!Self.evidence(elsewhere).contains { $0["kind"] as? String == "address" })
+        #expect(Self.evidence(elsewhere).contains { $0["kind"] as? String == "country" && ($0["effect"] as? Double ?? 0) < 0 })
     }
 
     /// OFAC's `12 Jan 1958`, `1958` or `circa 1958` as the API's `YYYY-MM-DD` or `YYYY`.

@@ -48,9 +48,10 @@ final class ServiceHarness {
         return try client().request(method, path, headers: all, body: json)
     }
 
+    /// A whole list file takes seconds to parse and store in a debug build beside the rest of the suite.
     func upload(_ list: String, query: String = "", files: [(name: String, data: Data)], key: String? = nil) throws -> RawResponse {
         let (contentType, body) = MultipartBody.make(files)
-        return try client().request("POST", "/lists/\(list)/versions\(query)",
+        return try RawHTTPClient(port: port, timeout: 120).request("POST", "/lists/\(list)/versions\(query)",
                                     headers: ["Authorization": "Bearer \(key ?? adminKey)", "Content-Type": contentType], data: body)
     }
 

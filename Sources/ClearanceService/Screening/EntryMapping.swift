@@ -31,7 +31,8 @@ public enum EntryMapping {
             if value.count >= 5 && isStrong(identifier, normalized: value) { strong.insert(value) } else { weak.insert(value) }
         }
         return MatchableEntry(kind: kind, names: names, countries: countries, birthDates: entry.datesOfBirth.compactMap(BirthDate.parse),
-                              identifiers: strong, weakIdentifiers: weak)
+                              identifiers: strong, weakIdentifiers: weak,
+                              addressWords: entry.addresses.reduce(into: Set<String>()) { $0.formUnion(AddressWords.of($1.text)) })
     }
 
     /// Kinds of identifier that name a listing, a line or a website rather than the party: they support a name only.

@@ -109,6 +109,6 @@ public struct ScreenRequest: Codable, Sendable, Equatable {
     var query: MatchQuery {
         MatchQuery(names: [name] + (aliases ?? []), kind: type.flatMap(EntityKind.init(rawValue:)) ?? .unknown,
                    country: country?.uppercased() ?? addressCountry, birthDate: dateOfBirth.flatMap(Self.birthDate),
-                   identifiers: (identifiers ?? []).map { IdentifierValue.normalize($0.value) })
+                   identifiers: (identifiers ?? []).map { IdentifierValue.normalize($0.value) }, addressWords: address.map(AddressWords.of) ?? [])
     }
 }
