@@ -220,3 +220,66 @@ import Testing
         #expect(a.canonicalized() == b.canonicalized())
     }
 }
+
+/// OFAC's classic XML, on an excerpt of the March 2025 non-SDN file (two entries, trimmed).
+@Suite struct OFACXMLTests {
+    static func excerpt(namespace: String = "https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/XML") -> String {
+        """
+        <?xml version="1.0" standalone="yes"?>
+        <sdnList xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns="\(namespace)">
+          <publshInformation><Publish_Date>03/28/2025</Publish_Date><Record_Count>2</Record_Count></publshInformation>
+          <sdnEntry>
+            <uid>9639</uid><firstName>Ismail Abdul Salah</firstName><lastName>HANIYA</lastName><sdnType>Individual</sdnType>
+            <programList><program>NS-PLC</program></programList>
+            <akaList>
+              <aka><uid>9150</uid><type>a.k.a.</type><category>strong</category><lastName>HANIYA</lastName><firstName>Ismail</firstName></aka>
+              <aka><uid>9151</uid><type>a.k.a.</type><category>weak</category><lastName>ABU AL-ABD</lastName></aka>
+            </akaList>
+            <nationalityList><nationality><uid>1</uid><country>Palestinian</country><mainEntry>true</mainEntry></nationality></nationalityList>
+            <dateOfBirthList><dateOfBirthItem><uid>4696</uid><dateOfBirth>1962</dateOfBirth><mainEntry>true</mainEntry></dateOfBirthItem></dateOfBirthList>
+          </sdnEntry>
+          <sdnEntry>
+            <uid>30946</uid><lastName>HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD.</lastName><sdnType>Entity</sdnType>
+            <programList><program>CMIC-EO13959</program></programList>
+            <idList>
+              <id><uid>21925</uid><idType>Unified Social Credit Code (USCC)</idType><idNumber>91330000733796106P</idNumber><idCountry>China</idCountry></id>
+              <id><uid>139038</uid><idType>Equity Ticker</idType><idNumber>002415 CN</idNumber></id>
+              <id><uid>141176</uid><idType>ISIN</idType><idNumber>CNE100000PM8</idNumber></id>
+              <id><uid>141240</uid><idType>Listing Date (CMIC)</idType><idNumber>03 Jun 2021</idNumber></id>
+            </idList>
+            <akaList><aka><uid>48662</uid><type>a.k.a.</type><category>strong</category><lastName>HIKVISION</lastName></aka></akaList>
+            <addressList><address><uid>48429</uid><address1>555, Qianmo Road</address1><address2>Binjiang District</address2>
+              <city>Hangzhou</city><postalCode>310051</postalCode><country>China</country></address></addressList>
+          </sdnEntry>
+        </sdnList>
+        """
+    }
+
+    static func file(_ text: String, name: String = "CONSOLIDATED.XML") -> [ListFile] { [ListFile(name: name, data: Data(text.utf8))] }
+
+    @Test func readsEntriesAsTheCSVSetDoes() throws {
+        let entries = try OFACXMLFormat.parse(Self.file(Self.excerpt()))
+        #expect(entries.map(\.id) == ["9639", "30946"])
+        let haniya = entries[0]
+        #expect(haniya.name == "HANIYA, Ismail Abdul Salah" && haniya.type == .person && haniya.programs == ["NS-PLC"])
+        #expect(haniya.aliases == [Alias(name: "HANIYA, Ismail", kind: .aka), Alias(name: "ABU AL-ABD", kind: .weak)])
+        #expect(haniya.datesOfBirth == ["1962"] && haniya.countries == ["Palestinian"])
+        let hikvision = entries[1]
+        #expect(hikvision.type == .organization && hikvision.sourceLists == ["OFAC Consolidated (non-SDN) List"])
+        #expect(hikvision.identifiers.map(\.type) == ["Unified Social Credit Code (USCC)", "Equity Ticker", "ISIN"], "listing dates are not identifiers")
+        #expect(hikvision.addresses == [Address(text: "555, Qianmo Road, Binjiang District, Hangzhou, 310051, China", country: "China")])
+    }
+
+    @Test func readsTheOldNamespaceWithCRLF() throws {
+        let old = Self.excerpt(namespace: "http://tempuri.org/sdnList.xsd").replacingOccurrences(of: "\n", with: "\r\n")
+        let entries = try OFACXMLFormat.parse(Self.file(old, name: "SDN.XML"))
+        #expect(entries.count == 2 && entries[0].sourceLists == ["Specially Designated Nationals (SDN) List"])
+    }
+
+    @Test func refusesEntriesWithoutUidOrNameAndDuplicates() {
+        #expect(throws: ListParseError.self) { try OFACXMLFormat.parse(Self.file(Self.excerpt().replacingOccurrences(of: "<uid>30946</uid>", with: ""))) }
+        #expect(throws: ListParseError.self) { try OFACXMLFormat.parse(Self.file(Self.excerpt().replacingOccurrences(of: "<uid>30946</uid>", with: "<uid>9639</uid>"))) }
+        #expect(throws: ListParseError.self) { try OFACXMLFormat.parse(Self.file("<sdnList></sdnList>")) }
+        #expect(throws: ListParseError.self) { try OFACXMLFormat.parse(Self.file("")) }
+    }
+}

@@ -18,6 +18,53 @@ struct RealListTests {
         #expect(entries.filter { $0.type == .vessel }.count == 406)
     }
 
+    @Test func ofacClassicXMLInBothNamespaces() throws {
+        let current = try OFACXMLFormat.parse(try SharedLists.files("ofac-xml").filter { $0.name.contains("2025") })
+        #expect(current.count == 443, "the file's own Record_Count")
+        let hikvision = try #require(current.first { $0.id == "30946" })
+        #expect(hikvision.name == "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO., LTD." && hikvision.programs == ["CMIC-EO13959"])
+        #expect(hikvision.identifiers.contains(Identifier(type: "ISIN", value: "CNE100000PM8")))
+        #expect(hikvision.identifiers.contains { $0.type == "Unified Social Credit Code (USCC)" && $0.value == "91330000733796106P" })
+        #expect(!hikvision.identifiers.contains { $0.type.contains("Date") || $0.type == "Issuer Name" }, "notes and dates are not identifiers")
+        #expect(hikvision.aliases.contains(Alias(name: "HIKVISION", kind: .aka)))
+        #expect(hikvision.addresses.first?.text == "555, Qianmo Road, Binjiang District, Hangzhou, 310051, China")
+        let haniya = try #require(current.first { $0.id == "9639" })
+        #expect(haniya.name == "HANIYA, Ismail Abdul Salah" && haniya.type == .person && haniya.datesOfBirth == ["1962"])
+        #expect(haniya.sourceLists == ["OFAC Consolidated (non-SDN) List"])
+        // The 2018 edition, in the old namespace with CR LF line ends.
+        #expect(try OFACXMLFormat.parse(try SharedLists.files("ofac-xml").filter { $0.name.contains("2018") }).count == 639)
+    }
+
+    /// The non-SDN list in classic XML (March 2025) and in OFAC's legacy CSV set (2021–22): on the entries both
+    /// editions hold, the same ids give the same names, types and programs. What differs is the editions, not the
+    /// formats: RUSSIA-EO14024 was later dropped from the non-SDN entries that carried it beside UKRAINE-EO13662, a
+    /// few aliases were added or removed, one name respelt and one program added.
+    @Test func ofacClassicXMLAgreesWithTheCSVSet() throws {
+        let xml = Dictionary(uniqueKeysWithValues: try OFACXMLFormat.parse(try SharedLists.files("ofac-xml").filter { $0.name.contains("2025") })
+            .map { ($0.id, $0) })
+        let csv = try OFACCSVFormat.parse(try SharedLists.files("ofac-consolidated"))
+        let shared = csv.filter { xml[$0.id] != nil }
+        #expect(shared.count > 400)
+        var differences: [String] = []
+        var aliasChanges = 0
+        for entry in shared {
+            guard let other = xml[entry.id] else { continue }
+            if entry.name != other.name { differences.append("\(entry.id) name: \(entry.name) / \(other.name)") }
+            if entry.type != other.type { differences.append("\(entry.id) type") }
+            let dropped = Set(entry.programs).subtracting(other.programs), added = Set(other.programs).subtracting(entry.programs)
+            if !added.isEmpty || !dropped.isSubset(of: ["RUSSIA-EO14024"]) { differences.append("\(entry.id) programs: \(entry.programs) / \(other.programs)") }
+            let strong = { (e: ListEntry) in Set(e.aliases.filter { $0.kind != .weak }.map(\.name)) }
+            if strong(entry) != strong(other) { aliasChanges += 1 }
+        }
+        // The two other changes between the editions, each checked in the files: OFAC respelt 18284's name, and added
+        // SYRIA to 18782's programs.
+        #expect(differences == [
+            "18284 name: RN KOMSOMOLSKIY REFINERY LLC / RN-KOMSOMOLSKY REFINERY LLC",
+            "18782 programs: [\"UKRAINE-EO13662\", \"IRAN-CON-ARMS-EO\", \"RUSSIA-EO14024\"] / [\"SYRIA\", \"UKRAINE-EO13662\", \"RUSSIA-EO14024\", \"IRAN-CON-ARMS-EO\"]",
+        ])
+        #expect(aliasChanges < shared.count / 10, "\(aliasChanges) entries' aliases changed between the editions")
+    }
+
     @Test func ofacSDN2019() throws {
         #expect(try OFACCSVFormat.parse(try SharedLists.files("ofac-sdn-2019")).count == 7379)
     }

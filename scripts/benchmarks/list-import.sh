@@ -22,5 +22,7 @@ run() {
 run ofac-sdn-2019 ofac-csv "$LISTS"/ofac-sdn-2019/*.csv
 run ofac-sdn-2021 ofac-csv "$LISTS"/ofac-sdn-2021/*.csv
 run ofac-consolidated ofac-csv "$LISTS"/ofac-consolidated/*.csv
+run ofac-xml-2025 ofac-xml "$LISTS"/ofac-xml/consolidated_nonSDN_2025-03-28.xml
+run ofac-xml-2018 ofac-xml "$LISTS"/ofac-xml/consolidated_nonSDN_2018-04-06.xml
 run us-csl csl-csv "$LISTS"/us-csl/consolidated.csv
 run un un-xml "$LISTS"/un/consolidated.xml
