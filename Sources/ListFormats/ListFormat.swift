@@ -9,7 +9,7 @@ public protocol ListFormat: Sendable {
 }
 
 public enum ListFormats {
-    public static let all: [any ListFormat.Type] = [OFACCSVFormat.self, OFACXMLFormat.self, CSLCSVFormat.self, CSLJSONFormat.self, UNXMLFormat.self, ClearanceJSONFormat.self]
+    public static let all: [any ListFormat.Type] = [OFACCSVFormat.self, OFACXMLFormat.self, CSLCSVFormat.self, CSLJSONFormat.self, UNXMLFormat.self, CASEMAXMLFormat.self, ClearanceJSONFormat.self]
 
     public static func format(_ id: String) -> (any ListFormat.Type)? {
         all.first { $0.id == id }

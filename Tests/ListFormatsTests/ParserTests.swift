@@ -283,3 +283,48 @@ import Testing
         #expect(throws: ListParseError.self) { try OFACXMLFormat.parse(Self.file("")) }
     }
 }
+
+/// Canada's SEMA list, on an excerpt of the 2025 file (a person, a ship, an entity with Cyrillic aliases) and the
+/// 2020 tag set.
+@Suite struct CASEMAXMLTests {
+    static let current = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <data-set xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+          <record><Country>Belarus / Bélarus</Country><LastName>Balaba</LastName><GivenName>Dmitry Vladimirovich</GivenName>
+            <DateOfBirthOrShipBuildDate>1972</DateOfBirthOrShipBuildDate><Schedule>1, Part 1</Schedule><Item>2</Item><DateOfListing>2020-09-28</DateOfListing></record>
+          <record><Country>Russia / Russie</Country><EntityOrShip>Balitiyskiy III</EntityOrShip><TitleOrShip>General Cargo / Multi Purpose</TitleOrShip>
+            <ShipIMONumber>7612448</ShipIMONumber><DateOfBirthOrShipBuildDate>1980</DateOfBirthOrShipBuildDate><Schedule>1.1</Schedule><Item>1</Item><DateOfListing>2025-02-21</DateOfListing></record>
+          <record><Country>Russia / Russie</Country><EntityOrShip>Rosneft</EntityOrShip><Aliases>PAO Rosneft, Роснефть</Aliases>
+            <Schedule>1, Part 2</Schedule><Item>7</Item><DateOfListing>2022-02-24</DateOfListing></record>
+        </data-set>
+        """
+    static let older = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <data-set><record><Country>Burma / Birmanie</Country><Entity>Air Bagan</Entity><Aliases>Air Bagan Holdings Pte. Ltd., Air Bagan Limited</Aliases>
+          <Schedule>1</Schedule><Item>1</Item></record>
+          <record><Country>Burma / Birmanie</Country><LastName>Aung</LastName><GivenName>Ko Ko</GivenName><Title>Minister</Title><DateOfBirth>1951-08-23</DateOfBirth><Schedule>1</Schedule><Item>2</Item></record></data-set>
+        """
+
+    static func file(_ text: String) -> [ListFile] { [ListFile(name: "sema-lmes.xml", data: Data(text.utf8))] }
+
+    @Test func readsPeopleShipsAndEntities() throws {
+        let entries = try CASEMAXMLFormat.parse(Self.file(Self.current))
+        #expect(entries.map(\.id) == ["Belarus/1, Part 1/2", "Russia/1.1/1", "Russia/1, Part 2/7"])
+        #expect(entries[0].name == "Balaba, Dmitry Vladimirovich" && entries[0].type == .person && entries[0].datesOfBirth == ["1972"])
+        #expect(entries[1].type == .vessel && entries[1].identifiers == [Identifier(type: "IMO", value: "7612448")] && entries[1].datesOfBirth.isEmpty)
+        #expect(entries[2].aliases == [Alias(name: "PAO Rosneft", kind: .aka), Alias(name: "Роснефть", kind: .originalScript)])
+        #expect(entries[2].programs == ["SEMA Russia"] && entries[2].sourceLists == ["Canada Consolidated Autonomous Sanctions List (SEMA)"])
+    }
+
+    @Test func readsTheOlderTagSet() throws {
+        let entries = try CASEMAXMLFormat.parse(Self.file(Self.older))
+        #expect(entries[0].type == .organization && entries[0].aliases.count == 2)
+        #expect(entries[1].name == "Aung, Ko Ko" && entries[1].title == "Minister" && entries[1].datesOfBirth == ["1951-08-23"])
+    }
+
+    @Test func refusesRecordsWithoutNameOrItemAndDuplicates() {
+        #expect(throws: ListParseError.self) { try CASEMAXMLFormat.parse(Self.file(Self.older.replacingOccurrences(of: "<Item>2</Item>", with: ""))) }
+        #expect(throws: ListParseError.self) { try CASEMAXMLFormat.parse(Self.file(Self.older.replacingOccurrences(of: "<Item>2</Item>", with: "<Item>1</Item>"))) }
+        #expect(throws: ListParseError.self) { try CASEMAXMLFormat.parse(Self.file(Self.older.replacingOccurrences(of: "<Entity>Air Bagan</Entity>", with: ""))) }
+    }
+}

@@ -65,6 +65,22 @@ struct RealListTests {
         #expect(aliasChanges < shared.count / 10, "\(aliasChanges) entries' aliases changed between the editions")
     }
 
+    @Test func canadaSEMAInBothTagSets() throws {
+        let current = try CASEMAXMLFormat.parse(try SharedLists.files("ca-sema").filter { $0.name.contains("2025") })
+        #expect(current.count == 4759)
+        #expect(Set(current.map(\.id)).count == 4759, "regime, schedule and item identify a record")
+        let ship = try #require(current.first { $0.name == "Balitiyskiy III" })
+        #expect(ship.type == .vessel && ship.identifiers == [Identifier(type: "IMO", value: "7612448")] && ship.datesOfBirth.isEmpty)
+        #expect(ship.id == "Russia/1.1/1" && ship.programs == ["SEMA Russia"])
+        let person = try #require(current.first { $0.name == "Barsukov, Aleksandr Petrovich" })
+        #expect(person.type == .person && person.datesOfBirth == ["1965-04-29"] && person.countries == ["Belarus"])
+        #expect(current.contains { $0.aliases.contains { $0.kind == .originalScript } }, "Cyrillic aliases are original script")
+        let older = try CASEMAXMLFormat.parse(try SharedLists.files("ca-sema").filter { $0.name.contains("2020") })
+        #expect(older.count == 1369)
+        let airBagan = try #require(older.first { $0.name == "Air Bagan" })
+        #expect(airBagan.type == .organization && airBagan.aliases.map(\.name) == ["Air Bagan Holdings Pte. Ltd.", "Air Bagan Limited"])
+    }
+
     @Test func ofacSDN2019() throws {
         #expect(try OFACCSVFormat.parse(try SharedLists.files("ofac-sdn-2019")).count == 7379)
     }

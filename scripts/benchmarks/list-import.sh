@@ -26,3 +26,4 @@ run ofac-xml-2025 ofac-xml "$LISTS"/ofac-xml/consolidated_nonSDN_2025-03-28.xml
 run ofac-xml-2018 ofac-xml "$LISTS"/ofac-xml/consolidated_nonSDN_2018-04-06.xml
 run us-csl csl-csv "$LISTS"/us-csl/consolidated.csv
 run un un-xml "$LISTS"/un/consolidated.xml
+run ca-sema-2025 ca-sema-xml "$LISTS"/ca-sema/sema-lmes_2025.xml

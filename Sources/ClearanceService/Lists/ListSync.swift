@@ -33,6 +33,9 @@ public struct ListSyncSource: Codable, Sendable, Equatable {
         }),
         ListSyncSource(list: "us-csl", format: "csl-csv", urls: ["https://data.trade.gov/downloadable_consolidated_screening_list/v1/consolidated.csv"]),
         ListSyncSource(list: "un", format: "un-xml", urls: ["https://scsanctions.un.org/resources/xml/en/consolidated.xml"]),
+        ListSyncSource(list: "ca-sema", format: "ca-sema-xml", urls: [
+            "https://www.international.gc.ca/world-monde/assets/office_docs/international_relations-relations_internationales/sanctions/sema-lmes.xml",
+        ]),
     ]
 
     /// Reads `{"sources": [{"list", "format", "urls", "allowHTTP"?}]}`.
