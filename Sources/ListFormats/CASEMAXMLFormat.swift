@@ -13,14 +13,11 @@ public enum CASEMAXMLFormat: ListFormat {
         let file = try ListFormats.singleFile(files, format: id)
         guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
         var entries: [ListEntry] = []
-        var seen: [String: Int] = [:]
+        var ids = RecordIDs(file: file.name, label: "record")
         try XMLElementNode.forEachRecord(in: file, root: "data-set", recordDepth: 2) { _, node in
             guard node.name == "record" else { return }
             let entry = try entry(node, file: file.name)
-            if let first = seen[entry.id] {
-                throw ListParseError(file: file.name, line: node.line, element: "record \(entry.id)", "duplicate record \(entry.id) (first at line \(first))")
-            }
-            seen[entry.id] = node.line
+            try ids.insert(entry.id, line: node.line, element: "record")
             entries.append(entry)
         }
         if entries.isEmpty { throw ListParseError(file: file.name, "no record elements") }

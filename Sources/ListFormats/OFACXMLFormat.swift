@@ -15,14 +15,11 @@ public enum OFACXMLFormat: ListFormat {
         // The file does not say which list it is; OFAC names the non-SDN one CONSOLIDATED.XML.
         let sourceList = file.name.lowercased().contains("cons") ? "OFAC Consolidated (non-SDN) List" : "Specially Designated Nationals (SDN) List"
         var entries: [ListEntry] = []
-        var seen: [String: Int] = [:]
+        var ids = RecordIDs(file: file.name, label: "uid")
         try XMLElementNode.forEachRecord(in: file, root: "sdnList", recordDepth: 2) { _, node in
             guard node.name == "sdnEntry" else { return }
             guard let uid = node.value("uid") else { throw ListParseError(file: file.name, line: node.line, element: "sdnEntry", "uid is missing") }
-            if let first = seen[uid] {
-                throw ListParseError(file: file.name, line: node.line, element: "sdnEntry \(uid)", "duplicate uid \(uid) (first at line \(first))")
-            }
-            seen[uid] = node.line
+            try ids.insert(uid, line: node.line, element: "sdnEntry")
             entries.append(try entry(node, uid: uid, sourceList: sourceList, file: file.name))
         }
         if entries.isEmpty { throw ListParseError(file: file.name, "no sdnEntry elements") }

@@ -11,7 +11,7 @@ public enum UNXMLFormat: ListFormat {
         let file = try ListFormats.singleFile(files, format: id)
         guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
         var entries: [ListEntry] = []
-        var seen: [String: Int] = [:]
+        var ids = RecordIDs(file: file.name, label: "REFERENCE_NUMBER")
         // Individuals sit at CONSOLIDATED_LIST/INDIVIDUALS/INDIVIDUAL, entities at CONSOLIDATED_LIST/ENTITIES/ENTITY.
         try XMLElementNode.forEachRecord(in: file, root: "CONSOLIDATED_LIST", recordDepth: 3) { ancestors, node in
             let isPerson: Bool
@@ -23,11 +23,7 @@ public enum UNXMLFormat: ListFormat {
             guard let reference = node.value("REFERENCE_NUMBER") else {
                 throw ListParseError(file: file.name, line: node.line, element: node.name, "REFERENCE_NUMBER is missing")
             }
-            if let first = seen[reference] {
-                throw ListParseError(file: file.name, line: node.line, element: "\(node.name) \(reference)",
-                                     "duplicate REFERENCE_NUMBER \(reference) (first at line \(first))")
-            }
-            seen[reference] = node.line
+            try ids.insert(reference, line: node.line, element: node.name)
             entries.append(try entry(node, reference: reference, isPerson: isPerson, file: file.name))
         }
         if entries.isEmpty { throw ListParseError(file: file.name, "no INDIVIDUAL or ENTITY elements") }
