@@ -29,6 +29,8 @@ public protocol RescreenJobStore: Sendable {
     /// Records progress: done through `cursor`, with the counts added.
     func progress(_ id: Int, processed: Int, changed: Int, cursor: String) throws
     func finish(_ id: Int, state: String, at: String, error: String?) throws
+    /// Records why the job's last run stopped (it is retried).
+    func note(_ id: Int, error: String) throws
     /// The version a job's re-screen diffs from: its own `fromVersion`, or, when the jobs just before it for the same
     /// list were superseded (never run), the first of those jobs' `fromVersion`, the version the counterparties were
     /// last re-screened against.
@@ -101,6 +103,10 @@ public final class SQLiteRescreenJobStore: RescreenJobStore {
                 """, [job.listID, job.id]) { row in row.optionalInt(0) }
             return first ?? job.fromVersion
         }
+    }
+
+    public func note(_ id: Int, error: String) throws {
+        try pool.write { db in _ = try db.run("UPDATE rescreen_jobs SET error = ? WHERE id = ?", [error, id]) }
     }
 
     public func jobs(list: String, version: Int) throws -> [RescreenJob] {

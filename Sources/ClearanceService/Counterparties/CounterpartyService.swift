@@ -59,7 +59,10 @@ struct CounterpartyView: Encodable {
         counterpartyId = record.id
         name = record.name
         identity = try CounterpartyIdentity.decode(record.identity)
-        decision = Outcome(rawValue: record.decision) ?? .review
+        guard let outcome = Outcome(rawValue: record.decision) else {
+            throw ServiceError.unavailable("counterparty \(record.id) holds an unreadable decision \(record.decision)")
+        }
+        decision = outcome
         decisionId = record.decisionID
         listVersions = try JSONDecoder().decode([ListVersionUsed].self, from: Data(record.listVersions.utf8))
         matches = record.matches

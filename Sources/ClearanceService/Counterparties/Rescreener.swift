@@ -53,7 +53,13 @@ final class Rescreener: Sendable {
                 continue
             }
             guard let corpus = try corpus(for: job) else { return }
-            try run(job, corpus: corpus, stopped: stopped)
+            do {
+                try run(job, corpus: corpus, stopped: stopped)
+            } catch {
+                // Retried at the next poll, from its cursor; the version's `rescreens` shows why meanwhile.
+                try? jobs.note(job.id, error: "\(error)")
+                throw error
+            }
         }
     }
 
@@ -100,7 +106,7 @@ final class Rescreener: Sendable {
             }
             changedTotal += entries.count
         }
-        try jobs.finish(job.id, state: "done", at: Timestamp.now(), error: nil)
+        try jobs.finish(job.id, state: "done", at: Timestamp.now(), error: nil)  // clears an error a retried run left
         logger.notice("re-screen done", metadata: [
             "job": .stringConvertible(job.id), "list": .string(job.listID), "version": .stringConvertible(job.toVersion),
             "candidates": .stringConvertible(candidates.count), "changed": .stringConvertible(changedTotal),
