@@ -44,7 +44,7 @@ let package = Package(
             ]),
         .target(name: "TestSupport", dependencies: ["HTTPServer"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
-        .testTarget(name: "ListFormatsTests", dependencies: ["ListFormats"]),
+        .testTarget(name: "ListFormatsTests", dependencies: ["ListFormats", "ZIPFoundation"]),
         .testTarget(name: "MatchingTests", dependencies: ["Matching"]),
         .testTarget(name: "StoreTests", dependencies: ["Store", "OpenSSLCrypto", "TestSupport"]),
         .testTarget(

@@ -6,10 +6,17 @@ public protocol ListFormat: Sendable {
     static var defaultFileName: String { get }
     /// Parses a whole upload; throws `ListParseError` naming the file, line or element at fault.
     static func parse(_ files: [ListFile]) throws -> [ListEntry]
+    /// The format's file is itself a ZIP (an xlsx workbook): an upload of one is not unpacked into its members.
+    static var readsZIPFile: Bool { get }
+}
+
+extension ListFormat {
+    public static var readsZIPFile: Bool { false }
 }
 
 public enum ListFormats {
-    public static let all: [any ListFormat.Type] = [OFACCSVFormat.self, OFACXMLFormat.self, CSLCSVFormat.self, CSLJSONFormat.self, UNXMLFormat.self, CASEMAXMLFormat.self, ClearanceJSONFormat.self]
+    public static let all: [any ListFormat.Type] = [OFACCSVFormat.self, OFACXMLFormat.self, CSLCSVFormat.self, CSLJSONFormat.self, UNXMLFormat.self, CASEMAXMLFormat.self, AUDFATXLSXFormat.self,
+                                                    ClearanceJSONFormat.self]
 
     public static func format(_ id: String) -> (any ListFormat.Type)? {
         all.first { $0.id == id }

@@ -36,7 +36,8 @@ struct Lists: ParsableCommand {
                 for path in files {
                     let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe)
                     let name = URL(fileURLWithPath: path).lastPathComponent
-                    listFiles += data.starts(with: [0x50, 0x4B, 0x03, 0x04]) ? try ListUploadFiles.unzip(data, name: name) : [ListFile(name: name, data: data)]
+                    let isZIP = data.starts(with: [0x50, 0x4B, 0x03, 0x04]) && !chosen.readsZIPFile
+                    listFiles += isZIP ? try ListUploadFiles.unzip(data, name: name) : [ListFile(name: name, data: data)]
                 }
                 let outcome = try service.upload(listID: list, format: chosen, files: listFiles, activate: !noActivate, actor: nil, source: "cli")
                 let v = outcome.version

@@ -64,6 +64,13 @@ struct RealListUploadTests {
         #expect(try csl.json()["entryCount"] as? Int == 14048)
         let un = try service.upload("un", query: "?format=un-xml", files: try SharedListFiles.files("un"))
         #expect(try un.json()["entryCount"] as? Int == 1003)
+        // An xlsx is a ZIP: sent raw or as a form part, it is the workbook, not unpacked into its members.
+        let dfat = try SharedListFiles.files("au-dfat")
+        #expect(try service.uploadRaw("au-dfat", query: "?format=au-dfat-xlsx", data: try #require(dfat.first?.data)).json()["entryCount"] as? Int == 3062)
+        let sema = try service.upload("ca-sema", query: "?format=ca-sema-xml", files: try SharedListFiles.files("ca-sema").filter { $0.name.contains("2025") })
+        #expect(try sema.json()["entryCount"] as? Int == 4759)
+        let classic = try service.upload("ofac-xml", query: "?format=ofac-xml", files: try SharedListFiles.files("ofac-xml").filter { $0.name.contains("2025") })
+        #expect(try classic.json()["entryCount"] as? Int == 443)
 
         let hikvision = try service.call("GET", "/lists/ofac-consolidated/entries/30946", key: service.adminKey).json()
         let entry = try #require(hikvision["entry"] as? [String: Any])

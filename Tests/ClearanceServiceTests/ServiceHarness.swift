@@ -56,7 +56,7 @@ final class ServiceHarness {
     }
 
     func uploadRaw(_ list: String, query: String, data: Data, contentType: String = "application/octet-stream") throws -> RawResponse {
-        try client().request("POST", "/lists/\(list)/versions\(query)",
+        try RawHTTPClient(port: port, timeout: 120).request("POST", "/lists/\(list)/versions\(query)",
                              headers: ["Authorization": "Bearer \(adminKey)", "Content-Type": contentType], data: data)
     }
 

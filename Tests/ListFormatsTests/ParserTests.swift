@@ -1,5 +1,6 @@
 import Foundation
 @testable import ListFormats
+import ZIPFoundation
 import Testing
 
 @Suite struct OFACCSVTests {
@@ -326,5 +327,60 @@ import Testing
         #expect(throws: ListParseError.self) { try CASEMAXMLFormat.parse(Self.file(Self.older.replacingOccurrences(of: "<Item>2</Item>", with: ""))) }
         #expect(throws: ListParseError.self) { try CASEMAXMLFormat.parse(Self.file(Self.older.replacingOccurrences(of: "<Item>2</Item>", with: "<Item>1</Item>"))) }
         #expect(throws: ListParseError.self) { try CASEMAXMLFormat.parse(Self.file(Self.older.replacingOccurrences(of: "<Entity>Air Bagan</Entity>", with: ""))) }
+    }
+}
+
+/// Australia's DFAT workbook, on a two-target workbook built here (shared strings, an inline string, a date stored
+/// as a day number, aliases and an original-script row).
+@Suite struct AUDFATXLSXTests {
+    static func workbook(rows: [[String]]) throws -> Data {
+        var strings: [String] = []
+        func cell(_ column: Int, _ row: Int, _ value: String) -> String {
+            let reference = String(UnicodeScalar(UInt8(65 + column))) + String(row)
+            if let number = Int(value) { return "<c r=\"\(reference)\"><v>\(number)</v></c>" }
+            if value.hasPrefix("inline:") { return "<c r=\"\(reference)\" t=\"inlineStr\"><is><t>\(value.dropFirst(7))</t></is></c>" }
+            strings.append(value)
+            return "<c r=\"\(reference)\" t=\"s\"><v>\(strings.count - 1)</v></c>"
+        }
+        let sheetRows = rows.enumerated().map { index, values in
+            "<row r=\"\(index + 1)\">" + values.enumerated().map { cell($0, index + 1, $1) }.joined() + "</row>"
+        }.joined()
+        let sheet = "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>\(sheetRows)</sheetData></worksheet>"
+        let shared = "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+            + strings.map { "<si><r><t>\($0)</t></r></si>" }.joined() + "</sst>"
+        let archive = try Archive(accessMode: .create)
+        for (path, text) in [("xl/worksheets/sheet1.xml", sheet), ("xl/sharedStrings.xml", shared)] {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count)) { position, size in
+                data.subdata(in: Int(position)..<Int(position) + size)
+            }
+        }
+        return try #require(archive.data)
+    }
+
+    static let header = ["Reference", "Name of Individual or Entity", "Type", "Name Type", "Date of Birth", "Citizenship", "Committees"]
+
+    @Test func groupsRowsByTargetAndReadsDates() throws {
+        let data = try Self.workbook(rows: [
+            Self.header,
+            ["2", "MOHAMMAD HASSAN AKHUND ", "Individual", "Primary Name", "21040", "Afghanistan", "1988 (Taliban)"],
+            ["2a", "Mullah Mohammad Hassan", "Individual", "aka", "", "", ""],
+            ["2b", "inline:محمد حسن آخوند", "Individual", "Original Script", "", "", ""],
+            ["3", "Al-Qaida", "Entity", "Primary Name", "NA", "", ""],
+        ])
+        let entries = try AUDFATXLSXFormat.parse([ListFile(name: "regulation8_consolidated.xlsx", data: data)])
+        #expect(entries.map(\.id) == ["2", "3"])
+        #expect(entries[0].name == "MOHAMMAD HASSAN AKHUND" && entries[0].type == .person && entries[0].datesOfBirth == ["1957-08-08"])
+        #expect(entries[0].aliases == [Alias(name: "Mullah Mohammad Hassan", kind: .aka), Alias(name: "محمد حسن آخوند", kind: .originalScript)])
+        #expect(entries[0].programs == ["1988 (Taliban)"] && entries[0].countries == ["Afghanistan"])
+        #expect(entries[1].type == .organization && entries[1].datesOfBirth.isEmpty)
+    }
+
+    @Test func refusesWhatIsNotTheWorkbook() throws {
+        #expect(throws: ListParseError.self) { try AUDFATXLSXFormat.parse([ListFile(name: "x.xlsx", data: Data("not a zip".utf8))]) }
+        let noName = try Self.workbook(rows: [["Reference", "Type"], ["2", "Individual"]])
+        #expect(throws: ListParseError.self) { try AUDFATXLSXFormat.parse([ListFile(name: "x.xlsx", data: noName)]) }
+        let badReference = try Self.workbook(rows: [Self.header, ["x1", "Somebody", "Individual", "Primary Name", "", "", ""]])
+        #expect(throws: ListParseError.self) { try AUDFATXLSXFormat.parse([ListFile(name: "x.xlsx", data: badReference)]) }
     }
 }

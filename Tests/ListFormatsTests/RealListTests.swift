@@ -81,6 +81,15 @@ struct RealListTests {
         #expect(airBagan.type == .organization && airBagan.aliases.map(\.name) == ["Air Bagan Holdings Pte. Ltd.", "Air Bagan Limited"])
     }
 
+    @Test func australiaDFATWorkbook() throws {
+        let entries = try AUDFATXLSXFormat.parse(try SharedLists.files("au-dfat"))
+        #expect(entries.count == 3062, "targets, grouped from 9,560 rows")
+        let first = try #require(entries.first { $0.id == "2" })
+        #expect(first.name == "MOHAMMAD HASSAN AKHUND" && first.type == .person && first.countries == ["Afghanistan"])
+        #expect(entries.contains { $0.aliases.contains { $0.kind == .originalScript } })
+        #expect(entries.contains { $0.type == .organization })
+    }
+
     @Test func ofacSDN2019() throws {
         #expect(try OFACCSVFormat.parse(try SharedLists.files("ofac-sdn-2019")).count == 7379)
     }

@@ -27,3 +27,4 @@ run ofac-xml-2018 ofac-xml "$LISTS"/ofac-xml/consolidated_nonSDN_2018-04-06.xml
 run us-csl csl-csv "$LISTS"/us-csl/consolidated.csv
 run un un-xml "$LISTS"/un/consolidated.xml
 run ca-sema-2025 ca-sema-xml "$LISTS"/ca-sema/sema-lmes_2025.xml
+run au-dfat au-dfat-xlsx "$LISTS"/au-dfat/regulation8_consolidated.xlsx

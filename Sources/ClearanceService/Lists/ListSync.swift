@@ -36,6 +36,7 @@ public struct ListSyncSource: Codable, Sendable, Equatable {
         ListSyncSource(list: "ca-sema", format: "ca-sema-xml", urls: [
             "https://www.international.gc.ca/world-monde/assets/office_docs/international_relations-relations_internationales/sanctions/sema-lmes.xml",
         ]),
+        ListSyncSource(list: "au-dfat", format: "au-dfat-xlsx", urls: ["https://www.dfat.gov.au/sites/default/files/regulation8_consolidated.xlsx"]),
     ]
 
     /// Reads `{"sources": [{"list", "format", "urls", "allowHTTP"?}]}`.

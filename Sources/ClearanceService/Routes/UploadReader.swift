@@ -19,11 +19,11 @@ enum UploadReader {
             var files: [ListFile] = []
             for part in form.parts {
                 let name = URL(fileURLWithPath: part.filename ?? part.name ?? format.defaultFileName).lastPathComponent
-                if isZIP(part.data) { files += try unzip(part.data, name: name) } else { files.append(ListFile(name: name, data: part.data)) }
+                if isZIP(part.data) && !format.readsZIPFile { files += try unzip(part.data, name: name) } else { files.append(ListFile(name: name, data: part.data)) }
             }
             return try unique(files)
         }
-        if isZIP(data) { return try unique(try unzip(data, name: "upload.zip")) }
+        if isZIP(data) && !format.readsZIPFile { return try unique(try unzip(data, name: "upload.zip")) }
         return [ListFile(name: format.defaultFileName, data: data)]
     }
 

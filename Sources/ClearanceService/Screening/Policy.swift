@@ -48,6 +48,7 @@ public struct Policy: Codable, Sendable, Equatable {
             source("EU Financial Sanctions", .block, "Blocked: EU asset freeze"),
             source("UK Sanctions List", .block, "Blocked: UK asset freeze"),
             source("Canada Consolidated Autonomous Sanctions List", .block, "Blocked: Canadian SEMA dealings ban (asset freeze)"),
+            source("Australia DFAT Consolidated List", .block, "Blocked: Australian targeted financial sanctions (asset freeze)"),
             source("Entity List", .review, "Export licence required (BIS Entity List)"),
             source("Military End User", .review, "Export licence required for military end uses (BIS MEU List)"),
             source("Unverified List", .review, "Export red flag: end-use check and UVL statement required (BIS Unverified List)"),
