@@ -149,13 +149,6 @@ public final class SQLiteAlertStore: AlertStore {
     }
 
     public func countsByState() throws -> [String: Int] {
-        try pool.read { db in
-            var counts = ["open": 0, "acknowledged": 0]
-            try db.forEach("SELECT state, count(*) FROM alerts GROUP BY state") { row in
-                counts[row.string(0)] = row.int(1)
-                return true
-            }
-            return counts
-        }
+        try pool.read { db in try db.countsByState(in: "alerts", known: ["open", "acknowledged"]) }
     }
 }

@@ -116,13 +116,6 @@ public final class SQLiteRescreenJobStore: RescreenJobStore {
     }
 
     public func countsByState() throws -> [String: Int] {
-        try pool.read { db in
-            var counts = ["pending": 0, "running": 0, "done": 0, "failed": 0, "superseded": 0]
-            try db.forEach("SELECT state, count(*) FROM rescreen_jobs GROUP BY state") { row in
-                counts[row.string(0)] = row.int(1)
-                return true
-            }
-            return counts
-        }
+        try pool.read { db in try db.countsByState(in: "rescreen_jobs", known: ["pending", "running", "done", "failed", "superseded"]) }
     }
 }

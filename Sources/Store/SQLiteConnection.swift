@@ -173,3 +173,16 @@ public struct SQLiteRow {
         return Data(bytes: bytes, count: count)
     }
 }
+
+extension SQLiteConnection {
+    /// Rows of `table` (a name from the code, never from a request) by their `state`, every `known` state present,
+    /// at zero when no row has it: a gauge that drops to zero must say so rather than vanish.
+    func countsByState(in table: String, known: [String]) throws -> [String: Int] {
+        var counts = Dictionary(uniqueKeysWithValues: known.map { ($0, 0) })
+        try forEach("SELECT state, count(*) FROM \(table) GROUP BY state") { row in
+            counts[row.string(0)] = row.int(1)
+            return true
+        }
+        return counts
+    }
+}

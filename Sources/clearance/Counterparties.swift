@@ -42,8 +42,8 @@ struct Counterparties: ParsableCommand {
             // The answer streams as rows are screened: the wait that matters is between lines, not for the whole.
             configuration.timeoutIntervalForRequest = 300
             configuration.timeoutIntervalForResource = 24 * 3600
-            let session = URLSession(configuration: configuration, delegate: progress, delegateQueue: nil)
-            session.uploadTask(with: request, fromFile: URL(fileURLWithPath: file)).resume()
+            let http = URLSession(configuration: configuration, delegate: progress, delegateQueue: nil)
+            http.uploadTask(with: request, fromFile: URL(fileURLWithPath: file)).resume()
             let outcome = progress.wait()
             guard outcome.status == 200 else {
                 throw ImportFailed(description: "the server answered \(outcome.status): \(outcome.body)")

@@ -8,9 +8,8 @@ public final class AlertService: Sendable {
     init(store: any AlertStore) { self.store = store }
 
     func page(_ filter: AlertFilter, newestFirst: Bool, after cursor: Int?, limit: Int) throws -> (alerts: [AlertView], next: Int?) {
-        let found = try store.page(filter, newestFirst: newestFirst, after: cursor, limit: limit + 1)
-        let page = Array(found.prefix(limit))
-        return (try page.map(AlertView.init), found.count > limit ? page.last?.seq : nil)
+        let page = try KeysetPage(limit: limit) { try store.page(filter, newestFirst: newestFirst, after: cursor, limit: $0) }
+        return (try page.rows.map(AlertView.init), page.next(\.seq))
     }
 
     func find(id: String) throws -> AlertView {

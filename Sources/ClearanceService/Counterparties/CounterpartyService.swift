@@ -16,9 +16,8 @@ public final class CounterpartyService: Sendable {
 
     /// One page in id order, and the cursor of the next when there is one.
     func page(_ filter: CounterpartyFilter, after cursor: String?, limit: Int) throws -> (counterparties: [CounterpartyView], next: String?) {
-        let found = try store.page(filter, after: cursor, limit: limit + 1)
-        let page = try found.prefix(limit).map(CounterpartyView.init)
-        return (page, found.count > limit ? page.last?.counterpartyId : nil)
+        let page = try KeysetPage(limit: limit) { try store.page(filter, after: cursor, limit: $0) }
+        return (try page.rows.map(CounterpartyView.init), page.next(\.id))
     }
 
     /// A counterparty with its decision history (newest first) and its alerts.

@@ -36,7 +36,7 @@ struct CounterpartyRoutes {
                    options: RouteOptions(maxBodyBytes: Self.maxImportBytes, spoolBodyToDisk: true)) { [importer, screening] request, principal in
             let rows = try CounterpartyImport.rows(try request.body.data(), contentType: request.headers["Content-Type"])
             // Refused whole (503) before the first row when nothing could be screened.
-            try screening.requireActiveLists()
+            try screening.activeCorpus()
             return .stream(contentType: "application/x-ndjson") { writer in
                 let summary = try importer.run(rows, caller: principal) { line in
                     try writer.write(line)

@@ -15,9 +15,8 @@ struct DecisionRoutes {
             let limit = try request.intQuery("limit", default: 100, range: 1...1000)
             let newestFirst = try Self.newestFirst(request)
             let cursor = try request.optionalIntQuery("cursor", range: 0...Int.max)
-            let hits = try decisions.search(filter, newestFirst: newestFirst, after: cursor, limit: limit + 1)
-            let page = try hits.prefix(limit).map(Self.summary)
-            return try JSON.response(DecisionPage(decisions: page, nextCursor: hits.count > limit ? page.last.map { String($0.seq) } : nil))
+            let page = try KeysetPage(limit: limit) { try decisions.search(filter, newestFirst: newestFirst, after: cursor, limit: $0) }
+            return try JSON.response(DecisionPage(decisions: try page.rows.map(Self.summary), nextCursor: page.next { String($0.seq) }))
         }
         router.add("GET", "/decisions/export", roles: [.audit], auth: auth) { [decisions] request, _ in
             let filter = try Self.filter(request)

@@ -70,12 +70,12 @@ struct ListRoutes {
                 }
                 kind = known
             }
-            let page = try lists.changes(version, kind: kind, after: request.queryValue("cursor"), limit: limit + 1)
-            let changes = page.prefix(limit).map { ChangeBody(entryId: $0.entryID, change: $0.change, before: $0.before, after: $0.after) }
+            let page = try KeysetPage(limit: limit) { try lists.changes(version, kind: kind, after: request.queryValue("cursor"), limit: $0) }
+            let changes = page.rows.map { ChangeBody(entryId: $0.entryID, change: $0.change, before: $0.before, after: $0.after) }
             return try JSON.response(DiffBody(
                 list: list.id, version: version.version, previousVersion: version.previousVersion,
                 summary: DiffSummary(added: version.added, removed: version.removed, changed: version.changed),
-                changes: changes, nextCursor: page.count > limit ? changes.last?.entryId : nil))
+                changes: changes, nextCursor: page.next(\.entryID)))
         }
         router.add("GET", "/lists/{list}/entries/{entryId}", roles: Self.readers + [.screen], auth: auth) { [lists] request, _ in
             let listID = request.parameter("list")

@@ -128,18 +128,20 @@ public final class ScreeningService: @unchecked Sendable {
         }
     }
 
-    /// Throws what screening would answer now if it cannot screen at all (index not built, no active list).
-    func requireActiveLists() throws {
+    /// The lists screening runs against now; throws what it answers when it cannot screen at all (index not built,
+    /// no active list).
+    @discardableResult
+    func activeCorpus() throws -> ScreeningCorpus {
         guard lists.isBuilt else { throw ServiceError.unavailable("the matching index is still being built; retry shortly") }
-        guard !lists.snapshot.lists.isEmpty else { throw ServiceError.noActiveLists }
+        let corpus = lists.snapshot
+        guard !corpus.lists.isEmpty else { throw ServiceError.noActiveLists }
+        return corpus
     }
 
     /// Matches every subject and encodes its decision record (the CPU-bound part).
     private func decideAll(_ subjects: [Subject], batch: Bool, caller: Principal, idempotencyKey: String?) throws -> ([DecisionRecord], [String]) {
         // Never "clear" for having checked nothing.
-        try requireActiveLists()
-        let corpus = lists.snapshot
-        guard !corpus.lists.isEmpty else { throw ServiceError.noActiveLists }
+        let corpus = try activeCorpus()
         let (policyVersion, policy) = try policies.current()
         let records = subjects.enumerated().map { index, subject in
             Self.decide(subject.request, raw: subject.raw, rawHash: subject.rawHash, corpus: corpus, policyVersion: policyVersion, policy: policy,

@@ -27,7 +27,7 @@ final class WebhookSender: Sendable {
     private let settings: Settings
     private let metrics: Metrics
     private let logger: Logger
-    private let session: URLSession
+    private let http: URLSession
     private let wakeCondition = NSCondition()
     private let woken = Atomic<Bool>(false)
     private let inFlight = Atomic<Int>(0)
@@ -43,7 +43,7 @@ final class WebhookSender: Sendable {
         configuration.timeoutIntervalForRequest = settings.timeout
         configuration.timeoutIntervalForResource = settings.timeout
         configuration.httpMaximumConnectionsPerHost = max(1, settings.concurrency)
-        session = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+        http = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
     }
 
     func start() {
@@ -108,7 +108,7 @@ final class WebhookSender: Sendable {
                          forHTTPHeaderField: WebhookSignature.header)
         inFlight.add(1, ordering: .relaxed)
         let started = Date()
-        session.dataTask(with: request) { [self] _, response, error in
+        http.dataTask(with: request) { [self] _, response, error in
             let status = (response as? HTTPURLResponse)?.statusCode
             let failure = error.map { Self.describe($0) } ?? status.flatMap { (200..<300).contains($0) ? nil : "the receiver answered \($0)" }
             finish(due, started: started, status: status, error: failure)

@@ -39,10 +39,9 @@ public final class WebhookService: Sendable {
     /// A webhook's deliveries (deleted webhooks' too), newest first, each with its attempts.
     func deliveries(webhookID: String, before cursor: Int?, limit: Int) throws -> (deliveries: [DeliveryView], next: Int?) {
         guard try store.find(id: webhookID) != nil else { throw ServiceError.notFound("webhook \(webhookID)") }
-        let found = try store.deliveries(webhookID: webhookID, before: cursor, limit: limit + 1)
-        let page = Array(found.prefix(limit))
-        let attempts = try store.attempts(deliverySeqs: page.map(\.seq))
-        return (page.map { DeliveryView($0, attempts: attempts[$0.seq] ?? []) }, found.count > limit ? page.last?.seq : nil)
+        let page = try KeysetPage(limit: limit) { try store.deliveries(webhookID: webhookID, before: cursor, limit: $0) }
+        let attempts = try store.attempts(deliverySeqs: page.rows.map(\.seq))
+        return (page.rows.map { DeliveryView($0, attempts: attempts[$0.seq] ?? []) }, page.next(\.seq))
     }
 
     private func validate(_ registration: Registration) throws {
