@@ -34,7 +34,7 @@ final class ServerContext: Sendable {
 /// connections and serves cheap routes inline, and a pool of worker threads for handlers that may block.
 ///
 /// Idle keep-alive connections cost a parked descriptor and their buffer, no thread, so thousands of them do not
-/// delay active clients (see README, "Concurrency model", for the measurements behind this design).
+/// delay active clients (see docs/http-server.md, "Concurrency model", for the measurements behind this design).
 public final class HTTPServer: Sendable {
     private struct State {
         var listener: ListeningSocket?

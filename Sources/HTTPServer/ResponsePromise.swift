@@ -4,7 +4,7 @@ import Synchronization
 /// (the audit trail's group commit) returns `HTTPResponse.deferred(promise)` and fulfils the promise exactly once,
 /// from any thread. The worker thread is freed at once; the connection sends the response when it is fulfilled and
 /// then carries on (keep-alive, pipelined requests) as usual. A blocked worker cost two context switches per
-/// request and one more thread in the pool; see README, "The audit trail on disk".
+/// request and one more thread in the pool; see docs/audit-trail.md, "On disk".
 public final class ResponsePromise: Sendable {
     private enum State {
         case waiting

@@ -11,7 +11,7 @@ import Synchronization
 /// the writer keeps the decisions it committed in a backlog and indexes them in one go with a later commit, once
 /// `indexBatch` have gathered, `indexDelay` after the oldest was committed, or when a reader asks (`syncIndex`). Indexing each
 /// group commit's handful of decisions dirtied a page in every index b-tree, three fifths of the pages each commit
-/// wrote (README, "The audit trail on disk"). Readers of the index call `syncIndex` first, so a decision that was
+/// wrote (docs/audit-trail.md, "On disk"). Readers of the index call `syncIndex` first, so a decision that was
 /// answered is always found; after a crash the writer indexes what the backlog held from the trail itself.
 public final class AuditTrail: Sendable {
     private final class Ticket: Sendable {

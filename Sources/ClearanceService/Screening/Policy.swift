@@ -32,7 +32,7 @@ public struct Policy: Codable, Sendable, Equatable {
     }
 
     /// Asset-freeze lists block; export-control and investment lists need review with their consequence named.
-    /// Thresholds calibrated on the development set (README, "Matching quality").
+    /// Thresholds calibrated on the development set (docs/matching.md).
     public static let `default`: Policy = {
         func source(_ name: String, _ outcome: Outcome, _ consequence: String) -> PolicyRule {
             PolicyRule(sourceList: name, outcome: outcome, consequence: consequence)
