@@ -28,7 +28,7 @@ public enum EntryMapping {
             guard value.count >= 3 else { continue }
             // Under five characters (OFAC's four-digit Iranian registration numbers) a number is too short to name
             // one party worldwide: it supports a name only.
-            if value.count >= 5 && isStrong(identifier, normalized: value) { strong.insert(value) } else { weak.insert(value) }
+            if value.count >= 5 && isStrong(identifier, normalized: value, vessel: entry.type == .vessel) { strong.insert(value) } else { weak.insert(value) }
         }
         return MatchableEntry(kind: kind, names: names, countries: countries, birthDates: entry.datesOfBirth.compactMap(BirthDate.parse),
                               identifiers: strong, weakIdentifiers: weak,
@@ -39,13 +39,14 @@ public enum EntryMapping {
     static let weakIdentifierTypes = ["ticker", "phone", "fax", "email", "e-mail", "website", "url"]
 
     /// Whether an identifier identifies the party by itself. Registry numbers hold digits (a SWIFT/BIC code need
-    /// not); what the CSL's `ids` column also carries (`Female`, sanctions notes) does not count. An IMO number must
-    /// pass its check digit (one that fails is a typo in the list, which must not find another ship).
-    static func isStrong(_ identifier: Identifier, normalized: String) -> Bool {
+    /// not); what the CSL's `ids` column also carries (`Female`, sanctions notes) does not count. A ship's IMO number
+    /// must pass its check digit (one that fails is a typo in the list, which must not find another ship); the IMO
+    /// company numbers owners and managers carry have a check digit of their own and are taken as written.
+    static func isStrong(_ identifier: Identifier, normalized: String, vessel: Bool) -> Bool {
         let type = identifier.type.lowercased()
         guard !weakIdentifierTypes.contains(where: type.contains) else { return false }
         guard normalized.contains(where: \.isNumber) || type.contains("swift") || type.contains("bic") else { return false }
-        let isIMO = type.contains("imo") || identifier.value.uppercased().hasPrefix("IMO")
-        return !isIMO || IdentifierValue.isValidIMO(normalized)
+        let isShipIMO = vessel && (type.contains("imo") || type.contains("vessel") || identifier.value.uppercased().hasPrefix("IMO"))
+        return !isShipIMO || IdentifierValue.isValidIMO(normalized)
     }
 }
