@@ -16,9 +16,11 @@ public struct AuditEntry: Sendable {
     /// For a re-screen decision that changed a counterparty's outcome: the alert, stored (and its deliveries queued)
     /// in the same transaction.
     public var alert: NewAlert?
+    /// For a decision answered `review`: its place in the review queue, stored in the same transaction.
+    public var reviewItem: NewReviewItem?
 
     public init(id: String, kind: String, action: String, recordedAt: String, actorKeyID: String?, body: String, decision: DecisionRow? = nil,
-                counterparty: CounterpartyUpdate? = nil, alert: NewAlert? = nil) {
+                counterparty: CounterpartyUpdate? = nil, alert: NewAlert? = nil, reviewItem: NewReviewItem? = nil) {
         self.id = id
         self.kind = kind
         self.action = action
@@ -28,6 +30,7 @@ public struct AuditEntry: Sendable {
         self.decision = decision
         self.counterparty = counterparty
         self.alert = alert
+        self.reviewItem = reviewItem
     }
 }
 
@@ -142,6 +145,7 @@ public final class SQLiteAuditLogStore: AuditLogStore {
                 """, [seq, entry.id, entry.kind, entry.action, entry.recordedAt, entry.actorKeyID, entry.body, prevHash, hash])
             if let counterparty = entry.counterparty { try SQLiteCounterpartyStore.apply(counterparty, seq: seq, db) }
             if let alert = entry.alert { try SQLiteAlertStore.insert(alert, db) }
+            if let item = entry.reviewItem { try SQLiteReviewStore.queue(item, seq: seq, db) }
             records.append(AuditRecord(seq: seq, entry: entry, prevHash: prevHash, hash: hash))
             prevHash = hash
         }

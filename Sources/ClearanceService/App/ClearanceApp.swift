@@ -23,6 +23,8 @@ public final class ClearanceApp: Sendable {
     public let counterparties: CounterpartyService
     public let alerts: AlertService
     public let webhooks: WebhookService
+    public let reviews: ReviewService
+    let memory: FalsePositiveMemory
     let rescreener: Rescreener
     let rescreenJobs: any RescreenJobStore
     let webhookSender: WebhookSender
@@ -66,11 +68,14 @@ public final class ClearanceApp: Sendable {
         policies = PolicyService(store: SQLitePolicyStore(pool: pool))
         _ = try policies.current()
         decisions = SyncedDecisionStore(index: SQLiteDecisionStore(pool: pool), audit: audit)
-        screening = ScreeningService(lists: activeLists, policies: policies, audit: audit, decisions: decisions, metrics: metrics,
+        let reviewStore = SQLiteReviewStore(pool: pool)
+        memory = FalsePositiveMemory(reviews: reviewStore, lists: listStore)
+        reviews = ReviewService(store: reviewStore, decisions: decisions, lists: listStore, policies: policies)
+        screening = ScreeningService(lists: activeLists, policies: policies, audit: audit, decisions: decisions, memory: memory, metrics: metrics,
                                      recordDecisions: !configuration.unsafeDisableAuditForBenchmark)
         checkpoints = try Checkpoints(store: SQLiteCheckpointStore(pool: pool), audit: audit.store,
                                       keyFile: URL(fileURLWithPath: configuration.checkpointKeyPath ?? Self.defaultKeyPath(configuration.databasePath)))
-        replay = ReplayService(lists: listStore, policies: policies, decisions: decisions)
+        replay = ReplayService(lists: listStore, policies: policies, decisions: decisions, memory: memory)
         alerts = AlertService(store: SQLiteAlertStore(pool: pool))
         counterparties = CounterpartyService(store: SQLiteCounterpartyStore(pool: pool), decisions: decisions, alerts: alerts.store)
         webhooks = WebhookService(store: SQLiteWebhookStore(pool: pool), allowHTTP: configuration.webhookAllowHTTP)
@@ -79,7 +84,7 @@ public final class ClearanceApp: Sendable {
                                       metrics: metrics, logger: logger)
         rescreenJobs = SQLiteRescreenJobStore(pool: pool)
         rescreener = Rescreener(jobs: rescreenJobs, counterparties: counterparties.store, listStore: listStore, lists: activeLists, policies: policies,
-                                audit: audit, metrics: metrics, logger: logger, batchSize: configuration.rescreenBatch,
+                                memory: memory, audit: audit, metrics: metrics, logger: logger, batchSize: configuration.rescreenBatch,
                                 deliveryGiveUpAfter: configuration.webhookGiveUpAfter) { [webhookSender] in webhookSender.wake() }
         syncer = ListSyncer(lists: lists, sources: configuration.syncSources, logger: logger, metrics: metrics, readiness: readiness,
                             staleAfter: configuration.syncInterval > 0 ? configuration.syncStaleAfter : nil)
@@ -102,6 +107,7 @@ public final class ClearanceApp: Sendable {
                            auth: auth).register(on: &router)
         AlertRoutes(alerts: alerts, auth: auth).register(on: &router)
         WebhookRoutes(webhooks: webhooks, auth: auth).register(on: &router)
+        ReviewRoutes(reviews: reviews, auth: auth).register(on: &router)
         endpoints = router.endpoints
         var serverConfiguration = configuration.server
         if configuration.unsafeDisableAuditForBenchmark {
@@ -169,6 +175,7 @@ public final class ClearanceApp: Sendable {
         for (state, count) in try alerts.store.countsByState() { metrics.setGauge("clearance_alerts", ["state", state], Double(count)) }
         for (state, count) in try rescreenJobs.countsByState() { metrics.setGauge("clearance_rescreen_jobs", ["state", state], Double(count)) }
         metrics.setGauge("clearance_webhook_outbox_depth", [], Double(try webhooks.store.pendingCount()))
+        for (state, count) in try reviews.store.countsByState() { metrics.setGauge("clearance_reviews", ["state", state], Double(count)) }
     }
 
     /// Starts listening at once (so `/healthz` and `/readyz` answer) and builds the matching index for the active

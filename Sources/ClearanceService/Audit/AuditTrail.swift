@@ -185,15 +185,24 @@ public final class AuditTrail: Sendable {
         try append([try Self.adminEntry(action, actor: actor, details: details)])
     }
 
-    /// The audit entry of an admin action (upload, activation, policy change, key change).
-    public static func adminEntry(_ action: String, actor: Principal?, details: [String: JSONValue]) throws -> AuditEntry {
+    /// The audit entry of an admin action (upload, activation, policy change, key change, a reviewer's disposition);
+    /// `id` names a record that is also stored elsewhere by that id (a disposition, a resolution).
+    public static func adminEntry(_ action: String, actor: Principal?, details: [String: JSONValue], id: String? = nil) throws -> AuditEntry {
         let now = Date()
         let body = AdminActionBody(
             action: action, actor: actor.map { ActorRef(keyId: $0.keyID, name: $0.name) } ?? ActorRef(keyId: nil, name: "cli"),
             details: .object(details))
         let json = String(decoding: try JSON.encoder().encode(body), as: UTF8.self)
-        return AuditEntry(id: RecordID.make("adm", at: now), kind: "admin", action: action,
+        return AuditEntry(id: id ?? RecordID.make("adm", at: now), kind: "admin", action: action,
                           recordedAt: Timestamp.format(now), actorKeyID: actor?.keyID, body: json)
+    }
+
+    /// The admin entry whose details are `value`'s fields.
+    static func adminEntry(_ action: String, actor: Principal?, fields value: some Encodable, id: String) throws -> AuditEntry {
+        guard case .object(let fields) = try JSONDecoder().decode(JSONValue.self, from: try JSON.encoder().encode(value)) else {
+            throw ServiceError.conflict("the \(action) record is not a JSON object")
+        }
+        return try adminEntry(action, actor: actor, details: fields, id: id)
     }
 }
 

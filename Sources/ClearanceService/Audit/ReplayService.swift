@@ -7,14 +7,16 @@ public final class ReplayService: @unchecked Sendable {
     private let lists: any ListStore
     private let policies: PolicyService
     private let decisions: any DecisionStore
+    private let memory: FalsePositiveMemory
     private let lock = NSLock()
     /// The last corpus built, by its versions: replays of decisions made together reuse it.
     private var cached: (key: String, corpus: ScreeningCorpus)?
 
-    public init(lists: any ListStore, policies: PolicyService, decisions: any DecisionStore) {
+    init(lists: any ListStore, policies: PolicyService, decisions: any DecisionStore, memory: FalsePositiveMemory) {
         self.lists = lists
         self.policies = policies
         self.decisions = decisions
+        self.memory = memory
     }
 
     public struct Outcome: Codable, Sendable {
@@ -38,14 +40,22 @@ public final class ReplayService: @unchecked Sendable {
     public func replay(decisionID: String) throws -> Result {
         guard let hit = try decisions.find(id: decisionID) else { throw ServiceError.notFound("decision \(decisionID)") }
         let record = try DecisionRecord.stored(hit)
-        let request = try JSONDecoder().decode(ScreenRequest.self, from: try JSONEncoder().encode(record.request))
+        let request = try ScreenRequest.stored(record.request)
         guard let policy = try policies.version(record.policyVersion) else { throw ServiceError.notFound("policy version \(record.policyVersion)") }
+        guard let screenedAt = Timestamp.parse(record.screenedAt) else { throw ServiceError.conflict("decision \(decisionID) has no readable screenedAt") }
         let corpus = try corpus(for: record.listVersions)
-        let result = ScreeningEngine.screen(request, corpus: corpus, policy: policy)
+        var result = ScreeningEngine.screen(request, corpus: corpus, policy: policy)
+        // The false-positive memory as it stood when the decision was made, under the policy it was made with.
+        result.matches = try memory.apply(result.matches, subject: ScreenedSubject(request), listVersions: record.listVersions, policy: policy,
+                                          at: screenedAt)
+        result.decision = ScreeningEngine.outcome(of: result.matches)
         var differences: [String] = []
         if result.decision != record.decision { differences.append("decision \(record.decision.rawValue) → \(result.decision.rawValue)") }
-        let before = record.matches.map { "\($0.list):\($0.entryId)@\($0.score)" }
-        let after = result.matches.map { "\($0.list):\($0.entryId)@\($0.score)" }
+        func described(_ match: ScreenMatch) -> String {
+            "\(match.list):\(match.entryId)@\(match.score)" + (match.suppressedBy.map { " suppressed by \($0)" } ?? "")
+        }
+        let before = record.matches.map(described)
+        let after = result.matches.map(described)
         for missing in before where !after.contains(missing) { differences.append("recorded match \(missing) not reproduced") }
         for extra in after where !before.contains(extra) { differences.append("new match \(extra)") }
         if differences.isEmpty && result.matches != record.matches { differences.append("explanations differ") }

@@ -20,6 +20,7 @@ final class Rescreener: Sendable {
     private let listStore: any ListStore
     private let lists: ActiveLists
     private let policies: PolicyService
+    private let memory: FalsePositiveMemory
     private let audit: AuditTrail
     private let metrics: Metrics
     private let logger: Logger
@@ -29,12 +30,13 @@ final class Rescreener: Sendable {
     private let alerted: @Sendable () -> Void
 
     init(jobs: any RescreenJobStore, counterparties: any CounterpartyStore, listStore: any ListStore, lists: ActiveLists, policies: PolicyService,
-         audit: AuditTrail, metrics: Metrics, logger: Logger, batchSize: Int, deliveryGiveUpAfter: Double, alerted: @escaping @Sendable () -> Void) {
+         memory: FalsePositiveMemory, audit: AuditTrail, metrics: Metrics, logger: Logger, batchSize: Int, deliveryGiveUpAfter: Double, alerted: @escaping @Sendable () -> Void) {
         self.jobs = jobs
         self.counterparties = counterparties
         self.listStore = listStore
         self.lists = lists
         self.policies = policies
+        self.memory = memory
         self.audit = audit
         self.metrics = metrics
         self.logger = logger
@@ -159,9 +161,9 @@ final class Rescreener: Sendable {
         let request = identity.request(counterpartyID: counterparty.id)
         let raw = try JSON.encoder().encode(request)
         let previous = Outcome(rawValue: counterparty.decision)
-        var record = ScreeningService.decide(
+        var record = try ScreeningService.decide(
             request, raw: try JSONDecoder().decode(JSONValue.self, from: raw), rawHash: SHA256.hex(raw), corpus: corpus,
-            policyVersion: policyVersion, policy: policy, caller: .system)
+            policyVersion: policyVersion, policy: policy, memory: memory, caller: .system)
         let now = Set(record.matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) })
         let before = Set(counterparty.matches)
         guard record.decision != previous || now != before else { return nil }

@@ -40,7 +40,8 @@ struct DecisionRoutes {
             response.headers["Content-Disposition"] = "attachment; filename=\"decisions.\(format)\""
             return response
         }
-        router.add("GET", "/decisions/{id}", roles: [.audit], auth: auth) { [decisions] request, _ in
+        // Reviewers read the decision they dispose of: its matches, their explanations and evidence.
+        router.add("GET", "/decisions/{id}", roles: [.audit, .review], auth: auth) { [decisions] request, _ in
             guard let hit = try decisions.find(id: request.parameter("id")) else { throw ServiceError.notFound("decision \(request.parameter("id"))") }
             let record = try DecisionRecord.stored(hit)
             return try JSON.response(FullDecision(record: record, chain: ChainPosition(seq: hit.seq, hash: hit.hash, prevHash: hit.prevHash)))

@@ -55,6 +55,10 @@ struct KeyRoutes {
         router.add("GET", "/keys", roles: [.admin], auth: auth) { [keys] request, _ in
             return try JSON.response(["keys": try keys.list().map { KeyBody($0) }])
         }
+        // Who the caller is: the console shows only what these roles allow.
+        router.add("GET", "/keys/current", roles: Role.allCases, auth: auth) { _, principal in
+            try JSON.response(principal)
+        }
         router.add("DELETE", "/keys/{id}", roles: [.admin], auth: auth) { [keys] request, principal in
             guard try keys.revoke(id: request.parameter("id"), actor: principal) else {
                 throw ServiceError.notFound("an active key \(request.parameter("id"))")

@@ -91,7 +91,17 @@ extension DecisionRecord {
                 matches: matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) }, screenedAt: screenedAt, keyID: caller.keyId)
         }
         return AuditEntry(id: decisionId, kind: "decision", action: trigger == nil ? "screen" : "rescreen", recordedAt: screenedAt,
-                          actorKeyID: actorKeyID, body: body, decision: indexRow, counterparty: update, alert: alert)
+                          actorKeyID: actorKeyID, body: body, decision: indexRow, counterparty: update, alert: alert, reviewItem: reviewItem)
+    }
+
+    /// A `review` decision's place in the review queue: the matches a reviewer must dispose of.
+    private var reviewItem: NewReviewItem? {
+        guard decision == .review else { return nil }
+        let toReview = ReviewPlan.toReview(self)
+        func unique(_ values: [String]) -> [String] { Array(Set(values)).sorted() }
+        return NewReviewItem(decisionID: decisionId, screenedAt: screenedAt, name: request["name"]?.stringValue ?? "",
+                             counterpartyID: counterpartyId, lists: unique(toReview.map(\.list)), sourceLists: unique(toReview.flatMap(\.sourceLists)),
+                             matchCount: toReview.count)
     }
 
     /// The key a decision is found by for idempotent retries: the request's key for a single screen, the key with

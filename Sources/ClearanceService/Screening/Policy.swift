@@ -20,6 +20,39 @@ public struct Policy: Codable, Sendable, Equatable {
     /// For matches no rule covers (an organisation's own lists, by default).
     public var defaultOutcome: Outcome
     public var defaultConsequence: String
+    /// Four eyes: a false positive on a match from a blocking source counts only once a second reviewer, with
+    /// another key, agrees.
+    public var fourEyesClearing: Bool
+    /// How long a false positive suppresses its match in later screens of the subject (nil: for as long as the entry
+    /// and the subject are unchanged).
+    public var falsePositiveExpiryDays: Int?
+
+    public init(reviewThreshold: Double, blockThreshold: Double, rules: [PolicyRule], defaultOutcome: Outcome, defaultConsequence: String,
+                fourEyesClearing: Bool = false, falsePositiveExpiryDays: Int? = nil) {
+        self.reviewThreshold = reviewThreshold
+        self.blockThreshold = blockThreshold
+        self.rules = rules
+        self.defaultOutcome = defaultOutcome
+        self.defaultConsequence = defaultConsequence
+        self.fourEyesClearing = fourEyesClearing
+        self.falsePositiveExpiryDays = falsePositiveExpiryDays
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case reviewThreshold, blockThreshold, rules, defaultOutcome, defaultConsequence, fourEyesClearing, falsePositiveExpiryDays
+    }
+
+    /// Policy versions stored before the review settings existed read as having them off.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        reviewThreshold = try container.decode(Double.self, forKey: .reviewThreshold)
+        blockThreshold = try container.decode(Double.self, forKey: .blockThreshold)
+        rules = try container.decode([PolicyRule].self, forKey: .rules)
+        defaultOutcome = try container.decode(Outcome.self, forKey: .defaultOutcome)
+        defaultConsequence = try container.decode(String.self, forKey: .defaultConsequence)
+        fourEyesClearing = try container.decodeIfPresent(Bool.self, forKey: .fourEyesClearing) ?? false
+        falsePositiveExpiryDays = try container.decodeIfPresent(Int.self, forKey: .falsePositiveExpiryDays)
+    }
 
     /// Selects entries by list id, by a source list (case-insensitive substring of the entry's source lists), or by
     /// program; every selector given must hold.
@@ -66,6 +99,12 @@ public struct Policy: Codable, Sendable, Equatable {
                       defaultConsequence: "Listed by your organisation: review before dealing")
     }()
 
+    /// Whether a false positive recorded at `effectiveAt` still suppresses its match at `at`.
+    func falsePositiveHolds(effectiveAt: Date, at: Date) -> Bool {
+        guard let days = falsePositiveExpiryDays else { return true }
+        return at < effectiveAt.addingTimeInterval(Double(days) * 86_400)
+    }
+
     /// The rule that decides a match on this entry of this list, and its outcome.
     func rule(list: String, entry: ListEntry) -> (outcome: Outcome, consequence: String) {
         var chosen: PolicyRule?
@@ -88,6 +127,9 @@ public struct Policy: Codable, Sendable, Equatable {
                 throw JSON.invalid(pointer: "/rules/\(index)", "a rule needs list, sourceList or program")
             }
             guard !rule.consequence.isEmpty else { throw JSON.invalid(pointer: "/rules/\(index)/consequence", "must not be empty") }
+        }
+        if let days = falsePositiveExpiryDays, !(1...3650).contains(days) {
+            throw JSON.invalid(pointer: "/falsePositiveExpiryDays", "from 1 to 3650 days, or absent for no expiry")
         }
     }
 }

@@ -32,7 +32,8 @@ public final class PolicyService: @unchecked Sendable {
             try AuditTrail.adminEntry("policy.update", actor: actor, details: [
                 "version": JSONValue(record.version), "previousVersion": JSONValue(previous),
                 "reviewThreshold": .number(policy.reviewThreshold), "blockThreshold": .number(policy.blockThreshold),
-                "rules": JSONValue(policy.rules.count),
+                "rules": JSONValue(policy.rules.count), "fourEyesClearing": .bool(policy.fourEyesClearing),
+                "falsePositiveExpiryDays": policy.falsePositiveExpiryDays.map { JSONValue($0) } ?? .null,
             ])
         }
         let updated = (record.version, policy)

@@ -20,6 +20,9 @@ public struct ScreenMatch: Codable, Sendable, Equatable {
     /// Why a match the policy would block is only a review: a weak alias, a score under the block threshold, or a
     /// person's common name with nothing to corroborate it.
     public var blockWithheld: String?
+    /// The false-positive disposition that suppresses this match for this subject: it is shown, and does not count
+    /// toward the decision.
+    public var suppressedBy: String?
     public var explanation: MatchExplanation
 }
 
@@ -45,12 +48,16 @@ public enum ScreeningEngine {
             matches.append(ScreenMatch(
                 list: listID, entryId: entry.id, name: entry.name, matchedName: match.explanation.matchedName, score: score,
                 type: entry.type.rawValue, sourceList: entry.sourceLists.first, sourceLists: entry.sourceLists, programs: entry.programs,
-                references: entry.references, outcome: outcome, consequence: consequence, blockWithheld: withheld,
+                references: entry.references, outcome: outcome, consequence: consequence, blockWithheld: withheld, suppressedBy: nil,
                 explanation: rounded(match.explanation)))
             if matches.count == limit { break }
         }
-        let decision = matches.map(\.outcome).max() ?? .clear
-        return (decision, matches)
+        return (outcome(of: matches), matches)
+    }
+
+    /// The decision the matches lead to: the most severe outcome among those not suppressed by a false positive.
+    public static func outcome(of matches: [ScreenMatch]) -> Outcome {
+        matches.filter { $0.suppressedBy == nil }.map(\.outcome).max() ?? .clear
     }
 
     /// Why a match the policy would block must be reviewed instead, or nil when the block stands. A block needs

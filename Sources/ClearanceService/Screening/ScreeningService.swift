@@ -9,6 +9,7 @@ public final class ScreeningService: @unchecked Sendable {
     private let policies: PolicyService
     private let audit: AuditTrail
     private let decisions: any DecisionStore
+    private let memory: FalsePositiveMemory
     private let metrics: Metrics
     /// Benchmark-only: answer without recording (never set in production; see `ServiceConfiguration`).
     private let recordDecisions: Bool
@@ -16,11 +17,13 @@ public final class ScreeningService: @unchecked Sendable {
     private let inFlight = NSCondition()
     private var inFlightKeys: Set<String> = []
 
-    public init(lists: ActiveLists, policies: PolicyService, audit: AuditTrail, decisions: any DecisionStore, metrics: Metrics, recordDecisions: Bool) {
+    init(lists: ActiveLists, policies: PolicyService, audit: AuditTrail, decisions: any DecisionStore, memory: FalsePositiveMemory, metrics: Metrics,
+         recordDecisions: Bool) {
         self.lists = lists
         self.policies = policies
         self.audit = audit
         self.decisions = decisions
+        self.memory = memory
         self.metrics = metrics
         self.recordDecisions = recordDecisions
     }
@@ -143,27 +146,31 @@ public final class ScreeningService: @unchecked Sendable {
         // Never "clear" for having checked nothing.
         let corpus = try activeCorpus()
         let (policyVersion, policy) = try policies.current()
-        let records = subjects.enumerated().map { index, subject in
-            Self.decide(subject.request, raw: subject.raw, rawHash: subject.rawHash, corpus: corpus, policyVersion: policyVersion, policy: policy,
-                        caller: .init(keyId: caller.keyID, name: caller.name), idempotencyKey: idempotencyKey,
+        let records = try subjects.enumerated().map { index, subject in
+            try Self.decide(subject.request, raw: subject.raw, rawHash: subject.rawHash, corpus: corpus, policyVersion: policyVersion, policy: policy,
+                            memory: memory, caller: .init(keyId: caller.keyID, name: caller.name), idempotencyKey: idempotencyKey,
                         batchItem: Self.batchItem(index, of: subjects.count, batch: batch))
         }
         let encoder = JSON.encoder()
         return (records, try records.map { String(decoding: try encoder.encode($0), as: UTF8.self) })
     }
 
-    /// Screens one request against `corpus` under `policy` and writes its decision record.
+    /// Screens one request against `corpus` under `policy`, applies the false-positive memory, and writes its
+    /// decision record. `screenedAt` is when screening began: the memory is read as it stood then, which is what
+    /// replay reads it as.
     static func decide(_ request: ScreenRequest, raw: JSONValue, rawHash: String, corpus: ScreeningCorpus, policyVersion: Int, policy: Policy,
-                       caller: DecisionRecord.CallerRef, idempotencyKey: String? = nil, batchItem: DecisionRecord.BatchItem? = nil,
-                       trigger: DecisionRecord.RescreenTrigger? = nil) -> DecisionRecord {
+                       memory: FalsePositiveMemory, caller: DecisionRecord.CallerRef, idempotencyKey: String? = nil,
+                       batchItem: DecisionRecord.BatchItem? = nil, trigger: DecisionRecord.RescreenTrigger? = nil) throws -> DecisionRecord {
         let started = Date()
-        let result = ScreeningEngine.screen(request, corpus: corpus, policy: policy)
+        var result = ScreeningEngine.screen(request, corpus: corpus, policy: policy)
         let used = (request.lists ?? corpus.lists.keys.sorted()).sorted().compactMap { id in
             corpus.lists[id].map { ListVersionUsed(list: id, version: $0.version.version, sha256: $0.version.sha256) }
         }
+        result.matches = try memory.apply(result.matches, subject: ScreenedSubject(request), listVersions: used, policy: policy, at: started)
+        result.decision = ScreeningEngine.outcome(of: result.matches)
         let now = Date()
         return DecisionRecord(
-            decisionId: RecordID.make("dec", at: now), screenedAt: Timestamp.format(now), decision: result.decision,
+            decisionId: RecordID.make("dec", at: now), screenedAt: Timestamp.format(started), decision: result.decision,
             reference: request.reference, caller: caller, request: raw, requestSha256: rawHash, idempotencyKey: idempotencyKey,
             batchItem: batchItem, counterpartyId: request.counterpartyId, trigger: trigger,
             normalizedQuery: request.query.names.map { Normalizer.tokens($0).map(\.text) }, listVersions: used,

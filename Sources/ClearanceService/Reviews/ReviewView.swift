@@ -1,0 +1,101 @@
+import Foundation
+import Store
+
+/// A decision's review as the API shows it: where it stands, the dispositions recorded, the matches still waiting
+/// for one, and the resolution once reached.
+struct ReviewView: Encodable {
+    var decisionId: String
+    /// What screening answered.
+    var decision: Outcome
+    /// `open`, `awaiting_second_review` or `resolved`.
+    var state: String
+    var resolution: Resolution?
+    var dispositions: [DispositionView]
+    /// The matches to review with no effective disposition yet.
+    var pending: [MatchRef]
+
+    struct Resolution: Encodable {
+        var outcome: String
+        var resolvedAt: String
+        var resolvedBy: String
+        var recordId: String
+    }
+
+    struct MatchRef: Encodable {
+        var list: String
+        var entryId: String
+        /// True when a false positive on it awaits a second reviewer.
+        var awaitingSecondReview: Bool
+    }
+
+    init(record: DecisionRecord, state: ReviewState) {
+        decisionId = record.decisionId
+        decision = record.decision
+        resolution = state.resolution.map { Resolution(outcome: $0.outcome, resolvedAt: $0.resolvedAt, resolvedBy: $0.resolvedBy, recordId: $0.recordID) }
+        dispositions = state.dispositions.map(DispositionView.init)
+        pending = ReviewPlan.toReview(record).filter { Self.effective(state, list: $0.list, entryId: $0.entryId) == nil }.map { match in
+            MatchRef(list: match.list, entryId: match.entryId, awaitingSecondReview: state.dispositions.contains {
+                $0.listID == match.list && $0.entryID == match.entryId && $0.state == "awaiting_second_review"
+            })
+        }
+        self.state = resolution != nil ? "resolved" : !pending.isEmpty && pending.allSatisfy(\.awaitingSecondReview) ? "awaiting_second_review" : "open"
+    }
+
+    /// The disposition in effect on a match: the latest that took effect.
+    static func effective(_ state: ReviewState, list: String, entryId: String) -> DispositionRecord? {
+        state.dispositions.last { $0.listID == list && $0.entryID == entryId && $0.effectiveAt != nil }
+    }
+}
+
+struct DispositionView: Encodable {
+    var dispositionId: String
+    var list: String
+    var entryId: String
+    var disposition: String
+    var reason: String?
+    var note: String
+    var keyId: String
+    var recordedAt: String
+    var state: String
+    var confirms: String?
+    var effectiveAt: String?
+
+    init(_ record: DispositionRecord) {
+        dispositionId = record.id
+        list = record.listID
+        entryId = record.entryID
+        disposition = record.disposition
+        reason = record.reason
+        note = record.note
+        keyId = record.keyID
+        recordedAt = record.recordedAt
+        state = record.state
+        confirms = record.confirms
+        effectiveAt = record.effectiveAt
+    }
+}
+
+/// A decision in the review queue.
+struct ReviewItemView: Encodable {
+    var decisionId: String
+    var seq: Int
+    var screenedAt: String
+    var name: String
+    var counterpartyId: String?
+    var lists: [String]
+    var sourceLists: [String]
+    var matchCount: Int
+    var state: String
+
+    init(_ record: ReviewItemRecord) {
+        decisionId = record.decisionID
+        seq = record.seq
+        screenedAt = record.screenedAt
+        name = record.name
+        counterpartyId = record.counterpartyID
+        lists = record.lists
+        sourceLists = record.sourceLists
+        matchCount = record.matchCount
+        state = record.state
+    }
+}
