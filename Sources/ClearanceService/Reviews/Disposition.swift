@@ -46,8 +46,8 @@ struct Disposition: Decodable {
     static let maxNote = 2000
 
     func validate(pointer: String) throws {
-        guard !list.isEmpty, list.count <= 200 else { throw JSON.invalid(pointer: pointer + "/list", "a list id") }
-        guard !entryId.isEmpty, entryId.count <= 200 else { throw JSON.invalid(pointer: pointer + "/entryId", "an entry id") }
+        guard !list.isEmpty, list.unicodeScalars.count <= 200 else { throw JSON.invalid(pointer: pointer + "/list", "a list id") }
+        guard !entryId.isEmpty, entryId.unicodeScalars.count <= 200 else { throw JSON.invalid(pointer: pointer + "/entryId", "an entry id") }
         guard ScreenRequest.hasNonSpace(note) else { throw JSON.invalid(pointer: pointer + "/note", "a note is required") }
         guard note.unicodeScalars.count <= Self.maxNote else { throw JSON.invalid(pointer: pointer + "/note", "at most \(Self.maxNote) characters") }
         switch disposition {

@@ -33,6 +33,12 @@ struct KeyRoutes {
         }
     }
 
+    struct CurrentKey: Encodable {
+        var keyId: String
+        var name: String
+        var roles: [Role]
+    }
+
     func register(on router: inout Router) {
         router.add("POST", "/keys", roles: [.admin], auth: auth, options: RouteOptions(maxBodyBytes: 16 * 1024)) { [keys] request, principal in
             let body = try JSON.decode(CreateRequest.self, from: request)
@@ -57,7 +63,7 @@ struct KeyRoutes {
         }
         // Who the caller is: the console shows only what these roles allow.
         router.add("GET", "/keys/current", roles: Role.allCases, auth: auth) { _, principal in
-            try JSON.response(principal)
+            try JSON.response(CurrentKey(keyId: principal.keyID, name: principal.name, roles: principal.roles))
         }
         router.add("DELETE", "/keys/{id}", roles: [.admin], auth: auth) { [keys] request, principal in
             guard try keys.revoke(id: request.parameter("id"), actor: principal) else {
