@@ -10,7 +10,7 @@ WORKDIR /src
 COPY Package.swift ./
 RUN swift package resolve
 COPY Sources ./Sources
-# The migrations are compiled into the binary (Sources/MigrationsPlugin); the image needs no copy of them.
+# The migrations are compiled into the binary (Sources/EmbedFilesPlugin); the image needs no copy of them.
 COPY migrations ./migrations
 # The manifest names the test targets, so their folders must exist for it to load.
 COPY Tests ./Tests

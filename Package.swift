@@ -23,10 +23,10 @@ let package = Package(
         .target(name: "OpenSSLCrypto", dependencies: ["COpenSSL"]),
         .target(name: "CPosix"),
         .target(name: "HTTPServer", dependencies: ["CPosix", "COpenSSL", .product(name: "Logging", package: "swift-log")]),
-        // The migrations in migrations/ are compiled into Store at build time (see Sources/MigrationsPlugin).
-        .executableTarget(name: "EmbedMigrations"),
-        .plugin(name: "MigrationsPlugin", capability: .buildTool(), dependencies: ["EmbedMigrations"], path: "Sources/MigrationsPlugin"),
-        .target(name: "Store", dependencies: ["CSQLite", "OpenSSLCrypto"], plugins: ["MigrationsPlugin"]),
+        // The migrations in migrations/ and the console's assets are compiled in at build time (Sources/EmbedFilesPlugin).
+        .executableTarget(name: "EmbedFiles"),
+        .plugin(name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["EmbedFiles"], path: "Sources/EmbedFilesPlugin"),
+        .target(name: "Store", dependencies: ["CSQLite", "OpenSSLCrypto"], plugins: ["EmbedFilesPlugin"]),
         .target(name: "ListFormats", dependencies: ["ZIPFoundation"]),
         .target(name: "Matching"),
         .target(
@@ -34,7 +34,11 @@ let package = Package(
             dependencies: [
                 "HTTPServer", "Store", "ListFormats", "Matching", "OpenSSLCrypto", "CPosix",
                 .product(name: "Logging", package: "swift-log"),
-            ]),
+            ],
+            // The web console's HTML, CSS and JavaScript: package resources compiled into the binary by the plugin
+            // (served from memory under /console/, nothing to install beside the binary).
+            exclude: ["Console/Assets"],
+            plugins: ["EmbedFilesPlugin"]),
         .executableTarget(
             name: "clearance",
             dependencies: [

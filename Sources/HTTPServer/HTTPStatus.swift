@@ -41,6 +41,7 @@ public struct HTTPStatus: Sendable, Hashable, ExpressibleByIntegerLiteral {
     public static let ok: HTTPStatus = 200
     public static let created: HTTPStatus = 201
     public static let noContent: HTTPStatus = 204
+    public static let notModified: HTTPStatus = 304
     public static let badRequest: HTTPStatus = 400
     public static let unauthorized: HTTPStatus = 401
     public static let forbidden: HTTPStatus = 403

@@ -37,7 +37,7 @@ public struct MigrationRunner {
         })
     }
 
-    /// The migrations compiled into the binary from `migrations/` (see `MigrationsPlugin`): what `serve` and
+    /// The migrations compiled into the binary from `migrations/` (see `EmbedFilesPlugin`): what `serve` and
     /// `migrate` apply.
     public static func embedded() throws -> MigrationRunner {
         try MigrationRunner(files: try embeddedFiles.map { file in

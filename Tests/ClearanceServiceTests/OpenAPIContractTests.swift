@@ -25,7 +25,8 @@ import Testing
 
     @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() throws {
         let service = try ServiceHarness()
-        let routed = Set(service.app.endpoints.map { "\($0.method) \($0.pattern)" })
+        // The console's static files are a web page, not API: the contract leaves them out.
+        let routed = Set(service.app.endpoints.filter { !$0.pattern.hasPrefix("/console") }.map { "\($0.method) \($0.pattern)" })
         let documented = try Self.documentedEndpoints()
         #expect(routed.subtracting(documented).isEmpty, "routed but not in openapi.yaml: \(routed.subtracting(documented).sorted())")
         #expect(documented.subtracting(routed).isEmpty, "in openapi.yaml but not routed: \(documented.subtracting(routed).sorted())")

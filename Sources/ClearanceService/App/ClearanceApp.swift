@@ -108,6 +108,7 @@ public final class ClearanceApp: Sendable {
         AlertRoutes(alerts: alerts, auth: auth).register(on: &router)
         WebhookRoutes(webhooks: webhooks, auth: auth).register(on: &router)
         ReviewRoutes(reviews: reviews, auth: auth).register(on: &router)
+        ConsoleRoutes().register(on: &router)
         endpoints = router.endpoints
         var serverConfiguration = configuration.server
         if configuration.unsafeDisableAuditForBenchmark {
