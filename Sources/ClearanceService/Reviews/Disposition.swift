@@ -11,12 +11,14 @@ struct DispositionRequest: Decodable {
         guard (1...Self.maxMatches).contains(matches.count) else {
             throw JSON.invalid(pointer: "/matches", "from 1 to \(Self.maxMatches) dispositions")
         }
+        for (index, item) in matches.enumerated() { try item.validate(pointer: "/matches/\(index)") }
+    }
+
+    /// One verdict per match: a second item on the same match is a 422 naming it.
+    func checkEachMatchOnce() throws {
         var seen: Set<String> = []
-        for (index, item) in matches.enumerated() {
-            try item.validate(pointer: "/matches/\(index)")
-            guard seen.insert(item.list + "\u{0}" + item.entryId).inserted else {
-                throw JSON.invalid(pointer: "/matches/\(index)", "the match \(item.list):\(item.entryId) appears twice")
-            }
+        for (index, item) in matches.enumerated() where !seen.insert(item.list + "\u{0}" + item.entryId).inserted {
+            throw JSON.invalid(pointer: "/matches/\(index)", "the match \(item.list):\(item.entryId) appears twice")
         }
     }
 }

@@ -69,7 +69,7 @@ struct ReviewPlan {
     func change() throws -> ReviewChange {
         var after = ReviewState(dispositions: current.dispositions.map(settling) + added, resolution: nil)
         let verdicts = Self.toReview(record).map { ReviewView.effective(after, list: $0.list, entryId: $0.entryId) }
-        var audit = try added.map { try DispositionAuditBody(disposition: $0, match: match(for: $0)).entry(actor: actor) }
+        var audit = try added.map { try DispositionView($0, entryName: match(for: $0)?.name).auditEntry(actor: actor) }
         if !verdicts.isEmpty, verdicts.allSatisfy({ $0 != nil }) {
             let outcome: Outcome = verdicts.contains { $0?.disposition == Disposition.Verdict.trueMatch.rawValue } ? .block : .clear
             let body = ResolutionAuditBody(
@@ -94,46 +94,6 @@ struct ReviewPlan {
 
     private func match(for disposition: DispositionRecord) -> ScreenMatch? {
         record.matches.first { $0.list == disposition.listID && $0.entryId == disposition.entryID }
-    }
-}
-
-/// The audit record of a disposition (the reviewer is the record's actor): the verdict, and what false-positive
-/// memory keys it by.
-struct DispositionAuditBody: Codable {
-    var dispositionId: String
-    var decisionId: String
-    var list: String
-    var entryId: String
-    var entryName: String?
-    var disposition: String
-    var reason: String?
-    var note: String
-    var state: String
-    var confirms: String?
-    var subjectKey: String
-    var subjectHash: String
-    var entryHash: String
-    var recordedAt: String
-
-    init(disposition: DispositionRecord, match: ScreenMatch?) {
-        dispositionId = disposition.id
-        decisionId = disposition.decisionID
-        list = disposition.listID
-        entryId = disposition.entryID
-        entryName = match?.name
-        self.disposition = disposition.disposition
-        reason = disposition.reason
-        note = disposition.note
-        state = disposition.state
-        confirms = disposition.confirms
-        subjectKey = disposition.subjectKey
-        subjectHash = disposition.subjectHash
-        entryHash = disposition.entryHash
-        recordedAt = disposition.recordedAt
-    }
-
-    func entry(actor: Principal) throws -> AuditEntry {
-        try AuditTrail.adminEntry("decision.disposition", actor: actor, fields: self, id: dispositionId)
     }
 }
 

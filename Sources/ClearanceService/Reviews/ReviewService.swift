@@ -21,6 +21,7 @@ public final class ReviewService: Sendable {
     func dispose(decisionID: String, _ request: DispositionRequest, actor: Principal) throws -> ReviewView {
         try request.validate()
         let record = try decision(decisionID)
+        try request.checkEachMatchOnce()
         guard !ReviewPlan.toReview(record).isEmpty else {
             throw ServiceError.conflict("decision \(decisionID) (\(record.decision.rawValue)) has no match to review")
         }

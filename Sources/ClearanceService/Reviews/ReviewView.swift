@@ -32,7 +32,9 @@ struct ReviewView: Encodable {
         decisionId = record.decisionId
         decision = record.decision
         resolution = state.resolution.map { Resolution(outcome: $0.outcome, resolvedAt: $0.resolvedAt, resolvedBy: $0.resolvedBy, recordId: $0.recordID) }
-        dispositions = state.dispositions.map(DispositionView.init)
+        dispositions = state.dispositions.map { disposition in
+            DispositionView(disposition, entryName: record.matches.first { $0.list == disposition.listID && $0.entryId == disposition.entryID }?.name)
+        }
         pending = ReviewPlan.toReview(record).filter { Self.effective(state, list: $0.list, entryId: $0.entryId) == nil }.map { match in
             MatchRef(list: match.list, entryId: match.entryId, awaitingSecondReview: state.dispositions.contains {
                 $0.listID == match.list && $0.entryID == match.entryId && $0.state == "awaiting_second_review"
@@ -47,10 +49,14 @@ struct ReviewView: Encodable {
     }
 }
 
-struct DispositionView: Encodable {
+/// A disposition as the API shows it and as its audit record holds it (the reviewer is the record's actor), with
+/// what false-positive memory keys it by.
+struct DispositionView: Codable {
     var dispositionId: String
+    var decisionId: String
     var list: String
     var entryId: String
+    var entryName: String?
     var disposition: String
     var reason: String?
     var note: String
@@ -59,11 +65,16 @@ struct DispositionView: Encodable {
     var state: String
     var confirms: String?
     var effectiveAt: String?
+    var subjectKey: String
+    var subjectHash: String
+    var entryHash: String
 
-    init(_ record: DispositionRecord) {
+    init(_ record: DispositionRecord, entryName: String?) {
         dispositionId = record.id
+        decisionId = record.decisionID
         list = record.listID
         entryId = record.entryID
+        self.entryName = entryName
         disposition = record.disposition
         reason = record.reason
         note = record.note
@@ -72,6 +83,13 @@ struct DispositionView: Encodable {
         state = record.state
         confirms = record.confirms
         effectiveAt = record.effectiveAt
+        subjectKey = record.subjectKey
+        subjectHash = record.subjectHash
+        entryHash = record.entryHash
+    }
+
+    func auditEntry(actor: Principal) throws -> AuditEntry {
+        try AuditTrail.adminEntry("decision.disposition", actor: actor, fields: self, id: dispositionId)
     }
 }
 
