@@ -45,7 +45,8 @@ struct XLSXSheet {
     }
 
     private static func parse<Reader: NSObject & XMLParserDelegate>(_ reader: Reader, _ data: Data, file: String) throws -> Reader {
-        let parser = XMLParser(data: data)
+        // A stream, as in XMLTree: given the data whole, libxml2 refuses a member over 10 MB (OFSI's sheet is 13 MB).
+        let parser = XMLParser(stream: InputStream(data: data))
         parser.delegate = reader
         parser.shouldResolveExternalEntities = false
         guard parser.parse() else {

@@ -90,6 +90,35 @@ struct RealListTests {
         #expect(entries.contains { $0.type == .organization })
     }
 
+    @Test func ukOFSIConsolidatedListInBothLayouts() throws {
+        let files = try SharedLists.files("uk-ofsi")
+        func edition(_ name: String) throws -> [ListEntry] { try UKOFSIConListFormat.parse(files.filter { $0.name.contains(name) }) }
+        let current = try edition("2025")
+        #expect(current.count == 4688, "groups, from 18,798 rows")
+        #expect(current.filter { $0.programs.contains("Russia") }.count == 2181)
+        let haq = try #require(current.first { $0.id == "15672" })
+        #expect(haq.type == .person && haq.programs == ["Global Human Rights"] && haq.references == ["uk-sanctions-list:GHR0086"])
+        #expect(current.contains { $0.aliases.contains { $0.kind == .originalScript } }, "non-Latin names are original script")
+        #expect(current.contains { $0.aliases.contains { $0.kind == .weak } }, "low-quality aliases are weak")
+        #expect(current.contains { $0.type == .vessel })
+        let earlier = try edition("2023")
+        #expect(earlier.count == 3993)
+        let old = try edition("2018")
+        #expect(old.count == 2106)
+        let qahtani = try #require(old.first { $0.id == "13349" })
+        #expect(qahtani.name == "Sheikh Farooq AL-QAHTANI" && Set(qahtani.datesOfBirth) == ["1980", "1981"])
+        #expect(qahtani.countries.contains("Saudi Arabia") && qahtani.countries.contains("Qatar"))
+        // The two xlsx editions diffed by Group ID: what was added, removed and changed in between.
+        let before = Dictionary(uniqueKeysWithValues: earlier.map { ($0.id, $0.canonicalized()) })
+        let after = Dictionary(uniqueKeysWithValues: current.map { ($0.id, $0.canonicalized()) })
+        let added = after.keys.filter { before[$0] == nil }.count
+        let removed = before.keys.filter { after[$0] == nil }.count
+        let changed = after.filter { id, entry in before[id].map { $0 != entry } ?? false }.count
+        print("uk-ofsi 2023 → 2025: \(added) added, \(removed) removed, \(changed) changed")
+        #expect(added - removed == 4688 - 3993)
+        #expect(added > 0 && removed > 0 && changed > 0)
+    }
+
     @Test func ofacSDN2019() throws {
         #expect(try OFACCSVFormat.parse(try SharedLists.files("ofac-sdn-2019")).count == 7379)
     }
