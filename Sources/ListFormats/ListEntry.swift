@@ -17,11 +17,13 @@ public struct ListEntry: Codable, Sendable, Equatable {
     public var title: String?
     /// The same party in other lists, e.g. `ofac:306` for a CSL row with an OFAC entity number.
     public var references: [String]
+    /// Who listed it, in the publisher's words (`Council of the European Union`, `Bureau of Industry and Security`).
+    public var authority: String?
 
     public init(
         id: String, type: EntityType, name: String, aliases: [Alias] = [], programs: [String] = [], sourceLists: [String] = [],
         addresses: [Address] = [], countries: [String] = [], datesOfBirth: [String] = [], identifiers: [Identifier] = [],
-        remarks: String? = nil, title: String? = nil, references: [String] = []
+        remarks: String? = nil, title: String? = nil, references: [String] = [], authority: String? = nil
     ) {
         self.id = id
         self.type = type
@@ -36,6 +38,7 @@ public struct ListEntry: Codable, Sendable, Equatable {
         self.remarks = remarks
         self.title = title
         self.references = references
+        self.authority = authority
     }
 
     /// The primary name and every alias.

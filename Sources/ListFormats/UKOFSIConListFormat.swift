@@ -10,6 +10,7 @@ public enum UKOFSIConListFormat: ListFormat {
     public static let defaultFileName = "ConList.csv"
     public static let readsZIPFile = true
     static let sourceList = "UK OFSI Consolidated List"
+    static let authority = "Office of Financial Sanctions Implementation (OFSI), HM Treasury"
     static let required = ["Name 6", "Group Type", "Regime", "Group ID"]
 
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
@@ -81,7 +82,8 @@ public enum UKOFSIConListFormat: ListFormat {
                 position = entries.count
                 positions[group] = position
                 if !primary { namedByAlias.insert(group) }
-                entries.append(ListEntry(id: group, type: Self.type(type), name: name, sourceLists: [UKOFSIConListFormat.sourceList]))
+                entries.append(ListEntry(id: group, type: Self.type(type), name: name, sourceLists: [UKOFSIConListFormat.sourceList],
+                                         authority: UKOFSIConListFormat.authority))
             }
             merge(into: position, cell)
         }
@@ -94,7 +96,7 @@ public enum UKOFSIConListFormat: ListFormat {
             if let script = cell("Name Non-Latin Script"), !entry.aliases.contains(where: { $0.name == script }) {
                 entry.aliases.append(Alias(name: script, kind: .originalScript))
             }
-            once(cell("DOB").map(Self.date), &entry.datesOfBirth)
+            once(cell("DOB").map(DayMonthYear.iso), &entry.datesOfBirth)
             for country in (cell("Nationality") ?? "").numberedParts() { once(country, &entry.countries) }
             if let passport = cell("Passport Number") { once(Identifier(type: "Passport", value: passport), &entry.identifiers) }
             if let national = cell("National Identification Number") ?? cell("NI Number") {
@@ -121,15 +123,6 @@ public enum UKOFSIConListFormat: ListFormat {
             case "ship": .vessel
             default: .organization
             }
-        }
-
-        /// `dd/mm/yyyy` as `YYYY-MM-DD`, with OFSI's `00` for an unknown day or month dropped (`00/00/1980` is `1980`).
-        static func date(_ text: String) -> String {
-            let parts = text.split(separator: "/")
-            guard parts.count == 3, parts.allSatisfy({ $0.allSatisfy(\.isNumber) }), parts[2].count == 4 else { return text }
-            if parts[1] == "00" || parts[1] == "0" { return String(parts[2]) }
-            if parts[0] == "00" || parts[0] == "0" { return "\(parts[2])-\(parts[1])" }
-            return "\(parts[2])-\(parts[1])-\(parts[0])"
         }
     }
 }

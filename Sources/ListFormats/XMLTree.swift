@@ -11,11 +11,16 @@ final class XMLElementNode {
     let line: Int
     var text = ""
     var children: [XMLElementNode] = []
+    /// The element's attributes (the EU file carries its data in them).
+    var attributes: [String: String] = [:]
 
     init(name: String, line: Int) {
         self.name = name
         self.line = line
     }
+
+    /// An attribute's trimmed value, nil when absent or empty.
+    func attribute(_ name: String) -> String? { attributes[name]?.nonEmpty }
 
     func child(_ name: String) -> XMLElementNode? { children.first { $0.name == name } }
     func all(_ name: String) -> [XMLElementNode] { children.filter { $0.name == name } }
@@ -107,6 +112,10 @@ final class XMLElementNode {
                 return
             }
             let node = XMLElementNode(name: name, line: parser.lineNumber)
+            guard attributes.values.allSatisfy({ $0.utf8.count <= ListFieldLimits.maxFieldBytes }) else {
+                return fail(parser, element: name, "an attribute longer than \(ListFieldLimits.maxFieldBytes) bytes")
+            }
+            node.attributes = attributes
             record?.last?.children.append(node)
             record = (record ?? []) + [node]
         }

@@ -119,6 +119,34 @@ struct RealListTests {
         #expect(added > 0 && removed > 0 && changed > 0)
     }
 
+    @Test func ukSanctionsListExcerpt() throws {
+        let entries = try UKSanctionsListXMLFormat.parse(try SharedLists.files("uk-fcdo"))
+        #expect(entries.count == 5)
+        let akhund = try #require(entries.first { $0.id == "AFG0006" })
+        #expect(akhund.name == "MOHAMMAD HASSAN AKHUND" && akhund.type == .person)
+        #expect(akhund.datesOfBirth == ["1958-05-12", "1945", "1946"])
+        #expect(akhund.aliases.contains(Alias(name: "Mohammad Akhwand", kind: .aka)))
+        #expect(akhund.aliases.contains { $0.kind == .originalScript })
+        #expect(akhund.programs == ["The Afghanistan (Sanctions) (EU Exit) Regulations 2020", "Asset freeze", "Travel Ban"])
+        #expect(akhund.references == ["uk-ofsi:7172", "un:TAi.002"] && akhund.identifiers.contains(Identifier(type: "Passport", value: "P04581926")))
+        #expect(akhund.identifiers.filter { $0.type == "Passport" }.count == 1, "a passport listed twice is one identifier")
+        let ship = try #require(entries.first { $0.type == .vessel })
+        #expect(ship.identifiers.contains { $0.type == "IMO" } && ship.programs.contains("Prohibition of port entry"))
+        #expect(entries.allSatisfy { $0.authority?.contains("FCDO") == true })
+    }
+
+    @Test func euFinancialSanctionsFilesExcerpt() throws {
+        let entries = try EUFSFXMLFormat.parse(try SharedLists.files("eu-fsf"))
+        #expect(entries.count == 5)
+        #expect(entries.reduce(0) { $0 + $1.nameCount } == 45, "every nameAlias is a name")
+        let ksm = try #require(entries.first { $0.id == "191" })
+        #expect(ksm.name == "Khalid Sheikh MOHAMMED" && ksm.type == .person && ksm.programs == ["TERR"])
+        #expect(ksm.datesOfBirth == ["1965-04-14", "1964-03-01"] && ksm.references.contains("eu:EU.3579.2"))
+        #expect(entries.contains { $0.datesOfBirth.contains("1953-1958") }, "a circa year range is kept as a range")
+        #expect(entries.contains { $0.aliases.contains { $0.kind == .originalScript } }, "Arabic and Farsi names are original script")
+        #expect(entries.contains { $0.type == .organization && $0.addresses.contains { $0.country == "IRAN (ISLAMIC REPUBLIC OF)" } })
+    }
+
     @Test func ofacSDN2019() throws {
         #expect(try OFACCSVFormat.parse(try SharedLists.files("ofac-sdn-2019")).count == 7379)
     }
