@@ -42,7 +42,8 @@ public enum AUDFATXLSXFormat: ListFormat {
                 continue
             }
             var entry = ListEntry(id: target, type: cell("Type")?.lowercased() == "individual" ? .person : .organization, name: name,
-                                  programs: cell("Committees").map { [$0] } ?? [], sourceLists: [sourceList])
+                                  programs: cell("Committees").map { [$0] } ?? [], sourceLists: [sourceList],
+                                  authority: "Department of Foreign Affairs and Trade (DFAT), Australia")
             if let born = cell("Date of Birth") { entry.datesOfBirth = [date(born)] }
             if let citizenship = cell("Citizenship") { entry.countries = [citizenship] }
             if let address = cell("Address") { entry.addresses = [Address(text: address)] }

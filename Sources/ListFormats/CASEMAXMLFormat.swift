@@ -46,7 +46,7 @@ public enum CASEMAXMLFormat: ListFormat {
         } else {
             throw refuse("record \(id) has no name (LastName, GivenName, Entity or EntityOrShip)")
         }
-        var entry = ListEntry(id: id, type: type, name: name, programs: ["SEMA \(regime)"], sourceLists: [sourceList])
+        var entry = ListEntry(id: id, type: type, name: name, programs: ["SEMA \(regime)"], sourceLists: [sourceList], authority: "Global Affairs Canada")
         entry.countries = [regime]
         // One string, the aliases separated by commas (Cyrillic among them).
         for alias in node.all("Aliases").flatMap({ $0.text.components(separatedBy: ", ") }).compactMap(\.nonEmpty) where alias != name {

@@ -20,6 +20,59 @@ struct ListSyncTests {
         }
     }
 
+    /// Serves `/files/<folder>/<name>` with an ETag, answering 304 to a matching `If-None-Match`; counts whole downloads.
+    final class ConditionalFileServer {
+        /// Whole downloads served, counted on the server's threads.
+        final class Count: @unchecked Sendable {
+            private let lock = NSLock()
+            private var value = 0
+            func add() { lock.withLock { value += 1 } }
+            var current: Int { lock.withLock { value } }
+        }
+        let server: HTTPServer
+        let downloads = Count()
+        var base: String { "http://127.0.0.1:\(server.port)" }
+
+        init() throws {
+            let downloads = self.downloads
+            server = try startTestServer { router in
+                router.get("/files/{folder}/{name}") { request in
+                    let url = SharedListFiles.root.appendingPathComponent(request.parameter("folder")).appendingPathComponent(request.parameter("name"))
+                    let data = request.parameter("folder") == "garbage" ? Data("<CONSOLIDATED_LIST>".utf8) : (try? Data(contentsOf: url)) ?? Data()
+                    let etag = "\"\(data.count)-\(request.parameter("name"))\""
+                    if request.headers["If-None-Match"] == etag {
+                        var response = HTTPResponse(status: .notModified)
+                        response.headers["ETag"] = etag
+                        return response
+                    }
+                    downloads.add()
+                    var response = HTTPResponse.data(data, contentType: "application/octet-stream")
+                    response.headers["ETag"] = etag
+                    return response
+                }
+            }
+        }
+
+        deinit { server.shutdown(gracePeriod: 1) }
+    }
+
+    @Test func aPublisherThatSupportsETagsIsNotDownloadedAgainUntilItChanges() throws {
+        let files = try ConditionalFileServer()
+        let service = try ServiceHarness()
+        let un = ListSyncSource(list: "un", format: "un-xml", urls: ["\(files.base)/files/un/consolidated.xml"], allowHTTP: true)
+        let syncer = ListSyncer(lists: service.app.lists, sources: [un], logger: .init(label: "test"))
+        #expect(syncer.syncAll().map(\.result) == ["stored"])
+        #expect(syncer.syncAll().map(\.result) == ["unchanged"])
+        #expect(files.downloads.current == 1, "the second sync got a 304 and downloaded nothing")
+
+        // A file that failed to parse leaves no validator behind: it is fetched whole again, and fails again.
+        let garbage = ListSyncSource(list: "un", format: "un-xml", urls: ["\(files.base)/files/garbage/consolidated.xml"], allowHTTP: true)
+        let failing = ListSyncer(lists: service.app.lists, sources: [garbage], logger: .init(label: "test"))
+        #expect(failing.syncAll().map(\.result) == ["failed"])
+        #expect(failing.syncAll().map(\.result) == ["failed"])
+        #expect(files.downloads.current == 3)
+    }
+
     static func ofac(_ base: String, _ folder: String) -> ListSyncSource {
         ListSyncSource(list: "ofac-sdn", format: "ofac-csv", urls: ["sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv"].map { "\(base)/files/\(folder)/\($0)" }, allowHTTP: true)
     }

@@ -37,6 +37,11 @@ public struct ListSyncSource: Codable, Sendable, Equatable {
             "https://www.international.gc.ca/world-monde/assets/office_docs/international_relations-relations_internationales/sanctions/sema-lmes.xml",
         ]),
         ListSyncSource(list: "au-dfat", format: "au-dfat-xlsx", urls: ["https://www.dfat.gov.au/sites/default/files/regulation8_consolidated.xlsx"]),
+        // The Commission's public token for the full file, as its download page links it.
+        ListSyncSource(list: "eu-fsf", format: "eu-fsf-xml", urls: [
+            "https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content?token=dG9rZW4tMjAxNw",
+        ]),
+        ListSyncSource(list: "uk-sanctions-list", format: "uk-sanctions-list-xml", urls: ["https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml"]),
     ]
 
     /// Reads `{"sources": [{"list", "format", "urls", "allowHTTP"?}]}`.
@@ -78,6 +83,17 @@ public final class ListSyncer: Sendable {
     private let staleAfter: Double?
     /// Each list's last sync outcome, as `/readyz` shows it, and when it last succeeded.
     private let reports = Mutex<[String: (text: String, succeeded: Date?)]>([:])
+    /// The validators (`ETag`, `Last-Modified`) each URL answered with when its file was last stored or found
+    /// unchanged, sent back as `If-None-Match` / `If-Modified-Since`: a publisher that supports them answers 304 and
+    /// the file is not downloaded again. Only a sync that succeeded records them, so a file that failed to parse is
+    /// fetched whole next time, never skipped as "not modified".
+    private let validators = Mutex<[String: Validators]>([:])
+
+    struct Validators: Sendable, Equatable {
+        var etag: String?
+        var lastModified: String?
+        var isEmpty: Bool { etag == nil && lastModified == nil }
+    }
 
     public init(lists: ListService, sources: [ListSyncSource], logger: Logger, metrics: Metrics? = nil, readiness: Readiness? = nil,
                 timeout: Double = 120, maxFileBytes: Int = 512 * 1024 * 1024, staleAfter: Double? = nil) {
@@ -133,8 +149,22 @@ public final class ListSyncer: Sendable {
         metrics?.setGauge("clearance_list_sync_last_attempt_timestamp_seconds", ["list", source.list], Date().timeIntervalSince1970)
         do {
             guard let format = ListFormats.format(source.format) else { throw SyncError("unknown format \(source.format)") }
-            let files = try source.urls.map { try fetch($0, allowHTTP: source.allowHTTP == true) }
+            let allowHTTP = source.allowHTTP == true
+            var fetched = try source.urls.map { try fetch($0, allowHTTP: allowHTTP, conditional: true) }
+            if fetched.allSatisfy({ $0.file == nil }) {
+                logger.info("list sync", metadata: ["list": .string(source.list), "result": "unchanged", "http": "304 not modified"])
+                metrics?.increment("clearance_list_sync_total", ["list", source.list, "result", "unchanged"])
+                metrics?.setGauge("clearance_list_sync_last_success_timestamp_seconds", ["list", source.list], Date().timeIntervalSince1970)
+                report(source.list, "unchanged at \(now) (not modified since the last sync)", succeeded: true)
+                return ListSyncResult(list: source.list, result: "unchanged", version: nil)
+            }
+            // Some files changed: the others are needed whole too (a version is the whole set).
+            fetched = try zip(source.urls, fetched).map { url, item in item.file == nil ? try fetch(url, allowHTTP: allowHTTP, conditional: false) : item }
+            let files = fetched.compactMap(\.file)
             let outcome = try lists.upload(listID: source.list, format: format, files: files, activate: true, actor: nil, source: "sync")
+            validators.withLock { known in
+                for (url, item) in zip(source.urls, fetched) { known[url] = item.validators.isEmpty ? nil : item.validators }
+            }
             let result = ListSyncResult(list: source.list, result: outcome.unchanged ? "unchanged" : "stored", version: outcome.version.version)
             logger.info("list sync", metadata: ["list": .string(source.list), "result": .string(result.result),
                                                 "version": .stringConvertible(outcome.version.version)])
@@ -155,7 +185,8 @@ public final class ListSyncer: Sendable {
         "\(error)"
     }
 
-    private func fetch(_ address: String, allowHTTP: Bool) throws -> ListFile {
+    /// The file at `address`, or nil when a conditional request was answered 304; with the validators it came with.
+    private func fetch(_ address: String, allowHTTP: Bool, conditional: Bool) throws -> (file: ListFile?, validators: Validators) {
         guard let url = URL(string: address), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme) else {
             throw SyncError("invalid URL \(address)")
         }
@@ -164,6 +195,9 @@ public final class ListSyncer: Sendable {
         }
         var request = URLRequest(url: url, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
         request.setValue("clearance-list-sync", forHTTPHeaderField: "User-Agent")
+        let known = conditional ? validators.withLock { $0[address] } : nil
+        if let etag = known?.etag { request.setValue(etag, forHTTPHeaderField: "If-None-Match") }
+        if let modified = known?.lastModified { request.setValue(modified, forHTTPHeaderField: "If-Modified-Since") }
         let box = FetchBox()
         let done = DispatchSemaphore(value: 0)
         URLSession.shared.dataTask(with: request) { data, response, error in
@@ -173,14 +207,17 @@ public final class ListSyncer: Sendable {
         done.wait()
         let (data, response, error) = box.get()
         if let error { throw SyncError("\(address): \(error.localizedDescription)") }
-        guard let response, let data else { throw SyncError("\(address): no response") }
+        guard let response else { throw SyncError("\(address): no response") }
+        let answered = Validators(etag: response.value(forHTTPHeaderField: "ETag"), lastModified: response.value(forHTTPHeaderField: "Last-Modified"))
+        if response.statusCode == 304, let known { return (nil, known) }
+        guard let data else { throw SyncError("\(address): no response body") }
         guard response.statusCode == 200 else { throw SyncError("\(address): HTTP \(response.statusCode)") }
         // URLSession holds the body in memory before it is checked; the limit keeps a hostile or broken source from
         // filling the disk with stored versions, and the publisher's declared length is refused before use.
         guard data.count <= maxFileBytes, response.expectedContentLength <= Int64(maxFileBytes) else {
             throw SyncError("\(address): larger than the limit of \(maxFileBytes) bytes")
         }
-        return ListFile(name: url.lastPathComponent, data: data)
+        return (ListFile(name: url.lastPathComponent, data: data), answered)
     }
 
     private final class FetchBox: @unchecked Sendable {

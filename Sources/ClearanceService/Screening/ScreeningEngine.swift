@@ -12,6 +12,9 @@ public struct ScreenMatch: Codable, Sendable, Equatable {
     public var type: String
     public var sourceList: String?
     public var sourceLists: [String]
+    /// Who listed the entry, in the publisher's words (`Bureau of Industry and Security`, `Council of the European Union`).
+    public var authority: String?
+    /// The programs, regimes or measures the entry is listed under, in the publisher's words.
     public var programs: [String]
     /// The same party on other lists, e.g. `ofac:30946` for a CSL entry.
     public var references: [String]
@@ -47,7 +50,8 @@ public enum ScreeningEngine {
             if withheld != nil { outcome = .review }
             matches.append(ScreenMatch(
                 list: listID, entryId: entry.id, name: entry.name, matchedName: match.explanation.matchedName, score: score,
-                type: entry.type.rawValue, sourceList: entry.sourceLists.first, sourceLists: entry.sourceLists, programs: entry.programs,
+                type: entry.type.rawValue, sourceList: entry.sourceLists.first, sourceLists: entry.sourceLists,
+                authority: ListingAuthority.of(entry), programs: entry.programs,
                 references: entry.references, outcome: outcome, consequence: consequence, blockWithheld: withheld, suppressedBy: nil,
                 explanation: rounded(match.explanation)))
             if matches.count == limit { break }
