@@ -71,6 +71,13 @@ struct RealListUploadTests {
         #expect(try sema.json()["entryCount"] as? Int == 4759)
         let classic = try service.upload("ofac-xml", query: "?format=ofac-xml", files: try SharedListFiles.files("ofac-xml").filter { $0.name.contains("2025") })
         #expect(try classic.json()["entryCount"] as? Int == 443)
+        // The ENHANCED file as OFAC ships it, zipped: unpacked like any ZIP of list files.
+        let enhanced = try #require(try SharedListFiles.files("ofac-enhanced").first)
+        #expect(try service.uploadRaw("ofac-enhanced", query: "?format=ofac-enhanced-xml", data: enhanced.data, contentType: "application/zip")
+            .json()["entryCount"] as? Int == 443)
+        #expect(try service.upload("uk-sanctions-list", query: "?format=uk-sanctions-list-xml", files: try SharedListFiles.files("uk-fcdo"))
+            .json()["entryCount"] as? Int == 5)
+        #expect(try service.upload("eu-fsf", query: "?format=eu-fsf-xml", files: try SharedListFiles.files("eu-fsf")).json()["entryCount"] as? Int == 5)
 
         let hikvision = try service.call("GET", "/lists/ofac-consolidated/entries/30946", key: service.adminKey).json()
         let entry = try #require(hikvision["entry"] as? [String: Any])
@@ -96,5 +103,30 @@ struct RealListUploadTests {
             #expect(matches.contains { ($0["sourceList"] as? String)?.hasPrefix("Entity List") == true
                 && $0["consequence"] as? String == "Export licence required (BIS Entity List)" }, "\(name)")
         }
+    }
+
+    /// Each match names who listed it; the EU and UK asset freezes block, and a UK designation without an asset freeze
+    /// (a ship barred from ports) is a review naming the measure.
+    @Test func europeanAndBritishListsBlockTheirAssetFreezesAndNameTheirAuthority() throws {
+        let service = try ServiceHarness()
+        _ = try service.upload("uk-sanctions-list", query: "?format=uk-sanctions-list-xml", files: try SharedListFiles.files("uk-fcdo"))
+        _ = try service.upload("eu-fsf", query: "?format=eu-fsf-xml", files: try SharedListFiles.files("eu-fsf"))
+        let enhanced = try #require(try SharedListFiles.files("ofac-enhanced").first)
+        _ = try service.uploadRaw("ofac-enhanced", query: "?format=ofac-enhanced-xml", data: enhanced.data, contentType: "application/zip")
+        let key = try service.createKey(["screen"])
+        func screen(_ body: String) throws -> (decision: String?, match: [String: Any]?) {
+            let answer = try service.call("POST", "/screen", key: key, json: body).json()
+            return (answer["decision"] as? String, (answer["matches"] as? [[String: Any]])?.first)
+        }
+        let akhund = try screen(#"{"name": "Mohammad Hassan Akhund", "dateOfBirth": "1958-05-12"}"#)
+        #expect(akhund.decision == "block" && akhund.match?["authority"] as? String == "Foreign, Commonwealth and Development Office (FCDO), United Kingdom")
+        #expect((akhund.match?["programs"] as? [String]).map(Set.init) == ["The Afghanistan (Sanctions) (EU Exit) Regulations 2020", "Asset freeze", "Travel Ban"])
+        let ship = try screen(#"{"name": "Petrel 8", "type": "vessel"}"#)
+        #expect(ship.decision == "review" && (ship.match?["consequence"] as? String)?.contains("without an asset freeze") == true, "\(ship)")
+        let ksm = try screen(#"{"name": "Khalid Sheikh Mohammed", "dateOfBirth": "1965-04-14"}"#)
+        #expect(ksm.decision == "block" && ksm.match?["authority"] as? String == "Council of the European Union", "\(ksm)")
+        let hikvision = try screen(#"{"name": "Hangzhou Hikvision Digital Technology Co., Ltd."}"#)
+        #expect(hikvision.decision == "review" && hikvision.match?["consequence"] as? String == "Securities investment prohibited (NS-CMIC, EO 13959)")
+        #expect(hikvision.match?["authority"] as? String == "Office of Foreign Assets Control (OFAC), US Department of the Treasury")
     }
 }
