@@ -16,7 +16,7 @@ extension ListFormat {
 
 public enum ListFormats {
     public static let all: [any ListFormat.Type] = [OFACCSVFormat.self, OFACXMLFormat.self, CSLCSVFormat.self, CSLJSONFormat.self, UNXMLFormat.self, CASEMAXMLFormat.self, AUDFATXLSXFormat.self,
-                                                    OFACEnhancedXMLFormat.self, UKOFSIConListFormat.self, UKSanctionsListXMLFormat.self, EUFSFXMLFormat.self,
+                                                    OFACEnhancedXMLFormat.self, OFACAdvancedXMLFormat.self, UKOFSIConListFormat.self, UKSanctionsListXMLFormat.self, EUFSFXMLFormat.self,
                                                     ClearanceJSONFormat.self]
 
     public static func format(_ id: String) -> (any ListFormat.Type)? {

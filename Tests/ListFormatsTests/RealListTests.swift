@@ -102,6 +102,49 @@ struct RealListTests {
         #expect(differences == ["18721 aliases: -[] +[\"VTB BANK BELARUS CLOSED JOINT STOCK COMPANY\"]"])
     }
 
+    @Test func ofacAdvancedXMLNonSDN2020() throws {
+        let entries = try OFACAdvancedXMLFormat.parse(try SharedLists.files("ofac-advanced"))
+        #expect(entries.count == 375)
+        let haniya = try #require(entries.first { $0.id == "9639" })
+        #expect(haniya.name == "HANIYA, Ismail Abdul Salah" && haniya.type == .person && haniya.datesOfBirth == ["1962"])
+        #expect(haniya.programs == ["NS-PLC"] && haniya.sourceLists.contains("Non-SDN Palestinian Legislative Council List"))
+        #expect(haniya.aliases.contains(Alias(name: "HANIYYA, Ismaeel", kind: .aka)))
+        #expect(entries.contains { !$0.identifiers.isEmpty } && entries.contains { !$0.addresses.isEmpty })
+    }
+
+    /// The whole SDN list in the ADVANCED model (121 MB unpacked), November 2025 against May 2024.
+    @Test func ofacAdvancedXMLWholeSDNList() throws {
+        func edition(_ date: String) throws -> [ListEntry] {
+            let path = SharedLists.root.appendingPathComponent("ofac-sdn-advanced/sdn_advanced_\(date).xml.bz2").path
+            let unpack = Process()
+            unpack.executableURL = URL(fileURLWithPath: "/usr/bin/bzip2")
+            unpack.arguments = ["-dc", path]
+            let pipe = Pipe()
+            unpack.standardOutput = pipe
+            try unpack.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            return try OFACAdvancedXMLFormat.parse([ListFile(name: "sdn_advanced.xml", data: data)])
+        }
+        let started = Date()
+        let current = try edition("2025-11-19")
+        print("ofac-advanced-xml: 2025-11-19 read in \(Date().timeIntervalSince(started)) s")
+        #expect(current.count == 18367)
+        #expect(current.filter { $0.type == .person }.count == 7303 && current.filter { $0.type == .organization }.count == 9359)
+        #expect(current.filter { $0.type == .vessel }.count == 1370 && current.filter { $0.type == .aircraft }.count == 335)
+        #expect(current.allSatisfy { $0.sourceLists.contains("Specially Designated Nationals (SDN) List") })
+        let programs = Dictionary(current.flatMap(\.programs).map { ($0, 1) }, uniquingKeysWith: +)
+        #expect(programs.max { $0.value < $1.value }?.key == "RUSSIA-EO14024")
+        #expect(current.contains { $0.aliases.contains { $0.kind == .originalScript && $0.name.unicodeScalars.contains { (0x400...0x4FF).contains($0.value) } } },
+                "Cyrillic names are original-script aliases")
+        let earlier = try edition("2024-05-29")
+        #expect(earlier.count == 14984)
+        let before = Dictionary(uniqueKeysWithValues: earlier.map { ($0.id, $0.canonicalized()) })
+        let after = Dictionary(uniqueKeysWithValues: current.map { ($0.id, $0.canonicalized()) })
+        let added = after.keys.filter { before[$0] == nil }.count, removed = before.keys.filter { after[$0] == nil }.count
+        print("ofac-advanced-xml: 2024-05-29 → 2025-11-19: \(added) added, \(removed) removed")
+        #expect(added - removed == 18367 - 14984 && added > 0 && removed > 0)
+    }
+
     @Test func canadaSEMAInBothTagSets() throws {
         let current = try CASEMAXMLFormat.parse(try SharedLists.files("ca-sema").filter { $0.name.contains("2025") })
         #expect(current.count == 4759)
