@@ -71,6 +71,7 @@ public enum EUFSFXMLFormat: ListFormat {
         }
         if let reference = node.attribute("euReferenceNumber") { entry.references.append("eu:\(reference)") }
         if let un = node.attribute("unitedNationId") { entry.references.append("un:\(un)") }
+        entry.listedOn = node.attribute("designationDate") ?? node.all("regulation").compactMap { $0.attribute("publicationDate") }.min()
         entry.remarks = node.all("remark").compactMap { $0.text.nonEmpty }.joined(separator: " ").nonEmpty
         return entry
     }

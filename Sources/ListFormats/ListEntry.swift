@@ -19,11 +19,16 @@ public struct ListEntry: Codable, Sendable, Equatable {
     public var references: [String]
     /// Who listed it, in the publisher's words (`Council of the European Union`, `Bureau of Industry and Security`).
     public var authority: String?
+    /// When it was first listed (`YYYY-MM-DD`), where the format says.
+    public var listedOn: String?
+    /// Other listed parties it is linked to (owned or controlled by, acting for), where the format says.
+    public var relations: [Relation]?
 
     public init(
         id: String, type: EntityType, name: String, aliases: [Alias] = [], programs: [String] = [], sourceLists: [String] = [],
         addresses: [Address] = [], countries: [String] = [], datesOfBirth: [String] = [], identifiers: [Identifier] = [],
-        remarks: String? = nil, title: String? = nil, references: [String] = [], authority: String? = nil
+        remarks: String? = nil, title: String? = nil, references: [String] = [], authority: String? = nil, listedOn: String? = nil,
+        relations: [Relation]? = nil
     ) {
         self.id = id
         self.type = type
@@ -39,6 +44,8 @@ public struct ListEntry: Codable, Sendable, Equatable {
         self.title = title
         self.references = references
         self.authority = authority
+        self.listedOn = listedOn
+        self.relations = relations
     }
 
     /// The primary name and every alias.
@@ -56,6 +63,7 @@ public struct ListEntry: Codable, Sendable, Equatable {
         entry.programs.sort()
         entry.sourceLists.sort()
         entry.references.sort()
+        entry.relations?.sort { ($0.type, $0.entryId ?? "", $0.name ?? "") < ($1.type, $1.entryId ?? "", $1.name ?? "") }
         return entry
     }
 }
@@ -98,6 +106,22 @@ public struct Address: Codable, Sendable, Equatable {
     public init(text: String, country: String? = nil) {
         self.text = text
         self.country = country
+    }
+}
+
+/// A link from one listed party to another, as the publisher states it.
+public struct Relation: Codable, Sendable, Equatable {
+    /// In the publisher's words: `Owned or Controlled By`, `Acting for or on behalf of`, `Parent company`.
+    public var type: String
+    /// The other party's entry id in the same list, when the publisher gives it.
+    public var entryId: String?
+    /// The other party's name, when the publisher gives it.
+    public var name: String?
+
+    public init(type: String, entryId: String? = nil, name: String? = nil) {
+        self.type = type
+        self.entryId = entryId
+        self.name = name
     }
 }
 

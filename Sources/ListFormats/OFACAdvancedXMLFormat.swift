@@ -21,6 +21,7 @@ public enum OFACAdvancedXMLFormat: ListFormat {
             case "IDRegDocuments": reader.document(node)
             case "DistinctParties": try reader.party(node)
             case "SanctionsEntries": reader.sanctions(node)
+            case "ProfileRelationships": reader.relation(node)
             case "ReferenceValueSets": reader.references(node)
             default: break
             }
@@ -152,9 +153,21 @@ public enum OFACAdvancedXMLFormat: ListFormat {
                 }
                 if !entries[position].sourceLists.contains(named) { entries[position].sourceLists.append(named) }
             }
+            if let event = node.child("EntryEvent")?.child("Date"), let year = event.value("Year").flatMap(Int.init) {
+                let date = String(format: "%04d-%02d-%02d", year, event.value("Month").flatMap(Int.init) ?? 1, event.value("Day").flatMap(Int.init) ?? 1)
+                if entries[position].listedOn.map({ date < $0 }) ?? true { entries[position].listedOn = date }
+            }
             for measure in node.all("SanctionsMeasure") where value("SanctionsTypeValues", measure.attribute("SanctionsTypeID")) == "Program" {
                 if let program = measure.value("Comment"), !entries[position].programs.contains(program) { entries[position].programs.append(program) }
             }
+        }
+
+        /// `Owned or Controlled By` and the like, from one profile to another; they come before the sanctions entries.
+        mutating func relation(_ node: XMLElementNode) {
+            guard node.attribute("Former") != "true", let from = node.attribute("From-ProfileID"), let position = positions[from],
+                  let to = node.attribute("To-ProfileID"), let type = value("RelationTypeValues", node.attribute("RelationTypeID")) else { return }
+            let other = positions[to].map { entries[$0] }
+            entries[position].relations = (entries[position].relations ?? []) + [Relation(type: type, entryId: other?.id ?? to, name: other?.name)]
         }
 
         private func type(_ profile: XMLElementNode) -> EntityType {

@@ -101,6 +101,12 @@ public enum OFACEnhancedXMLFormat: ListFormat {
             entry.identifiers.append(Identifier(type: document.value("type") ?? "Identification", value: number, country: document.value("issuingCountry")))
         }
         entry.remarks = remarks.joined(separator: "; ").nonEmpty
+        entry.listedOn = node.child("sanctionsLists")?.all("sanctionsList").compactMap { $0.attribute("datePublished") }.min()
+        let relations = node.child("relationships")?.all("relationship").compactMap { relationship -> Relation? in
+            guard let type = relationship.value("type"), let other = relationship.child("relatedEntity") else { return nil }
+            return Relation(type: type, entryId: other.attribute("entityId"), name: other.text.nonEmpty)
+        } ?? []
+        entry.relations = relations.isEmpty ? nil : relations
         return entry
     }
 

@@ -106,6 +106,7 @@ public enum UKOFSIConListFormat: ListFormat {
             if !address.isEmpty { once(Address(text: address.joined(separator: ", "), country: cell("Country")), &entry.addresses) }
             if let country = cell("Country") { once(country, &entry.countries) }
             if entry.title == nil { entry.title = cell("Title") }
+            if entry.listedOn == nil { entry.listedOn = cell("Listed On").map(DayMonthYear.iso) }
             if entry.remarks == nil {
                 entry.remarks = [cell("Position"), cell("Passport Details"), cell("Other Information")].compactMap { $0 }.joined(separator: "; ").nonEmpty
             }

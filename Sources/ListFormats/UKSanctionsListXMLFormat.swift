@@ -85,6 +85,11 @@ public enum UKSanctionsListXMLFormat: ListFormat {
         for imo in node.child("ShipDetails")?.child("Ship")?.child("IMONumbers")?.all("IMONumber") ?? [] {
             if let value = imo.text.nonEmpty { entry.identifiers.append(Identifier(type: "IMO", value: value)) }
         }
+        entry.listedOn = node.value("DateDesignated").map(DayMonthYear.iso)
+        let company = node.child("EntityDetails")?.child("Entity")
+        let relations = (company?.child("ParentCompanies")?.all("ParentCompany") ?? []).compactMap { $0.text.nonEmpty.map { Relation(type: "Parent company", name: $0) } }
+            + (company?.child("Subsidiaries")?.all("Subsidiary") ?? []).compactMap { $0.text.nonEmpty.map { Relation(type: "Subsidiary", name: $0) } }
+        entry.relations = relations.isEmpty ? nil : relations
         entry.identifiers = entry.identifiers.reduce(into: []) { unique, identifier in if !unique.contains(identifier) { unique.append(identifier) } }
         return entry
     }

@@ -80,6 +80,9 @@ struct RealListTests {
         #expect(hikvision.programs == ["CMIC-EO13959"] && hikvision.sourceLists.contains("Non-SDN CMIC List"))
         #expect(hikvision.identifiers.contains(Identifier(type: "ISIN", value: "CNE100000PM8")))
         #expect(hikvision.identifiers.contains { $0.type == "Unified Social Credit Code (USCC)" && $0.value == "91330000733796106P" })
+        #expect(hikvision.listedOn == "2020-11-12", "the earliest of its lists' publication dates")
+        #expect(enhanced.contains { $0.relations?.contains(Relation(type: "Acting for or on behalf of", entryId: "4695", name: "HAMAS")) == true },
+                "links between entries are kept")
         #expect(enhanced.contains { $0.aliases.contains { $0.kind == .originalScript } }, "translations into other scripts are original-script names")
         let classic = Dictionary(uniqueKeysWithValues: try OFACXMLFormat.parse(try SharedLists.files("ofac-xml").filter { $0.name.contains("2025") })
             .map { ($0.id, $0) })
@@ -110,6 +113,9 @@ struct RealListTests {
         #expect(haniya.programs == ["NS-PLC"] && haniya.sourceLists.contains("Non-SDN Palestinian Legislative Council List"))
         #expect(haniya.aliases.contains(Alias(name: "HANIYYA, Ismaeel", kind: .aka)))
         #expect(entries.contains { !$0.identifiers.isEmpty } && entries.contains { !$0.addresses.isEmpty })
+        #expect(haniya.listedOn == "2006-04-12")
+        let owned = try #require(entries.first { $0.id == "18267" })
+        #expect(owned.relations?.first?.type == "Owned or Controlled By" && owned.relations?.first?.entryId == "17022")
     }
 
     /// The whole SDN list in the ADVANCED model (121 MB unpacked), November 2025 against May 2024.
@@ -213,6 +219,8 @@ struct RealListTests {
         let ship = try #require(entries.first { $0.type == .vessel })
         #expect(ship.identifiers.contains { $0.type == "IMO" } && ship.programs.contains("Prohibition of port entry"))
         #expect(entries.allSatisfy { $0.authority?.contains("FCDO") == true })
+        #expect(akhund.listedOn == "2001-01-25")
+        #expect(entries.contains { $0.relations?.contains(Relation(type: "Parent company", name: "CJSC Belarusian Oil Company")) == true })
     }
 
     @Test func euFinancialSanctionsFilesExcerpt() throws {
