@@ -10,18 +10,9 @@ public enum CASEMAXMLFormat: ListFormat {
     static let sourceList = "Canada Consolidated Autonomous Sanctions List (SEMA)"
 
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
-        let file = try ListFormats.singleFile(files, format: id)
-        guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
-        var entries: [ListEntry] = []
-        var ids = RecordIDs(file: file.name, label: "record")
-        try XMLElementNode.forEachRecord(in: file, root: "data-set", recordDepth: 2) { _, node in
-            guard node.name == "record" else { return }
-            let entry = try entry(node, file: file.name)
-            try ids.insert(entry.id, line: node.line, element: "record")
-            entries.append(entry)
+        try XMLRecordFile.entries(files, format: id, root: "data-set", recordDepth: 2, idLabel: "record", expected: "record") { ancestors, node, file in
+            node.name == "record" ? try entry(node, file: file) : nil
         }
-        if entries.isEmpty { throw ListParseError(file: file.name, "no record elements") }
-        return entries
     }
 
     static func entry(_ node: XMLElementNode, file: String) throws -> ListEntry {

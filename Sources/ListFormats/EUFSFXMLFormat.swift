@@ -12,18 +12,9 @@ public enum EUFSFXMLFormat: ListFormat {
     static let authority = "Council of the European Union"
 
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
-        let file = try ListFormats.singleFile(files, format: id)
-        guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
-        var entries: [ListEntry] = []
-        var ids = RecordIDs(file: file.name, label: "logicalId")
-        try XMLElementNode.forEachRecord(in: file, root: "export", recordDepth: 2) { _, node in
-            guard node.name == "sanctionEntity" else { return }
-            let entry = try entry(node, file: file.name)
-            try ids.insert(entry.id, line: node.line, element: "sanctionEntity")
-            entries.append(entry)
+        try XMLRecordFile.entries(files, format: id, root: "export", recordDepth: 2, idLabel: "logicalId", expected: "sanctionEntity") { ancestors, node, file in
+            node.name == "sanctionEntity" ? try entry(node, file: file) : nil
         }
-        if entries.isEmpty { throw ListParseError(file: file.name, "no sanctionEntity elements") }
-        return entries
     }
 
     static func entry(_ node: XMLElementNode, file: String) throws -> ListEntry {

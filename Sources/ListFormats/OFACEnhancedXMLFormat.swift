@@ -16,18 +16,9 @@ public enum OFACEnhancedXMLFormat: ListFormat {
                                                    "Vessel Registration Identification", "MMSI", "Aircraft Manufacturer's Serial Number (MSN)"]
 
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
-        let file = try ListFormats.singleFile(files, format: id)
-        guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
-        var entries: [ListEntry] = []
-        var ids = RecordIDs(file: file.name, label: "entity id")
-        try XMLElementNode.forEachRecord(in: file, root: "sanctionsData", recordDepth: 3) { ancestors, node in
-            guard ancestors.last == "entities", node.name == "entity" else { return }
-            let entry = try entry(node, file: file.name)
-            try ids.insert(entry.id, line: node.line, element: "entity")
-            entries.append(entry)
+        try XMLRecordFile.entries(files, format: id, root: "sanctionsData", recordDepth: 3, idLabel: "entity id", expected: "entities/entity") { ancestors, node, file in
+            ancestors.last == "entities" && node.name == "entity" ? try entry(node, file: file) : nil
         }
-        if entries.isEmpty { throw ListParseError(file: file.name, "no entities/entity elements") }
-        return entries
     }
 
     static func entry(_ node: XMLElementNode, file: String) throws -> ListEntry {

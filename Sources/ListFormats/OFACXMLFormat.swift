@@ -10,20 +10,13 @@ public enum OFACXMLFormat: ListFormat {
     public static let defaultFileName = "sdn.xml"
 
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
-        let file = try ListFormats.singleFile(files, format: id)
-        guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
-        // The file does not say which list it is; OFAC names the non-SDN one CONSOLIDATED.XML.
-        let sourceList = file.name.lowercased().contains("cons") ? "OFAC Consolidated (non-SDN) List" : "Specially Designated Nationals (SDN) List"
-        var entries: [ListEntry] = []
-        var ids = RecordIDs(file: file.name, label: "uid")
-        try XMLElementNode.forEachRecord(in: file, root: "sdnList", recordDepth: 2) { _, node in
-            guard node.name == "sdnEntry" else { return }
-            guard let uid = node.value("uid") else { throw ListParseError(file: file.name, line: node.line, element: "sdnEntry", "uid is missing") }
-            try ids.insert(uid, line: node.line, element: "sdnEntry")
-            entries.append(try entry(node, uid: uid, sourceList: sourceList, file: file.name))
+        try XMLRecordFile.entries(files, format: id, root: "sdnList", recordDepth: 2, idLabel: "uid", expected: "sdnEntry") { _, node, file in
+            guard node.name == "sdnEntry" else { return nil }
+            guard let uid = node.value("uid") else { throw ListParseError(file: file, line: node.line, element: "sdnEntry", "uid is missing") }
+            // The file does not say which list it is; OFAC names the non-SDN one CONSOLIDATED.XML.
+            let sourceList = file.lowercased().contains("cons") ? "OFAC Consolidated (non-SDN) List" : "Specially Designated Nationals (SDN) List"
+            return try entry(node, uid: uid, sourceList: sourceList, file: file)
         }
-        if entries.isEmpty { throw ListParseError(file: file.name, "no sdnEntry elements") }
-        return entries
     }
 
     static func entry(_ node: XMLElementNode, uid: String, sourceList: String, file: String) throws -> ListEntry {

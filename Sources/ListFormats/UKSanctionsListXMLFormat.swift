@@ -11,18 +11,9 @@ public enum UKSanctionsListXMLFormat: ListFormat {
     static let authority = "Foreign, Commonwealth and Development Office (FCDO), United Kingdom"
 
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
-        let file = try ListFormats.singleFile(files, format: id)
-        guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
-        var entries: [ListEntry] = []
-        var ids = RecordIDs(file: file.name, label: "UniqueID")
-        try XMLElementNode.forEachRecord(in: file, root: "Designations", recordDepth: 2) { _, node in
-            guard node.name == "Designation" else { return }
-            let entry = try entry(node, file: file.name)
-            try ids.insert(entry.id, line: node.line, element: "Designation")
-            entries.append(entry)
+        try XMLRecordFile.entries(files, format: id, root: "Designations", recordDepth: 2, idLabel: "UniqueID", expected: "Designation") { ancestors, node, file in
+            node.name == "Designation" ? try entry(node, file: file) : nil
         }
-        if entries.isEmpty { throw ListParseError(file: file.name, "no Designation elements") }
-        return entries
     }
 
     static func entry(_ node: XMLElementNode, file: String) throws -> ListEntry {

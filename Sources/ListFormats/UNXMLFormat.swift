@@ -8,26 +8,20 @@ public enum UNXMLFormat: ListFormat {
     static let sourceList = "UN Security Council Consolidated List"
 
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
-        let file = try ListFormats.singleFile(files, format: id)
-        guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
-        var entries: [ListEntry] = []
-        var ids = RecordIDs(file: file.name, label: "REFERENCE_NUMBER")
         // Individuals sit at CONSOLIDATED_LIST/INDIVIDUALS/INDIVIDUAL, entities at CONSOLIDATED_LIST/ENTITIES/ENTITY.
-        try XMLElementNode.forEachRecord(in: file, root: "CONSOLIDATED_LIST", recordDepth: 3) { ancestors, node in
+        try XMLRecordFile.entries(files, format: id, root: "CONSOLIDATED_LIST", recordDepth: 3, idLabel: "REFERENCE_NUMBER",
+                                  expected: "INDIVIDUAL or ENTITY") { ancestors, node, file in
             let isPerson: Bool
             switch (ancestors.last, node.name) {
             case ("INDIVIDUALS", "INDIVIDUAL"): isPerson = true
             case ("ENTITIES", "ENTITY"): isPerson = false
-            default: return
+            default: return nil
             }
             guard let reference = node.value("REFERENCE_NUMBER") else {
-                throw ListParseError(file: file.name, line: node.line, element: node.name, "REFERENCE_NUMBER is missing")
+                throw ListParseError(file: file, line: node.line, element: node.name, "REFERENCE_NUMBER is missing")
             }
-            try ids.insert(reference, line: node.line, element: node.name)
-            entries.append(try entry(node, reference: reference, isPerson: isPerson, file: file.name))
+            return try entry(node, reference: reference, isPerson: isPerson, file: file)
         }
-        if entries.isEmpty { throw ListParseError(file: file.name, "no INDIVIDUAL or ENTITY elements") }
-        return entries
     }
 
     static func entry(_ node: XMLElementNode, reference: String, isPerson: Bool, file: String) throws -> ListEntry {
