@@ -23,16 +23,10 @@ public struct NewReviewItem: Sendable {
     }
 }
 
-/// A queued review as stored; `seq` is the decision's chain position, the queue's order and cursor.
-public struct ReviewItemRecord: Sendable, Equatable {
+/// A queued review as stored: the item as queued, its chain position (the queue's order and cursor) and its state.
+public struct ReviewItemRecord: Sendable {
     public var seq: Int
-    public var decisionID: String
-    public var screenedAt: String
-    public var name: String
-    public var counterpartyID: String?
-    public var lists: [String]
-    public var sourceLists: [String]
-    public var matchCount: Int
+    public var item: NewReviewItem
     public var state: String
     public var updatedAt: String
 }
@@ -154,7 +148,6 @@ public protocol ReviewStore: Sendable {
     func memory(subjectKey: String, before: String) throws -> [DispositionRecord]
     /// Review items oldest first after the keyset `cursor` (a chain position).
     func queue(_ filter: ReviewFilter, after cursor: Int?, limit: Int) throws -> [ReviewItemRecord]
-    func reviewItem(decisionID: String) throws -> ReviewItemRecord?
     /// Review items by state.
     func countsByState() throws -> [String: Int]
 }
@@ -238,9 +231,10 @@ public final class SQLiteReviewStore: ReviewStore {
     private static let itemColumns = "seq, decision_id, screened_at, name, counterparty_id, lists, source_lists, match_count, state, updated_at"
 
     private static func item(_ row: SQLiteRow) -> ReviewItemRecord {
-        ReviewItemRecord(seq: row.int(0), decisionID: row.string(1), screenedAt: row.string(2), name: row.string(3), counterpartyID: row.optionalString(4),
-                         lists: split(row.string(5)), sourceLists: split(row.string(6)), matchCount: row.int(7), state: row.string(8),
-                         updatedAt: row.string(9))
+        ReviewItemRecord(seq: row.int(0), item: NewReviewItem(decisionID: row.string(1), screenedAt: row.string(2), name: row.string(3),
+                                                              counterpartyID: row.optionalString(4), lists: split(row.string(5)),
+                                                              sourceLists: split(row.string(6)), matchCount: row.int(7)),
+                         state: row.string(8), updatedAt: row.string(9))
     }
 
     public func queue(_ filter: ReviewFilter, after cursor: Int?, limit: Int) throws -> [ReviewItemRecord] {
@@ -260,10 +254,6 @@ public final class SQLiteReviewStore: ReviewStore {
             try db.query("SELECT \(Self.itemColumns) FROM review_items WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq LIMIT ?", values,
                          map: Self.item)
         }
-    }
-
-    public func reviewItem(decisionID: String) throws -> ReviewItemRecord? {
-        try pool.read { db in try db.first("SELECT \(Self.itemColumns) FROM review_items WHERE decision_id = ?", [decisionID], map: Self.item) }
     }
 
     public func countsByState() throws -> [String: Int] {

@@ -106,14 +106,14 @@ struct ReviewItemView: Encodable {
     var state: String
 
     init(_ record: ReviewItemRecord) {
-        decisionId = record.decisionID
+        decisionId = record.item.decisionID
         seq = record.seq
-        screenedAt = record.screenedAt
-        name = record.name
-        counterpartyId = record.counterpartyID
-        lists = record.lists
-        sourceLists = record.sourceLists
-        matchCount = record.matchCount
+        screenedAt = record.item.screenedAt
+        name = record.item.name
+        counterpartyId = record.item.counterpartyID
+        lists = record.item.lists
+        sourceLists = record.item.sourceLists
+        matchCount = record.item.matchCount
         state = record.state
     }
 }
