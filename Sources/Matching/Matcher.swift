@@ -228,6 +228,10 @@ public struct Matcher: Sendable {
                        how: token.weight == 0 ? "legal-form" : alignment.how[i], similarity: max(alignment.similarity[i], 0), weight: token.weight)
         }
         var evidence: [Evidence] = []
+        if !query.disguises.isEmpty {
+            let ways = Disguise.allCases.filter(query.disguises.contains).map(\.rawValue).joined(separator: "; ")
+            evidence.append(Evidence(kind: "disguise", effect: 0, detail: "the query was disguised (\(ways)): it is matched as a reader sees it"))
+        }
         if alignment.transliterationDiscount > 0 {
             evidence.append(Evidence(kind: "transliteration", effect: -alignment.transliterationDiscount,
                                      detail: "matched through a transliteration of Chinese, Japanese or Korean script"))

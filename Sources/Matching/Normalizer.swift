@@ -9,7 +9,15 @@ public enum Normalizer {
 
     /// The tokens and the script the text was written in (transliterating once).
     static func analyze(_ text: String) -> (tokens: [NameToken], script: Script) {
-        let (ascii, script) = latinASCII(text)
+        let (tokens, script, _) = analyzeDisguised(text)
+        return (tokens, script)
+    }
+
+    /// The tokens, the script, and the disguises undone on the way (see `Disguise`).
+    static func analyzeDisguised(_ text: String) -> (tokens: [NameToken], script: Script, disguises: Set<Disguise>) {
+        let (undisguised, found) = Disguise.undo(text)
+        var disguises = found
+        let (ascii, script) = latinASCII(undisguised)
         var words: [String] = []
         var current: [UInt8] = []
         func flush() {
@@ -26,11 +34,14 @@ public enum Normalizer {
             }
         }
         flush()
+        let (joined, wereSpaced) = Disguise.joinSpacedLetters(words)
+        words = joined
+        if wereSpaced { disguises.insert(.spacedLetters) }
         if script == .arabic { words = words.flatMap(splitArabicArticle) }
         var tokens = words.map(classify)
         let withoutTitles = tokens.filter { !Vocabulary.honorifics.contains($0.text) }
         if withoutTitles.contains(where: { $0.role == .word }) { tokens = withoutTitles }
-        return (tokens, script)
+        return (tokens, script, disguises)
     }
 
     static func classify(_ word: String) -> NameToken {

@@ -24,6 +24,8 @@ struct PreparedQuery {
 
     let original: String
     let script: Normalizer.Script
+    /// How the query was disguised, when it was (reported in every match's explanation).
+    let disguises: Set<Disguise>
     var tokens: [Token] = []
     var units: [Unit] = []
     var totalWeight: Double = 0
@@ -34,8 +36,9 @@ struct PreparedQuery {
 
     init(_ name: String, index: MatchIndex) {
         original = name
-        let (normalized, script) = Normalizer.analyze(name)
+        let (normalized, script, disguises) = Normalizer.analyzeDisguised(name)
         self.script = script
+        self.disguises = disguises
         let fromArabic = script == .arabic
         for (position, token) in normalized.enumerated() {
             // Legal forms close a company name, so only there is a near-legal-form word read as a misspelt one.

@@ -12,6 +12,19 @@ import Testing
         #expect(words("Straße Müller") == ["strasse", "muller"])
     }
 
+    /// A disguised name reads as the reader sees it: look-alike letters from another script, invisible characters,
+    /// spaced or punctuated letters, wide or styled letters.
+    @Test func undoesDisguises() {
+        for disguised in ["Hіkvіsіon", "H i k v i s i o n", "H.i.k.v.i.s.i.o.n", "H-i-k-v-i-s-i-o-n", "H_i_k_v_i_s_i_o_n", "Ｈｉｋｖｉｓｉｏｎ",
+                          "Hik\u{200B}vision", "Hik\u{00AD}vi\u{2060}sion", "𝐇𝐢𝐤𝐯𝐢𝐬𝐢𝐨𝐧", "НІКVISION"] {
+            #expect(words(disguised) == ["hikvision"], "\(disguised)")
+        }
+        #expect(words("ІRАΝ СЕΝТRІFUGE ТЕСНΝОLОGΥ СOМРANΥ") == ["iran", "centrifuge", "technology", "company"])
+        // Real Cyrillic is transliterated as before, and two initials stay initials.
+        #expect(words("Лукашенко Александр") == ["lukashenko", "aleksandr"])
+        #expect(words("J K Rowling") == ["j", "k", "rowling"])
+    }
+
     @Test func marksLegalFormsInEveryLanguage() {
         for name in ["Nimr International L.L.C.", "Acme GmbH", "Gazprom, OAO", "Hangzhou Co., Ltd.", "Distribuidora S.A. de C.V.", "Bank PJSC"] {
             #expect(Normalizer.tokens(name).contains { $0.role == .legalForm }, "\(name)")
