@@ -13,7 +13,9 @@ public struct Matcher: Sendable {
     }
 
     /// Matches at or above `minimumScore`, best first, at most `limit`.
-    public func match(_ query: MatchQuery, minimumScore: Double, limit: Int) -> [Match] {
+    /// The best `limit` matches at or above `minimumScore`; `including` restricts them to some entries (by index
+    /// position: a caller screening against some lists only), checked before any is scored or explained.
+    public func match(_ query: MatchQuery, minimumScore: Double, limit: Int, including: ((Int) -> Bool)? = nil) -> [Match] {
         // Score every candidate cheaply; build explanations only for what is returned.
         var best: [Int: (prepared: Int, name: Int32, alignment: Alignment)] = [:]
         var prepared: [PreparedQuery] = []
@@ -29,6 +31,7 @@ public struct Matcher: Sendable {
             for nameID in Set(candidates).sorted() {
                 let indexed = index.names[Int(nameID)]
                 let entryIndex = Int(indexed.entry)
+                if let including, !including(entryIndex) { continue }
                 // A different type is evidence against the match (see `evidence`), not a filter: callers get types wrong.
                 guard let alignment = align(current, name: indexed) else { continue }
                 if let existing = best[entryIndex], existing.alignment.score >= alignment.score { continue }
@@ -39,7 +42,7 @@ public struct Matcher: Sendable {
         // number. Its name is shown unmatched, and the evidence says the name differs.
         if let first = query.names.first {
             for identifier in query.identifiers {
-                for entry in index.identifiers[identifier] ?? [] where best[Int(entry)] == nil {
+                for entry in index.identifiers[identifier] ?? [] where best[Int(entry)] == nil && including?(Int(entry)) != false {
                     guard let nameID = index.entryNames[Int(entry)].first else { continue }
                     if prepared.isEmpty { prepared.append(PreparedQuery(first, index: index)) }
                     best[Int(entry)] = (0, nameID, Alignment.none(tokens: prepared[0].tokens.count))

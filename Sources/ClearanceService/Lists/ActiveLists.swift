@@ -36,6 +36,9 @@ public final class ScreeningCorpus: Sendable {
 
     public var entryCount: Int { lists.values.reduce(0) { $0 + $1.entries.count } }
 
+    /// The list an index position belongs to (what a request's `lists` filters on, without touching the entry).
+    func listID(at indexPosition: Int) -> String { references[indexPosition].list }
+
     func entry(at indexPosition: Int) -> (list: ActiveList, entry: ListEntry)? {
         let reference = references[indexPosition]
         guard let list = lists[reference.list] else { return nil }

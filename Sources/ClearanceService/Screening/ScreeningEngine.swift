@@ -38,12 +38,13 @@ public enum ScreeningEngine {
     public static func screen(_ request: ScreenRequest, corpus: ScreeningCorpus, policy: Policy) -> (decision: Outcome, matches: [ScreenMatch]) {
         let limit = request.limit ?? 20
         let restrict = request.lists.map(Set.init)
-        let candidates = Matcher(index: corpus.index).match(request.query, minimumScore: policy.reviewThreshold, limit: restrict == nil ? limit : 10_000)
+        // A request naming its lists is filtered inside the matcher, before anything is scored or explained.
+        let including = restrict.map { lists in { (position: Int) in lists.contains(corpus.listID(at: position)) } }
+        let candidates = Matcher(index: corpus.index).match(request.query, minimumScore: policy.reviewThreshold, limit: limit, including: including)
         var matches: [ScreenMatch] = []
         for match in candidates {
             guard let (list, entry) = corpus.entry(at: match.entry) else { continue }
             let listID = list.version.listID
-            if let restrict, !restrict.contains(listID) { continue }
             let score = (match.score * 10_000).rounded() / 10_000
             var (outcome, consequence) = policy.rule(list: listID, entry: entry)
             let withheld = outcome == .block ? blockWithheld(match, entry: entry, score: score, policy: policy) : nil
