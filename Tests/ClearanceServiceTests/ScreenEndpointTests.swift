@@ -45,6 +45,19 @@ import TestSupport
         #expect(unknown.status == 422, "a list with no active version is refused")
     }
 
+    /// `lists` screens against those lists only, and says so in the decision's list versions.
+    @Test func aRequestNamingItsListsIsScreenedAgainstThoseOnly() throws {
+        let (service, key) = try ScreenFixtures.service()
+        let both = try service.call("POST", "/screen", key: key, json: #"{"name": "Banco Nacional de Cuba", "lists": ["ofac-sdn", "us-csl"]}"#).json()
+        #expect(both["decision"] as? String == "block")
+        let cslOnly = try service.call("POST", "/screen", key: key, json: #"{"name": "Banco Nacional de Cuba", "lists": ["us-csl"]}"#).json()
+        #expect(cslOnly["decision"] as? String == "clear" && (cslOnly["matches"] as? [Any])?.isEmpty == true)
+        #expect((cslOnly["listVersions"] as? [[String: Any]])?.compactMap { $0["list"] as? String } == ["us-csl"])
+        let hikvision = try service.call("POST", "/screen", key: key, json: #"{"name": "Hikvision", "lists": ["us-csl"]}"#).json()
+        let matches = hikvision["matches"] as? [[String: Any]] ?? []
+        #expect(!matches.isEmpty && matches.allSatisfy { $0["list"] as? String == "us-csl" })
+    }
+
     @Test func sdnMatchesBlockButWeakAliasesAloneDoNot() throws {
         let (service, key) = try ScreenFixtures.service()
         let bank = try service.call("POST", "/screen", key: key, json: #"{"name": "Banco Nacional de Cuba"}"#).json()
