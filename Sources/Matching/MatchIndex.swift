@@ -23,6 +23,9 @@ public final class MatchIndex: Sendable {
     /// Total weight of each name's words, to rank candidates by how much of the name a query covers.
     let nameWeights: [Float]
     let identifiers: [String: [Int32]]
+    /// Words the lists' own addresses use as places (a city or province in the addresses of three or more entries):
+    /// what a registered name adds to a listed one (`Guangzhou CloudWalk Technology` for `CloudWalk Technology`).
+    let placeWords: Set<String>
     /// The names of each entry, so an identifier hit finds them without scanning every name.
     let entryNames: [[Int32]]
     /// Vocabulary ids sorted by word, for prefix look-ups (abbreviations).
@@ -116,6 +119,13 @@ public final class MatchIndex: Sendable {
         self.forms = forms
         self.nameWeights = names.map { name in name.tokens.reduce(Float(0)) { $0 + weights[Int($1)] } }
         self.identifiers = identifiers
+        if let reference {
+            placeWords = reference.placeWords
+        } else {
+            var counts: [String: Int] = [:]
+            for entry in entries { for word in entry.addressWords { counts[word, default: 0] += 1 } }
+            placeWords = Set(counts.filter { $0.value >= 3 }.keys)
+        }
         self.entryNames = entryNames
         self.sortedWords = (0..<Int32(vocabulary.count)).sorted { vocabulary[Int($0)].lexicographicallyPrecedes(vocabulary[Int($1)]) }
     }

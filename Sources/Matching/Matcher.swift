@@ -208,8 +208,19 @@ public struct Matcher: Sendable {
             let matchedSimilarity = max(similarity[only], 0)
             if matchedSimilarity < 0.95 && (query.tokens[only].bytes.count < 7 || matchedSimilarity < 0.8) { return nil }
         }
-        let queryCoverage = queryMatched / query.totalWeight
         let nameCoverage = nameMatched / nameTotal
+        var queryTotal = query.totalWeight
+        // A registered name puts a place before the listed name and a legal form after it (`Zhejiang Dahua Technology
+        // Co., Ltd.` for `Dahua Technology`): when a listed name of two words or more is all in the query, with a rare
+        // word among what matched, the places in front of it count for a fifth. (After a name, or beside a one-word
+        // name, a place-like word is as likely a surname: `Khamis Fuentes` is not `Khamis`.)
+        if nameCoverage >= 0.9, nameWeights.filter({ $0 > 0 }).count >= 2,
+           let firstMatched = similarity.firstIndex(where: { $0 >= 0 }),
+           query.tokens.indices.contains(where: { similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.6 }) {
+            let places = query.tokens.indices.prefix(firstMatched).filter { query.tokens[$0].isPlace }.reduce(0.0) { $0 + query.tokens[$1].weight }
+            queryTotal -= 0.8 * places
+        }
+        let queryCoverage = min(1, queryMatched / queryTotal)
         var score = queryCoverage + nameCoverage > 0 ? 2 * queryCoverage * nameCoverage / (queryCoverage + nameCoverage) : 0
         // Chinese, Japanese and Korean transliterate to syllables many names share, so a Latin name matched
         // through them counts for less (a listed name in the same script does not).

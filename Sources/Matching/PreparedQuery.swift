@@ -6,6 +6,8 @@ struct PreparedQuery {
         var bytes: [UInt8]
         var weight: Double
         var expansions: [Int32: Expansion]
+        /// A place the lists' addresses name (see `MatchIndex.placeWords`).
+        var isPlace = false
     }
 
     struct Expansion {
@@ -67,7 +69,7 @@ struct PreparedQuery {
 
     static func prepare(_ token: NameToken, index: MatchIndex, fromNonLatin: Bool, trailing: Bool) -> Token {
         let bytes = Array(token.text.utf8)
-        var result = Token(text: token.text, bytes: bytes, weight: 0, expansions: [:])
+        var result = Token(text: token.text, bytes: bytes, weight: 0, expansions: [:], isPlace: index.placeWords.contains(token.text))
         switch token.role {
         case .legalForm: return result
         case .particle:

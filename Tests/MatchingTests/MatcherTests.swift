@@ -23,6 +23,22 @@ import Testing
                            minimumScore: 0.5, limit: 5).first
     }
 
+    /// A supplier master's registered name adds a place in front of the listed name and a legal form after it; the
+    /// place is learnt from the lists' own addresses (three entries or more give it).
+    @Test func aRegisteredNameWithItsPlaceFindsTheListedName() throws {
+        let listed = [MatchableEntry(kind: .organization, names: [.init(text: "Dahua Technology", kind: .primary)], addressWords: ["zhejiang", "hangzhou"])]
+            + (0..<3).map { MatchableEntry(kind: .organization, names: [.init(text: "Qux Widget \($0) Factory", kind: .primary)], addressWords: ["zhejiang"]) }
+            + (0..<50).map { MatchableEntry(kind: .organization, names: [.init(text: "Technology Holdings \($0)", kind: .primary)]) }
+        let matcher = Matcher(index: MatchIndex(entries: listed))
+        func score(_ name: String) -> Double {
+            matcher.match(MatchQuery(names: [name], kind: .organization), minimumScore: 0.3, limit: 1).first?.score ?? 0
+        }
+        #expect(score("Zhejiang Dahua Technology Co., Ltd.") >= 0.9, "\(score("Zhejiang Dahua Technology Co., Ltd."))")
+        // Not a place the lists know, or after the name: the extra word costs its full weight.
+        #expect(score("Quiznos Dahua Technology Co., Ltd.") < score("Zhejiang Dahua Technology Co., Ltd."))
+        #expect(score("Dahua Technology Zhejiang") < score("Zhejiang Dahua Technology"))
+    }
+
     @Test func exactCaseAndLegalFormVariantsScoreOne() {
         for query in ["hangzhou hikvision digital technology co ltd", "Hangzhou Hikvision Digital Technology Company Limited",
                       "HANGZHOU HIKVISION DIGITAL TECHNOLOGY", "Nimr International LLC", "NIMR INTERNATIONAL GMBH"] {
