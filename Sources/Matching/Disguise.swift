@@ -9,6 +9,7 @@ public enum Disguise: String, Sendable, CaseIterable {
     case invisibleCharacters = "invisible characters inside a word"
     case spacedLetters = "letters spaced or punctuated apart"
     case styledLetters = "full-width or styled letters"
+    case digitsForLetters = "digits in place of letters"
 
     /// The text with look-alike letters and invisible characters undone, and what was found.
     static func undo(_ text: String) -> (text: String, found: Set<Disguise>) {
@@ -73,6 +74,34 @@ public enum Disguise: String, Sendable, CaseIterable {
         }
         return table
     }()
+
+    /// A digit between two letters of a word read as the letter it stands in for (`Ig0r Sech1n`, `Ab3l`): 0 o, 1 i,
+    /// 3 e, 4 a, 5 s, 7 t. A number at the start or end of a word (`3M`, `MiG29`, `T-72`) stays a number.
+    static func readDigitsAsLetters(_ words: [String]) -> (words: [String], replaced: Bool) {
+        var replaced = false
+        let result = words.map { word -> String in
+            var bytes = Array(word.utf8)
+            guard bytes.count >= 3, bytes.contains(where: { (0x30...0x39).contains($0) }) else { return word }
+            func isLetter(_ byte: UInt8) -> Bool { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) }
+            guard bytes.filter(isLetter).count >= 2 else { return word }
+            var changed = false
+            for i in bytes.indices.dropFirst().dropLast() where isLetter(bytes[i - 1]) && isLetter(bytes[i + 1]) {
+                if let letter = digitLetters[bytes[i]] {
+                    bytes[i] = letter
+                    changed = true
+                }
+            }
+            guard changed else { return word }
+            replaced = true
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return (result, replaced)
+    }
+
+    private static let digitLetters: [UInt8: UInt8] = [
+        UInt8(ascii: "0"): UInt8(ascii: "o"), UInt8(ascii: "1"): UInt8(ascii: "i"), UInt8(ascii: "3"): UInt8(ascii: "e"),
+        UInt8(ascii: "4"): UInt8(ascii: "a"), UInt8(ascii: "5"): UInt8(ascii: "s"), UInt8(ascii: "7"): UInt8(ascii: "t"),
+    ]
 
     /// Joins runs of three or more one-letter words (`h i k v i s i o n`, split at spaces, hyphens or underscores)
     /// into one word; the dots of `H.i.k.v.i.s.i.o.n` are dropped before words are split, so that one needs nothing.

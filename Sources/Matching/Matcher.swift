@@ -194,6 +194,12 @@ public struct Matcher: Sendable {
                 nameMatched += nameWeights[pair.n2] * pair.similarity
             }
         }
+        // Names that differ in a number name different things (`Snow Storm 1` and `Snow Storm 2`, `Fund 3` and `Fund 4`).
+        func isNumber(_ bytes: [UInt8]) -> Bool { !bytes.isEmpty && bytes.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }
+        if query.tokens.indices.contains(where: { similarity[$0] < 0 && isNumber(query.tokens[$0].bytes) }),
+           (0..<count).contains(where: { !nameUsed[$0] && isNumber(index.vocabulary[Int(name.tokens[$0])]) }) {
+            return nil
+        }
         var queryMatched = 0.0
         var informative = false
         for (i, token) in query.tokens.enumerated() where similarity[i] >= 0 {

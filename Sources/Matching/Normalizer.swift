@@ -35,8 +35,10 @@ public enum Normalizer {
         }
         flush()
         let (joined, wereSpaced) = Disguise.joinSpacedLetters(words)
-        words = joined
+        let (read, hadDigits) = Disguise.readDigitsAsLetters(joined)
+        words = read
         if wereSpaced { disguises.insert(.spacedLetters) }
+        if hadDigits { disguises.insert(.digitsForLetters) }
         if script == .arabic { words = words.flatMap(splitArabicArticle) }
         var tokens = words.map(classify)
         let withoutTitles = tokens.filter { !Vocabulary.honorifics.contains($0.text) }

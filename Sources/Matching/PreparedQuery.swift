@@ -78,6 +78,13 @@ struct PreparedQuery {
             return result
         case .word: break
         }
+        // A number is that number: `44` is not a typo of `45` (`Brigade 44`), nor `1` of `2` (`Snow Storm 1`).
+        if bytes.count > 1, bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
+            let exact = index.tokenIDs[token.text]
+            result.weight = exact.map { Double(index.weights[Int($0)]) } ?? 0.9
+            if let exact { result.expansions[exact] = Expansion(similarity: 1, how: "exact") }
+            return result
+        }
         if bytes.count == 1 {
             result.weight = 0.25
             if let id = index.tokenIDs[token.text] { result.expansions[id] = Expansion(similarity: 1, how: "exact") }

@@ -39,6 +39,21 @@ import Testing
         #expect(score("Dahua Technology Zhejiang") < score("Zhejiang Dahua Technology"))
     }
 
+    /// Names that differ only in a number are different parties; digits standing for letters are read as letters.
+    @Test func numbersTellNamesApartAndDigitsForLettersDoNot() {
+        let listed = [MatchableEntry(kind: .vessel, names: [.init(text: "SNOW STORM 2", kind: .primary)]),
+                      MatchableEntry(kind: .organization, names: [.init(text: "BRIGADE 44", kind: .primary)]),
+                      MatchableEntry(kind: .person, names: [.init(text: "SECHIN, Igor Ivanovich", kind: .primary)])]
+        let matcher = Matcher(index: MatchIndex(entries: listed))
+        func best(_ name: String) -> Match? { matcher.match(MatchQuery(names: [name], kind: .unknown), minimumScore: 0.5, limit: 1).first }
+        #expect(best("Snow Storm 1") == nil)
+        #expect(best("Brigade 45") == nil)
+        #expect(best("Snow Storm 2")?.score == 1 && best("Brigade 44")?.score == 1)
+        let disguised = best("Ig0r Sech1n")
+        #expect(disguised?.entry == 2 && (disguised?.score ?? 0) >= 0.76)
+        #expect(disguised?.explanation.evidence.contains { $0.kind == "disguise" } == true)
+    }
+
     @Test func exactCaseAndLegalFormVariantsScoreOne() {
         for query in ["hangzhou hikvision digital technology co ltd", "Hangzhou Hikvision Digital Technology Company Limited",
                       "HANGZHOU HIKVISION DIGITAL TECHNOLOGY", "Nimr International LLC", "NIMR INTERNATIONAL GMBH"] {

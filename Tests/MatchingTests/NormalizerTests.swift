@@ -23,6 +23,8 @@ import Testing
         // Real Cyrillic is transliterated as before, and two initials stay initials.
         #expect(words("Лукашенко Александр") == ["lukashenko", "aleksandr"])
         #expect(words("J K Rowling") == ["j", "k", "rowling"])
+        #expect(words("Ig0r Sech1n") == ["igor", "sechin"])
+        #expect(words("3M Company MiG29 T-72 Boeing 737") == ["3m", "company", "mig29", "t", "72", "boeing", "737"], "numbers stay numbers")
     }
 
     @Test func marksLegalFormsInEveryLanguage() {
