@@ -106,7 +106,7 @@ public enum OFACAdvancedXMLFormat: ListFormat {
             guard let name = names.first(where: { $0.kind == nil })?.name ?? names.first?.name else {
                 throw ListParseError(file: file, line: node.line, element: "DistinctParty", "party \(id) has no name")
             }
-            var entry = ListEntry(id: id, type: type(profile), name: name, authority: OFACEnhancedXMLFormat.authority)
+            var entry = ListEntry(id: id, type: type(profile), name: name, authority: OFACLists.authority)
             for (alias, kind) in names where alias != name && !entry.aliases.contains(where: { $0.name == alias }) {
                 entry.aliases.append(Alias(name: alias, kind: kind ?? .aka))
             }
@@ -131,7 +131,7 @@ public enum OFACAdvancedXMLFormat: ListFormat {
                 guard let text = detail?.text.nonEmpty ?? value("DetailReferenceValues", detail?.attribute("DetailReferenceID")) else { continue }
                 if kind.contains("Country") {
                     if !entry.countries.contains(text) { entry.countries.append(text) }
-                } else if OFACEnhancedXMLFormat.identifyingFeatures.contains(kind) {
+                } else if OFACLists.identifyingFeatures.contains(kind) {
                     entry.identifiers.append(Identifier(type: kind, value: text))
                 } else {
                     remarks.append("\(kind.trimmingCharacters(in: CharacterSet(charactersIn: " :-"))): \(text)")
@@ -146,11 +146,7 @@ public enum OFACAdvancedXMLFormat: ListFormat {
         mutating func sanctions(_ node: XMLElementNode) {
             guard let profile = node.attribute("ProfileID"), let position = positions[profile] else { return }
             if let list = value("ListValues", node.attribute("ListID")) {
-                let named = switch list {
-                case "SDN List": "Specially Designated Nationals (SDN) List"
-                case "Consolidated List": OFACEnhancedXMLFormat.consolidated
-                default: list
-                }
+                let named = OFACLists.sourceList(list)
                 if !entries[position].sourceLists.contains(named) { entries[position].sourceLists.append(named) }
             }
             if let event = node.child("EntryEvent")?.child("Date"), let year = event.value("Year").flatMap(Int.init) {

@@ -23,8 +23,8 @@ public enum OFACCSVFormat: ListFormat {
             throw ListParseError(file: unknown.name, "unexpected file; the OFAC CSV set is \(known.joined(separator: ", "))")
         }
         let (prefix, primaryName, sourceList) = named("cons_prim.csv") != nil
-            ? ("cons_", "cons_prim.csv", "OFAC Consolidated (non-SDN) List")
-            : ("", "sdn.csv", "Specially Designated Nationals (SDN) List")
+            ? ("cons_", "cons_prim.csv", OFACLists.consolidated)
+            : ("", "sdn.csv", OFACLists.sdn)
         guard let primary = named(primaryName) else {
             throw ListParseError(file: "sdn.csv", "missing file: the OFAC CSV set needs sdn.csv (or cons_prim.csv) with its companions")
         }

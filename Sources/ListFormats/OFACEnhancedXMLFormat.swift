@@ -8,12 +8,6 @@ import Foundation
 public enum OFACEnhancedXMLFormat: ListFormat {
     public static let id = "ofac-enhanced-xml"
     public static let defaultFileName = "SDN_ENHANCED.XML"
-    static let authority = "Office of Foreign Assets Control (OFAC), US Department of the Treasury"
-    /// The umbrella list of the non-SDN file; its entries also name the list they are on (`Non-SDN CMIC List`).
-    static let consolidated = "OFAC Consolidated (non-SDN) List"
-    /// Features that identify the party, kept as identifiers under their own names.
-    static let identifyingFeatures: Set<String> = ["ISIN", "SWIFT/BIC", "Equity Ticker", "BIK (RU)", "Website", "Email Address", "Phone Number",
-                                                   "Vessel Registration Identification", "MMSI", "Aircraft Manufacturer's Serial Number (MSN)"]
 
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
         try XMLRecordFile.entries(files, format: id, root: "sanctionsData", recordDepth: 3, idLabel: "entity id", expected: "entities/entity") { ancestors, node, file in
@@ -55,16 +49,12 @@ public enum OFACEnhancedXMLFormat: ListFormat {
         }
         var sourceLists: [String] = []
         for list in node.child("sanctionsLists")?.all("sanctionsList").compactMap({ $0.text.nonEmpty }) ?? [] {
-            let named = switch list {
-            case "SDN List": "Specially Designated Nationals (SDN) List"
-            case "Consolidated List": consolidated
-            default: list
-            }
+            let named = OFACLists.sourceList(list)
             if !sourceLists.contains(named) { sourceLists.append(named) }
         }
         var entry = ListEntry(id: id, type: type, name: name, aliases: aliases,
                               programs: node.child("sanctionsPrograms")?.all("sanctionsProgram").compactMap { $0.text.nonEmpty } ?? [],
-                              sourceLists: sourceLists, authority: authority)
+                              sourceLists: sourceLists, authority: OFACLists.authority)
         for address in node.child("addresses")?.all("address") ?? [] {
             let country = address.value("country")
             let parts = address.child("translations")?.all("translation").first { $0.value("script") == "Latin" }?
@@ -81,7 +71,7 @@ public enum OFACEnhancedXMLFormat: ListFormat {
                 entry.datesOfBirth.append(birthDate(feature) ?? value)
             case "Nationality Country", "Citizenship Country", "Nationality of Registration":
                 if !entry.countries.contains(value) { entry.countries.append(value) }
-            case _ where identifyingFeatures.contains(kind):
+            case _ where OFACLists.identifyingFeatures.contains(kind):
                 entry.identifiers.append(Identifier(type: kind, value: value))
             default:
                 remarks.append("\(kind.trimmingCharacters(in: CharacterSet(charactersIn: " :-"))): \(value)")

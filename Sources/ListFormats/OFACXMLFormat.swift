@@ -14,7 +14,7 @@ public enum OFACXMLFormat: ListFormat {
             guard node.name == "sdnEntry" else { return nil }
             guard let uid = node.value("uid") else { throw ListParseError(file: file, line: node.line, element: "sdnEntry", "uid is missing") }
             // The file does not say which list it is; OFAC names the non-SDN one CONSOLIDATED.XML.
-            let sourceList = file.lowercased().contains("cons") ? "OFAC Consolidated (non-SDN) List" : "Specially Designated Nationals (SDN) List"
+            let sourceList = file.lowercased().contains("cons") ? OFACLists.consolidated : OFACLists.sdn
             return try entry(node, uid: uid, sourceList: sourceList, file: file)
         }
     }

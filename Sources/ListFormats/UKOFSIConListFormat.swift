@@ -131,7 +131,7 @@ public enum UKOFSIConListFormat: ListFormat {
 extension String {
     /// `1) Saudi Arabia 2) Qatar` as its parts; a plain value as itself.
     func numberedParts() -> [String] {
-        guard let pattern = try? NSRegularExpression(pattern: #"(?:^|\s)\d+\)\s*"#) else { return [self] }
+        guard let pattern = numberedPartMarker, contains(")") else { return nonEmpty.map { [$0] } ?? [] }
         let text = self as NSString
         var parts: [String] = []
         var start = 0
@@ -145,3 +145,6 @@ extension String {
         return parts
     }
 }
+
+/// `1) `, `2) `: compiled once, not for each of the list's rows.
+private let numberedPartMarker = try? NSRegularExpression(pattern: #"(?:^|\s)\d+\)\s*"#)

@@ -11,7 +11,7 @@ public enum Disguise: String, Sendable, CaseIterable {
     case styledLetters = "full-width or styled letters"
     case digitsForLetters = "digits in place of letters"
 
-    /// The text with look-alike letters and invisible characters undone, and what was found.
+    /// The text compatibility-folded, with look-alike letters and invisible characters undone, and what was found.
     static func undo(_ text: String) -> (text: String, found: Set<Disguise>) {
         guard text.unicodeScalars.contains(where: { $0.value > 0x7F }) else { return (text, []) }
         var found: Set<Disguise> = []

@@ -58,10 +58,10 @@ public enum Normalizer {
     }
 
     /// ASCII text, and the script it came from (Arabic writes the article `al` joined to the word; Chinese,
-    /// Japanese and Korean transliterate to ambiguous syllables).
-    static func latinASCII(_ text: String) -> (String, Script) {
-        guard text.unicodeScalars.contains(where: { $0.value > 0x7F }) else { return (text, .latin) }
-        let folded = text.precomposedStringWithCompatibilityMapping
+    /// Japanese and Korean transliterate to ambiguous syllables). `folded` is compatibility-folded already
+    /// (`Disguise.undo` folds it on the way).
+    static func latinASCII(_ folded: String) -> (String, Script) {
+        guard folded.unicodeScalars.contains(where: { $0.value > 0x7F }) else { return (folded, .latin) }
         let scalars = folded.unicodeScalars
         let cyrillic = scalars.contains { (0x0400...0x04FF).contains($0.value) }
         let arabic = scalars.contains { (0x0600...0x06FF).contains($0.value) || (0x0750...0x077F).contains($0.value) }

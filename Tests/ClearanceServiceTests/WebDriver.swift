@@ -26,7 +26,10 @@ final class WebDriver {
 
     private let process = Process()
     private let port: Int
-    private var session = ""
+    /// The path of the browser this driver started: WebDriver's commands for it live under it.
+    private var browserPath = ""
+    /// Where W3C WebDriver starts a browser and keeps its commands (the protocol's own name for the path).
+    private static let browsersPath = "/session"
 
     init(width: Int = 1280, height: Int = 900) throws {
         port = try Self.freePort()
@@ -44,12 +47,13 @@ final class WebDriver {
                 "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=\(width),\(height)"],
             ],
         ]]]
-        let created = try call("POST", "/session", capabilities)
-        session = try #require((created["value"] as? [String: Any])?["sessionId"] as? String, "no WebDriver session: \(created)")
+        let created = try call("POST", Self.browsersPath, capabilities)
+        let id = try #require((created["value"] as? [String: Any])?["sessionId"] as? String, "chromedriver started no browser: \(created)")
+        browserPath = "\(Self.browsersPath)/\(id)"
     }
 
     deinit {
-        _ = try? call("DELETE", "/session/\(session)")
+        _ = try? call("DELETE", browserPath)
         // Not waitUntilExit: it never returns here once the child has exited under a test thread (no run loop).
         let pid = process.processIdentifier
         kill(pid, SIGTERM)
@@ -88,7 +92,7 @@ final class WebDriver {
 
     @discardableResult
     private func command(_ method: String, _ path: String, _ body: [String: Any]? = nil) throws -> Any? {
-        try call(method, "/session/\(session)\(path)", body)["value"]
+        try call(method, browserPath + path, body)["value"]
     }
 
     func open(_ url: String) throws { try command("POST", "/url", ["url": url]) }

@@ -9,9 +9,7 @@ enum ListingAuthority {
         for source in entry.sourceLists {
             // CSL sources end with the agency: "Entity List (EL) - Bureau of Industry and Security".
             if let dash = source.range(of: " - ", options: .backwards) { return String(source[dash.upperBound...]) }
-            if source.contains("Specially Designated Nationals") || source.hasPrefix("OFAC") {
-                return "Office of Foreign Assets Control (OFAC), US Department of the Treasury"
-            }
+            if source == OFACLists.sdn || source == OFACLists.consolidated { return OFACLists.authority }
             if source.hasPrefix("UN Security Council") { return "United Nations Security Council" }
         }
         return nil
