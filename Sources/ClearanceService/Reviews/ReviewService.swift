@@ -26,7 +26,6 @@ public final class ReviewService: Sendable {
             throw ServiceError.conflict("decision \(decisionID) (\(record.decision.rawValue)) has no match to review")
         }
         let subject = ScreenedSubject(try ScreenRequest.stored(record.request))
-        let versions = Dictionary(record.listVersions.map { ($0.list, $0.version) }, uniquingKeysWith: { first, _ in first })
         // The matches and the entries' content hashes are read before the transaction: a stored decision and a stored
         // list version never change.
         var targets: [(item: Disposition, match: ScreenMatch, entryHash: String)] = []
@@ -38,7 +37,7 @@ public final class ReviewService: Sendable {
                 throw JSON.invalid(pointer: "/matches/\(index)/entryId",
                                    "the match on \(item.list):\(item.entryId) was suppressed by false positive \(suppressor): there is nothing to review")
             }
-            guard let version = versions[item.list], let entry = try lists.entry(item.list, version, entryID: item.entryId) else {
+            guard let version = record.listVersions.version(of: item.list), let entry = try lists.entry(item.list, version, entryID: item.entryId) else {
                 throw ServiceError.conflict("entry \(item.list):\(item.entryId) is not in the stored version the decision used")
             }
             targets.append((item, match, entry.hash))

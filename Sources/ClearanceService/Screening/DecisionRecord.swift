@@ -8,6 +8,11 @@ public struct ListVersionUsed: Codable, Sendable, Equatable {
     public var sha256: String
 }
 
+extension [ListVersionUsed] {
+    /// The version of `list` a decision used.
+    func version(of list: String) -> Int? { first { $0.list == list }?.version }
+}
+
 /// A screening decision: the answer, who asked, exactly what they sent, how it was read, the list versions and
 /// policy it used, and how long it took. Its canonical JSON is both the response to `POST /screen` and what the
 /// hash chain covers.
