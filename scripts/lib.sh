@@ -40,3 +40,17 @@ prepare_load_run() {
     db="$work/bench.sqlite"
     load_shared_lists "$db" "$LISTS" >/dev/null
 }
+
+# For the evaluation scripts: builds, loads the shared lists in $2 into a temporary database, creates a key with the
+# roles given after it, and serves on port $1; sets $work, $db, $key and $server, and cleans up on exit.
+serve_shared_lists() {
+    local port=$1 lists=$2
+    shift 2
+    build_release
+    work=$(mktemp -d)
+    trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+    db="$work/eval.sqlite"
+    load_shared_lists "$db" "$lists" >&2
+    key=$("$bin" keys create "$@" --name eval --database "$db")
+    start_server "$port" "$db"
+}

@@ -11,11 +11,5 @@ shift || true
 [ -d "$SHARED/lists" ] || { echo "skipped: $SHARED/lists is not present"; exit 0; }
 PORT=${PORT:-18300}
 . scripts/lib.sh
-build_release
-work=$(mktemp -d)
-trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-db="$work/eval.sqlite"
-load_shared_lists "$db" "$SHARED/lists"
-key=$("$bin" keys create --role screen --role audit --name eval --database "$db")
-start_server "$PORT" "$db"
+serve_shared_lists "$PORT" "$SHARED/lists" --role screen --role audit
 "$bin" eval --url "http://127.0.0.1:$PORT" --key "$key" --dataset "$DATASET" "$@"

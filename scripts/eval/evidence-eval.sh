@@ -10,13 +10,7 @@ SHARED=${SHARED:-../shared}
 [ -d "$SHARED/lists" ] || { echo "skipped: $SHARED/lists is not present"; exit 0; }
 PORT=${PORT:-18310}
 . scripts/lib.sh
-build_release
-work=$(mktemp -d)
-trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-db="$work/eval.sqlite"
-load_shared_lists "$db" "$SHARED/lists" >/dev/null
-key=$("$bin" keys create --role screen --database "$db")
-start_server "$PORT" "$db"
+serve_shared_lists "$PORT" "$SHARED/lists" --role screen
 python3 - "$SHARED/lists" "$PORT" "$key" <<'PY'
 import csv, json, re, sys, urllib.request
 lists, port, key = sys.argv[1], sys.argv[2], sys.argv[3]
