@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
 // Linux only: the HTTP server runs on epoll (Sources/CPosix), so no Apple platform is declared.
@@ -7,6 +7,10 @@ let package = Package(
     name: "Clearance",
     products: [
         .executable(name: "clearance", targets: ["clearance"]),
+    ],
+    traits: [
+        // Off by default, so the default build needs only libsqlite3-dev and libssl-dev.
+        .trait(name: "PostgreSQL", description: "PostgreSQL as the shared database of several replicas, through libpq (libpq-dev)"),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,13 +24,19 @@ let package = Package(
         .systemLibrary(
             name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]),
+        .systemLibrary(
+            name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]),
         .target(name: "OpenSSLCrypto", dependencies: ["COpenSSL"]),
         .target(name: "CPosix"),
         .target(name: "HTTPServer", dependencies: ["CPosix", "COpenSSL", .product(name: "Logging", package: "swift-log")]),
         // The migrations in migrations/ and the console's assets are compiled in at build time (Sources/EmbedFilesPlugin).
         .executableTarget(name: "EmbedFiles"),
         .plugin(name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["EmbedFiles"], path: "Sources/EmbedFilesPlugin"),
-        .target(name: "Store", dependencies: ["CSQLite", "OpenSSLCrypto"], plugins: ["EmbedFilesPlugin"]),
+        .target(
+            name: "Store",
+            dependencies: ["CSQLite", "OpenSSLCrypto", .target(name: "CLibPQ", condition: .when(traits: ["PostgreSQL"]))],
+            plugins: ["EmbedFilesPlugin"]),
         .target(name: "ListFormats", dependencies: ["ZIPFoundation"]),
         .target(name: "Matching"),
         .target(

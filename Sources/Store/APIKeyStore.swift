@@ -31,45 +31,45 @@ public protocol APIKeyStore: Sendable {
     func count() throws -> Int
 }
 
-public final class SQLiteAPIKeyStore: APIKeyStore {
-    private let pool: DatabasePool
+public final class SQLAPIKeyStore: APIKeyStore {
+    private let database: any SQLDatabase
     private static let columns = "id, name, roles, key_hash, created_at, created_by, revoked_at"
 
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(database: any SQLDatabase) { self.database = database }
 
     public func insert(_ key: APIKeyRecord, audit: AuditEntry) throws {
-        try pool.writeTransaction { db in
-            _ = try SQLiteAuditLogStore.append([audit], db)
+        try database.writeTransaction { db in
+            _ = try SQLAuditLogStore.append([audit], db)
             _ = try db.run("INSERT INTO api_keys (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        [key.id, key.name, key.roles.joined(separator: ","), key.keyHash, key.createdAt, key.createdBy, key.revokedAt])
         }
     }
 
     public func find(hash: String) throws -> APIKeyRecord? {
-        try pool.lookup { db in try db.first("SELECT \(Self.columns) FROM api_keys WHERE key_hash = ?", [hash], map: Self.record) }
+        try database.lookup { db in try db.first("SELECT \(Self.columns) FROM api_keys WHERE key_hash = ?", [hash], map: Self.record) }
     }
 
     public func find(id: String) throws -> APIKeyRecord? {
-        try pool.read { db in try db.first("SELECT \(Self.columns) FROM api_keys WHERE id = ?", [id], map: Self.record) }
+        try database.read { db in try db.first("SELECT \(Self.columns) FROM api_keys WHERE id = ?", [id], map: Self.record) }
     }
 
     public func all() throws -> [APIKeyRecord] {
-        try pool.read { db in try db.query("SELECT \(Self.columns) FROM api_keys ORDER BY created_at, id", map: Self.record) }
+        try database.read { db in try db.query("SELECT \(Self.columns) FROM api_keys ORDER BY created_at, id", map: Self.record) }
     }
 
     public func revoke(id: String, at: String, audit: AuditEntry) throws -> Bool {
-        try pool.writeTransaction { db in
+        try database.writeTransaction { db in
             guard try db.run("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", [at, id]) == 1 else { return false }
-            _ = try SQLiteAuditLogStore.append([audit], db)
+            _ = try SQLAuditLogStore.append([audit], db)
             return true
         }
     }
 
     public func count() throws -> Int {
-        try pool.read { db in try db.first("SELECT count(*) FROM api_keys") { $0.int(0) } ?? 0 }
+        try database.read { db in try db.first("SELECT count(*) FROM api_keys") { $0.int(0) } ?? 0 }
     }
 
-    private static func record(_ row: SQLiteRow) -> APIKeyRecord {
+    private static func record(_ row: any SQLRow) -> APIKeyRecord {
         APIKeyRecord(
             id: row.string(0), name: row.string(1), roles: row.string(2).split(separator: ",").map(String.init),
             keyHash: row.string(3), createdAt: row.string(4), createdBy: row.optionalString(5), revokedAt: row.optionalString(6))

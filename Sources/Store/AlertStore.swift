@@ -82,19 +82,19 @@ public protocol AlertStore: Sendable {
     func countsByState() throws -> [String: Int]
 }
 
-public final class SQLiteAlertStore: AlertStore {
-    private let pool: DatabasePool
+public final class SQLAlertStore: AlertStore {
+    private let database: any SQLDatabase
 
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(database: any SQLDatabase) { self.database = database }
 
     /// Stores the alert and queues its deliveries, inside the audit writer's transaction.
-    static func insert(_ alert: NewAlert, _ db: SQLiteConnection) throws {
+    static func insert(_ alert: NewAlert, _ db: any SQLConnection) throws {
         try db.run("""
             INSERT INTO alerts (id, counterparty_id, list_id, list_version, previous_decision, decision, decision_id, job_id, body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, [alert.id, alert.counterpartyID, alert.listID, alert.listVersion, alert.previousDecision, alert.decision, alert.decisionID,
                   alert.jobID, alert.body, alert.createdAt])
-        try SQLiteWebhookStore.queue(alertID: alert.id, createdAt: alert.createdAt, giveUpAt: alert.deliveryGiveUpAt, db)
+        try SQLWebhookStore.queue(alertID: alert.id, createdAt: alert.createdAt, giveUpAt: alert.deliveryGiveUpAt, db)
     }
 
     private static let columns = """
@@ -102,7 +102,7 @@ public final class SQLiteAlertStore: AlertStore {
         acknowledged_by, note
         """
 
-    private static func record(_ row: SQLiteRow) -> AlertRecord {
+    private static func record(_ row: any SQLRow) -> AlertRecord {
         AlertRecord(seq: row.int(0), id: row.string(1), counterpartyID: row.string(2), listID: row.string(3), listVersion: row.int(4),
                     previousDecision: row.optionalString(5), decision: row.string(6), decisionID: row.string(7), body: row.string(8),
                     createdAt: row.string(9), state: row.string(10), acknowledgedAt: row.optionalString(11), acknowledgedBy: row.optionalString(12),
@@ -110,31 +110,24 @@ public final class SQLiteAlertStore: AlertStore {
     }
 
     public func page(_ filter: AlertFilter, newestFirst: Bool, after cursor: Int?, limit: Int) throws -> [AlertRecord] {
-        var conditions: [String] = []
-        var values: [any SQLiteBindable] = []
-        func add(_ condition: String, _ value: any SQLiteBindable) {
-            conditions.append(condition)
-            values.append(value)
-        }
-        if let state = filter.state { add("state = ?", state) }
-        if let list = filter.list { add("list_id = ?", list) }
-        if let counterparty = filter.counterpartyID { add("counterparty_id = ?", counterparty) }
-        if let since = filter.since { add("created_at >= ?", since) }
-        if let cursor { add(newestFirst ? "seq < ?" : "seq > ?", cursor) }
-        values.append(limit)
-        let condition = conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
-        return try pool.read { db in
-            try db.query("SELECT \(Self.columns) FROM alerts WHERE \(condition) ORDER BY seq \(newestFirst ? "DESC" : "ASC") LIMIT ?", values,
-                         map: Self.record)
+        var conditions = SQLConditions()
+        if let state = filter.state { conditions.add("state = ?", state) }
+        if let list = filter.list { conditions.add("list_id = ?", list) }
+        if let counterparty = filter.counterpartyID { conditions.add("counterparty_id = ?", counterparty) }
+        if let since = filter.since { conditions.add("created_at >= ?", since) }
+        if let cursor { conditions.add(newestFirst ? "seq < ?" : "seq > ?", cursor) }
+        return try database.read { db in
+            try db.query("SELECT \(Self.columns) FROM alerts WHERE \(conditions.clause) ORDER BY seq \(newestFirst ? "DESC" : "ASC") LIMIT ?",
+                         conditions.values + [limit], map: Self.record)
         }
     }
 
     public func find(id: String) throws -> AlertRecord? {
-        try pool.read { db in try db.first("SELECT \(Self.columns) FROM alerts WHERE id = ?", [id], map: Self.record) }
+        try database.read { db in try db.first("SELECT \(Self.columns) FROM alerts WHERE id = ?", [id], map: Self.record) }
     }
 
     public func acknowledge(id: String, by: String, note: String?, at: String, audit: (AlertRecord) throws -> AuditEntry) throws -> AcknowledgeOutcome {
-        try pool.writeTransaction { db in
+        try database.writeTransaction { db in
             guard let alert = try db.first("SELECT \(Self.columns) FROM alerts WHERE id = ?", [id], map: Self.record) else { return .notFound }
             guard alert.state == "open" else { return .alreadyAcknowledged(alert) }
             try db.run("UPDATE alerts SET state = 'acknowledged', acknowledged_at = ?, acknowledged_by = ?, note = ? WHERE id = ?", [at, by, note, id])
@@ -143,12 +136,12 @@ public final class SQLiteAlertStore: AlertStore {
             acknowledged.acknowledgedAt = at
             acknowledged.acknowledgedBy = by
             acknowledged.note = note
-            _ = try SQLiteAuditLogStore.append([try audit(acknowledged)], db)
+            _ = try SQLAuditLogStore.append([try audit(acknowledged)], db)
             return .acknowledged(acknowledged)
         }
     }
 
     public func countsByState() throws -> [String: Int] {
-        try pool.read { db in try db.countsByState(in: "alerts", known: ["open", "acknowledged"]) }
+        try database.read { db in try db.countsByState(in: "alerts", known: ["open", "acknowledged"]) }
     }
 }

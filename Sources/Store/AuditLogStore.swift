@@ -114,24 +114,24 @@ extension AuditLogStore {
     }
 }
 
-public final class SQLiteAuditLogStore: AuditLogStore {
-    private let pool: DatabasePool
+public final class SQLAuditLogStore: AuditLogStore {
+    private let database: any SQLDatabase
 
-    public init(pool: DatabasePool) {
-        self.pool = pool
+    public init(database: any SQLDatabase) {
+        self.database = database
     }
 
     public func append(_ entries: [AuditEntry], index: ([AuditRecord]) -> [PendingDecision]) throws -> [AuditRecord] {
-        try pool.writeTransaction { db in
+        try database.writeTransaction { db in
             let records = try Self.append(entries, db)
-            try SQLiteDecisionStore.index(index(records), db)
+            try SQLDecisionStore.index(index(records), db)
             return records
         }
     }
 
     /// Chains `entries` onto the trail inside the caller's write transaction: the stores use it to commit an admin
     /// change and its audit record together, or neither.
-    static func append(_ entries: [AuditEntry], _ db: SQLiteConnection) throws -> [AuditRecord] {
+    static func append(_ entries: [AuditEntry], _ db: any SQLConnection) throws -> [AuditRecord] {
         // The head is read inside the transaction: another thread or process may have appended since.
         var (seq, prevHash) = try Self.head(db) ?? (0, AuditRecord.genesisHash)
         var records: [AuditRecord] = []
@@ -143,9 +143,9 @@ public final class SQLiteAuditLogStore: AuditLogStore {
                 INSERT INTO audit_log (seq, id, kind, action, recorded_at, actor_key_id, body, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [seq, entry.id, entry.kind, entry.action, entry.recordedAt, entry.actorKeyID, entry.body, prevHash, hash])
-            if let counterparty = entry.counterparty { try SQLiteCounterpartyStore.apply(counterparty, seq: seq, db) }
-            if let alert = entry.alert { try SQLiteAlertStore.insert(alert, db) }
-            if let item = entry.reviewItem { try SQLiteReviewStore.queue(item, seq: seq, db) }
+            if let counterparty = entry.counterparty { try SQLCounterpartyStore.apply(counterparty, seq: seq, db) }
+            if let alert = entry.alert { try SQLAlertStore.insert(alert, db) }
+            if let item = entry.reviewItem { try SQLReviewStore.queue(item, seq: seq, db) }
             records.append(AuditRecord(seq: seq, entry: entry, prevHash: prevHash, hash: hash))
             prevHash = hash
         }
@@ -153,33 +153,33 @@ public final class SQLiteAuditLogStore: AuditLogStore {
     }
 
     public func unindexedDecisions(after seq: Int, limit: Int) throws -> [AuditRecord] {
-        try pool.read { db in
+        try database.read { db in
             try db.query("""
                 SELECT \(Self.columns) FROM audit_log
-                WHERE kind = 'decision' AND seq > max(?, (SELECT coalesce(max(seq), 0) FROM decisions)) ORDER BY seq LIMIT ?
+                WHERE kind = 'decision' AND seq > ? AND seq > (SELECT coalesce(max(seq), 0) FROM decisions) ORDER BY seq LIMIT ?
                 """, [seq, limit], map: Self.record)
         }
     }
 
     public func head() throws -> (seq: Int, hash: String)? {
-        try pool.read { db in try Self.head(db) }
+        try database.read { db in try Self.head(db) }
     }
 
-    private static func head(_ db: SQLiteConnection) throws -> (Int, String)? {
+    private static func head(_ db: any SQLConnection) throws -> (Int, String)? {
         try db.first("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1") { ($0.int(0), $0.string(1)) }
     }
 
     private static let columns = "seq, id, kind, action, recorded_at, actor_key_id, body, prev_hash, hash"
 
     public func record(seq: Int) throws -> AuditRecord? {
-        try pool.read { db in try db.first("SELECT \(Self.columns) FROM audit_log WHERE seq = ?", [seq], map: Self.record) }
+        try database.read { db in try db.first("SELECT \(Self.columns) FROM audit_log WHERE seq = ?", [seq], map: Self.record) }
     }
 
     public func record(id: String) throws -> AuditRecord? {
-        try pool.read { db in try db.first("SELECT \(Self.columns) FROM audit_log WHERE id = ?", [id], map: Self.record) }
+        try database.read { db in try db.first("SELECT \(Self.columns) FROM audit_log WHERE id = ?", [id], map: Self.record) }
     }
 
-    static func record(_ row: SQLiteRow) -> AuditRecord {
+    static func record(_ row: any SQLRow) -> AuditRecord {
         AuditRecord(
             seq: row.int(0),
             entry: AuditEntry(id: row.string(1), kind: row.string(2), action: row.string(3), recordedAt: row.string(4),
@@ -190,7 +190,7 @@ public final class SQLiteAuditLogStore: AuditLogStore {
     /// Walks the chain in order, recomputing each hash: an edited field changes the hash, a deleted or inserted row
     /// breaks the sequence or the link to the previous hash, and swapped rows break both.
     public func verify(from: Int? = nil, to: Int? = nil) throws -> ChainVerification {
-        try pool.read { db in
+        try database.read { db in
             let start = max(1, from ?? 1)
             var expectedPrev: String
             if start == 1 {

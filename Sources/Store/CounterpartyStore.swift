@@ -69,13 +69,13 @@ public protocol CounterpartyStore: Sendable {
     func matches(list: String) throws -> [(entryID: String, counterpartyID: String)]
 }
 
-public final class SQLiteCounterpartyStore: CounterpartyStore {
-    private let pool: DatabasePool
+public final class SQLCounterpartyStore: CounterpartyStore {
+    private let database: any SQLDatabase
 
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(database: any SQLDatabase) { self.database = database }
 
     /// Stores the counterparty's latest decision (at chain position `seq`) inside the audit writer's transaction.
-    static func apply(_ update: CounterpartyUpdate, seq: Int, _ db: SQLiteConnection) throws {
+    static func apply(_ update: CounterpartyUpdate, seq: Int, _ db: any SQLConnection) throws {
         try db.run("""
             INSERT INTO counterparties (id, identity, name, decision, decision_id, decision_seq, list_versions, matches, first_screened_at,
                                         updated_at, key_id)
@@ -94,45 +94,31 @@ public final class SQLiteCounterpartyStore: CounterpartyStore {
         c.id, c.identity, c.name, c.decision, c.decision_id, c.decision_seq, c.list_versions, c.matches, c.first_screened_at, c.updated_at, c.key_id
         """
 
-    private static func record(_ row: SQLiteRow) throws -> CounterpartyRecord {
+    private static func record(_ row: any SQLRow) throws -> CounterpartyRecord {
         CounterpartyRecord(id: row.string(0), identity: row.string(1), name: row.string(2), decision: row.string(3), decisionID: row.string(4),
                            decisionSeq: row.int(5), listVersions: row.string(6), matches: try decode(row.string(7)), firstScreenedAt: row.string(8),
                            updatedAt: row.string(9), keyID: row.optionalString(10))
     }
 
     public func page(_ filter: CounterpartyFilter, after cursor: String?, limit: Int) throws -> [CounterpartyRecord] {
-        var conditions: [String] = []
-        var values: [any SQLiteBindable] = []
-        if let decision = filter.decision {
-            conditions.append("c.decision = ?")
-            values.append(decision)
-        }
-        if let list = filter.list {
-            conditions.append("c.id IN (SELECT counterparty_id FROM counterparty_matches WHERE list_id = ?)")
-            values.append(list)
-        }
-        if let since = filter.changedSince {
-            conditions.append("c.updated_at >= ?")
-            values.append(since)
-        }
-        if let cursor {
-            conditions.append("c.id > ?")
-            values.append(cursor)
-        }
-        values.append(limit)
-        let condition = conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
-        return try pool.read { db in
-            try db.query("SELECT \(Self.columns) FROM counterparties c WHERE \(condition) ORDER BY c.id LIMIT ?", values, map: Self.record)
+        var conditions = SQLConditions()
+        if let decision = filter.decision { conditions.add("c.decision = ?", decision) }
+        if let list = filter.list { conditions.add("c.id IN (SELECT counterparty_id FROM counterparty_matches WHERE list_id = ?)", list) }
+        if let since = filter.changedSince { conditions.add("c.updated_at >= ?", since) }
+        if let cursor { conditions.add("c.id > ?", cursor) }
+        return try database.read { db in
+            try db.query("SELECT \(Self.columns) FROM counterparties c WHERE \(conditions.clause) ORDER BY c.id LIMIT ?", conditions.values + [limit],
+                         map: Self.record)
         }
     }
 
     public func find(id: String) throws -> CounterpartyRecord? {
-        try pool.read { db in try db.first("SELECT \(Self.columns) FROM counterparties c WHERE c.id = ?", [id], map: Self.record) }
+        try database.read { db in try db.first("SELECT \(Self.columns) FROM counterparties c WHERE c.id = ?", [id], map: Self.record) }
     }
 
     public func find(ids: [String]) throws -> [CounterpartyRecord] {
         guard !ids.isEmpty else { return [] }
-        return try pool.read { db in
+        return try database.read { db in
             var found: [CounterpartyRecord] = []
             // SQLite binds at most 32,766 values a statement; pages of 500 stay far below.
             for start in stride(from: 0, to: ids.count, by: 500) {
@@ -145,20 +131,20 @@ public final class SQLiteCounterpartyStore: CounterpartyStore {
     }
 
     public func delete(id: String, audit: AuditEntry) throws -> Bool {
-        try pool.writeTransaction { db in
+        try database.writeTransaction { db in
             guard try db.run("DELETE FROM counterparties WHERE id = ?", [id]) > 0 else { return false }
             try db.run("DELETE FROM counterparty_matches WHERE counterparty_id = ?", [id])
-            _ = try SQLiteAuditLogStore.append([audit], db)
+            _ = try SQLAuditLogStore.append([audit], db)
             return true
         }
     }
 
     public func count() throws -> Int {
-        try pool.read { db in try db.first("SELECT count(*) FROM counterparties") { $0.int(0) } ?? 0 }
+        try database.read { db in try db.first("SELECT count(*) FROM counterparties") { $0.int(0) } ?? 0 }
     }
 
     public func matches(list: String) throws -> [(entryID: String, counterpartyID: String)] {
-        try pool.read { db in
+        try database.read { db in
             try db.query("SELECT entry_id, counterparty_id FROM counterparty_matches WHERE list_id = ?", [list]) { ($0.string(0), $0.string(1)) }
         }
     }

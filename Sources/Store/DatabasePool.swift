@@ -2,14 +2,15 @@ import Foundation
 import Synchronization
 
 /// One writer connection and a pool of readers over one SQLite file in WAL mode: readers never wait for the writer.
-public final class DatabasePool: Sendable {
+public final class DatabasePool: SQLDatabase {
+    public var dialect: SQLDialect { .sqlite }
     public let path: String
     private let writer: Mutex<SQLiteConnection>
-    private let readers: ReaderSet
+    private let readers: ConnectionSet<SQLiteConnection>
     /// Readers kept for short point lookups (API keys, idempotency keys), so long reads holding every other reader never make an
     /// authentication wait. Two, not one behind a lock: a lookup holder descheduled on a busy machine stalled every
     /// request behind it (POST /screen at 64 connections lost a quarter of its throughput).
-    private let lookupReaders: ReaderSet
+    private let lookupReaders: ConnectionSet<SQLiteConnection>
     /// Stops the background checkpointer when the pool goes away.
     private let closed = AtomicFlag()
     /// Set by the checkpointer when the WAL outgrew its limit; the writer restarts the log.
@@ -45,11 +46,19 @@ public final class DatabasePool: Sendable {
             thread.start()
         }
         writer = Mutex(writerConnection)
-        readers = try ReaderSet(path: path, count: max(1, readerCount), wait: readerWait)
-        lookupReaders = try ReaderSet(path: path, count: 2, wait: readerWait)
+        readers = ConnectionSet(try Self.readers(path, count: max(1, readerCount)), wait: readerWait)
+        lookupReaders = ConnectionSet(try Self.readers(path, count: 2), wait: readerWait)
     }
 
     deinit { closed.set() }
+
+    private static func readers(_ path: String, count: Int) throws -> [SQLiteConnection] {
+        try (0..<count).map { _ in
+            let reader = try SQLiteConnection(path: path)
+            try reader.execute("PRAGMA query_only = ON")
+            return reader
+        }
+    }
 
     /// Runs `body` with the single writer connection (serialised).
     ///
@@ -65,102 +74,22 @@ public final class DatabasePool: Sendable {
         }
     }
 
-    /// Runs `body` in one write transaction.
-    public func writeTransaction<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    /// SQLite takes the file's write lock for each transaction; the single writer connection serialises the rest.
+    public func exclusively<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
+        try write(body)
+    }
+
+    public func writeTransaction<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try write { connection in try connection.transaction { try body(connection) } }
     }
 
-    /// Runs `body` with a reader connection; waits when all are busy, for `readerWait` seconds at most.
-    public func read<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    /// Waits when all readers are busy, for `readerWait` seconds at most.
+    public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try readers.use(body)
     }
 
-    /// Runs a short point lookup (one row or a few, by an index) on the readers kept for them.
-    public func lookup<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    public func lookup<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
         try lookupReaders.use(body)
-    }
-}
-
-/// Read-only connections handed out one per caller, first come first served; a caller waits for a free one for
-/// `wait` seconds at most. A freed connection goes straight to the longest waiter: with a plain semaphore, the
-/// waiters woken were arbitrary, and under a sustained mixed load the unlucky ones waited out the whole deadline
-/// while the median wait was a tenth of it.
-private final class ReaderSet: Sendable {
-    /// One caller waiting for a connection; `handed` is set under the set's lock before `ready` is signalled.
-    private final class Waiter: @unchecked Sendable {
-        let ready = DispatchSemaphore(value: 0)
-        var handed: SQLiteConnection?
-    }
-
-    private enum Taken {
-        case idle(SQLiteConnection)
-        case queued(Waiter)
-    }
-
-    private struct State {
-        var idle: [SQLiteConnection]
-        var waiters: [Waiter] = []
-    }
-
-    private let state: Mutex<State>
-    private let wait: Double
-
-    init(path: String, count: Int, wait: Double) throws {
-        var opened: [SQLiteConnection] = []
-        for _ in 0..<count {
-            let reader = try SQLiteConnection(path: path)
-            try reader.execute("PRAGMA query_only = ON")
-            opened.append(reader)
-        }
-        state = Mutex(State(idle: opened))
-        self.wait = wait
-    }
-
-    func use<T>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        let connection = try acquire()
-        defer { release(connection) }
-        return try body(connection)
-    }
-
-    private func acquire() throws -> SQLiteConnection {
-        // A waiter (a class and a semaphore) is made only when no reader is free: not on every read.
-        let taken = state.withLock { state -> Taken in
-            if let idle = state.idle.popLast() { return .idle(idle) }
-            let waiter = Waiter()
-            state.waiters.append(waiter)
-            return .queued(waiter)
-        }
-        let waiter: Waiter
-        switch taken {
-        case .idle(let connection): return connection
-        case .queued(let queued): waiter = queued
-        }
-        if waiter.ready.wait(timeout: .now() + wait) == .timedOut {
-            let gaveUp = state.withLock { state -> Bool in
-                guard let index = state.waiters.firstIndex(where: { $0 === waiter }) else { return false }
-                state.waiters.remove(at: index)
-                return true
-            }
-            if gaveUp { throw DatabaseBusy(waited: wait) }
-            // A connection was handed over as the wait ran out; its signal is on the way.
-            waiter.ready.wait()
-        }
-        // Always set before the signal (see `release`); the guard only keeps the type honest.
-        guard let handed = state.withLock({ _ in waiter.handed }) else { throw DatabaseBusy(waited: wait) }
-        return handed
-    }
-
-    private func release(_ connection: SQLiteConnection) {
-        let next = state.withLock { state -> Waiter? in
-            guard !state.waiters.isEmpty else {
-                state.idle.append(connection)
-                return nil
-            }
-            let next = state.waiters.removeFirst()
-            next.handed = connection
-            return next
-        }
-        next?.ready.signal()
     }
 }
 

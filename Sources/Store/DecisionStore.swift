@@ -1,3 +1,4 @@
+import Foundation
 import OpenSSLCrypto
 
 /// The searchable columns of a screening decision (the whole record is the audit entry's body).
@@ -21,7 +22,7 @@ public struct DecisionRow: Sendable, Equatable {
     public let matches: [MatchedEntryRef]
     /// The set's key in `list_sets`: the sorted `list␟version` pairs joined by ␞ (the SQLite index's own column).
     let listSetSignature: String
-    /// The matched entries as full-text terms (see `SQLiteDecisionStore.EntryTerm`), space-separated.
+    /// The matched entries as full-text terms (see `SQLDecisionStore.EntryTerm`), space-separated.
     let entryTerms: String
 
     /// The derived columns of the SQLite index are worked out here, on the screening thread that builds the row, so
@@ -44,7 +45,7 @@ public struct DecisionRow: Sendable, Equatable {
         self.matches = matches
         self.listSetSignature = listSet.map { "\($0.list)\u{1F}\($0.version)" }.joined(separator: "\u{1E}")
         let terms = matches.flatMap { match in
-            [SQLiteDecisionStore.EntryTerm.inList(match.list, match.entryID), SQLiteDecisionStore.EntryTerm.anyList(match.entryID)]
+            [SQLDecisionStore.EntryTerm.inList(match.list, match.entryID), SQLDecisionStore.EntryTerm.anyList(match.entryID)]
         }
         self.entryTerms = Set(terms).sorted().joined(separator: " ")
     }
@@ -122,14 +123,14 @@ public protocol DecisionStore: Sendable {
     func count() throws -> Int
 }
 
-public final class SQLiteDecisionStore: DecisionStore {
-    private let pool: DatabasePool
+public final class SQLDecisionStore: DecisionStore {
+    private let database: any SQLDatabase
 
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(database: any SQLDatabase) { self.database = database }
 
     /// Adds decisions to the index in chain order, skipping those already there (another process, or recovery after
     /// a crash, may have indexed them from the trail first).
-    static func index(_ pending: [PendingDecision], _ db: SQLiteConnection) throws {
+    static func index(_ pending: [PendingDecision], _ db: any SQLConnection) throws {
         guard !pending.isEmpty else { return }
         let indexed = try db.first("SELECT coalesce(max(seq), 0) FROM decisions") { $0.int(0) } ?? 0
         for decision in pending where decision.seq > indexed { try insert(decision.row, seq: decision.seq, db) }
@@ -139,22 +140,27 @@ public final class SQLiteDecisionStore: DecisionStore {
     /// matched entries as full-text terms (migration 0005). A row the index refuses (a second decision under one
     /// idempotency key, which the service never makes) is left out rather than failing the commit it rides in:
     /// the trail holds the record either way, and a failing index must not stop screening.
-    static func insert(_ row: DecisionRow, seq: Int, _ db: SQLiteConnection) throws {
+    static func insert(_ row: DecisionRow, seq: Int, _ db: any SQLConnection) throws {
         let added = try db.run("""
-            INSERT OR IGNORE INTO decisions (seq, id, screened_at, key_id, decision, reference, subject, policy_version, engine_version,
+            INSERT INTO decisions (seq, id, screened_at, key_id, decision, reference, subject, policy_version, engine_version,
                                    idempotency_key, request_hash, list_set, counterparty_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT DO NOTHING
             """, [seq, row.id, row.screenedAt, row.keyID, row.decision, row.reference, row.subject, row.policyVersion, row.engineVersion,
                   row.idempotencyKey, row.requestHash, try listSetID(row, db), row.counterpartyID])
         guard added > 0 else { return }
-        try db.run("INSERT INTO decision_search (rowid, subject, entries) VALUES (?, ?, ?)", [seq, row.subject, row.entryTerms])
+        switch db.dialect {
+        case .sqlite: try db.run("INSERT INTO decision_search (rowid, subject, entries) VALUES (?, ?, ?)", [seq, row.subject, row.entryTerms])
+        case .postgres:
+            try db.run("INSERT INTO decision_search (seq, subject, entries) VALUES (?, to_tsvector('simple', ?), to_tsvector('simple', ?))",
+                       [seq, FullText.folded(row.subject), row.entryTerms])
+        }
     }
 
     /// The id of the row's set of list versions, created the first time the set is used; nil for no lists.
-    private static func listSetID(_ row: DecisionRow, _ db: SQLiteConnection) throws -> Int? {
+    private static func listSetID(_ row: DecisionRow, _ db: any SQLConnection) throws -> Int? {
         guard !row.listSet.isEmpty else { return nil }
         if let id = try db.first("SELECT id FROM list_sets WHERE signature = ?", [row.listSetSignature], map: { $0.int(0) }) { return id }
-        try db.run("INSERT INTO list_sets (signature) VALUES (?)", [row.listSetSignature])
-        let id = Int(db.lastInsertRowID)
+        let id = try db.first("INSERT INTO list_sets (signature) VALUES (?) RETURNING id", [row.listSetSignature]) { $0.int(0) } ?? 0
         for member in row.listSet {
             try db.run("INSERT INTO list_set_members (set_id, list_id, version) VALUES (?, ?, ?)", [id, member.list, member.version])
         }
@@ -171,84 +177,71 @@ public final class SQLiteDecisionStore: DecisionStore {
     /// SQL) and the column that orders them.
     struct Query {
         var from: String
-        var condition: String
-        var values: [any SQLiteBindable]
+        var conditions: SQLConditions
         var order: String
     }
 
-    /// With a full-text condition (a text or an entry), the query is driven by the full-text index in rowid order, so
-    /// a page of the newest matches stops after the page: as a subquery, every match of a common name was collected
-    /// first (10 ms for 200,000 decisions, growing with the trail, against 1.6 ms).
-    static func query(_ filter: DecisionFilter) -> Query {
-        var conditions: [String] = []
-        var values: [any SQLiteBindable] = []
-        var fullText: [String] = []
-        func add(_ condition: String, _ value: any SQLiteBindable) {
-            conditions.append(condition)
-            values.append(value)
-        }
-        if let from = filter.from { add("d.screened_at >= ?", from) }
-        if let to = filter.to { add("d.screened_at < ?", to) }
-        if let decision = filter.decision { add("d.decision = ?", decision) }
-        if let key = filter.keyID { add("d.key_id = ?", key) }
-        if let reference = filter.reference { add("d.reference = ?", reference) }
-        if let policy = filter.policyVersion { add("d.policy_version = ?", policy) }
-        if let counterparty = filter.counterpartyID { add("d.counterparty_id = ?", counterparty) }
-        if let maxSeq = filter.maxSeq { add("d.seq <= ?", maxSeq) }
-        // An entry is matched within the list when one is given; a list alone (or with a version) is one the
-        // decision was made against.
-        if let entry = filter.entryID {
-            let term = filter.list.map { EntryTerm.inList($0, entry) } ?? EntryTerm.anyList(entry)
-            fullText.append("{entries} : \"\(term)\"")
-        }
+    /// With a full-text condition (a text or an entry), the query is driven by the full-text index in chain order,
+    /// so a page of the newest matches stops after the page: as a subquery, every match of a common name was
+    /// collected first (10 ms for 200,000 decisions, growing with the trail, against 1.6 ms).
+    static func query(_ filter: DecisionFilter, _ dialect: SQLDialect) -> Query {
+        var conditions = SQLConditions()
+        if let from = filter.from { conditions.add("d.screened_at >= ?", from) }
+        if let to = filter.to { conditions.add("d.screened_at < ?", to) }
+        if let decision = filter.decision { conditions.add("d.decision = ?", decision) }
+        if let key = filter.keyID { conditions.add("d.key_id = ?", key) }
+        if let reference = filter.reference { conditions.add("d.reference = ?", reference) }
+        if let policy = filter.policyVersion { conditions.add("d.policy_version = ?", policy) }
+        if let counterparty = filter.counterpartyID { conditions.add("d.counterparty_id = ?", counterparty) }
+        if let maxSeq = filter.maxSeq { conditions.add("d.seq <= ?", maxSeq) }
         if let list = filter.list {
+            // An entry is matched within the list when one is given; a list alone (or with a version) is one the
+            // decision was made against.
             if let version = filter.listVersion {
-                conditions.append("d.list_set IN (SELECT set_id FROM list_set_members WHERE list_id = ? AND version = ?)")
-                values += [list, version]
+                conditions.add("d.list_set IN (SELECT set_id FROM list_set_members WHERE list_id = ? AND version = ?)", values: [list, version])
             } else if filter.entryID == nil {
-                add("d.list_set IN (SELECT set_id FROM list_set_members WHERE list_id = ?)", list)
+                conditions.add("d.list_set IN (SELECT set_id FROM list_set_members WHERE list_id = ?)", list)
             }
         }
-        if let text = filter.text { fullText.append("{subject} : (\(ftsQuery(text)))") }
-        guard !fullText.isEmpty else {
-            return Query(from: "decisions d JOIN audit_log a ON a.seq = d.seq", condition: conditions.isEmpty ? "1" : conditions.joined(separator: " AND "),
-                         values: values, order: "d.seq")
+        let entryTerm = filter.entryID.map { entry in filter.list.map { EntryTerm.inList($0, entry) } ?? EntryTerm.anyList(entry) }
+        guard entryTerm != nil || filter.text != nil else {
+            return Query(from: "decisions d JOIN audit_log a ON a.seq = d.seq", conditions: conditions, order: "d.seq")
         }
-        conditions.insert("decision_search MATCH ?", at: 0)
-        values.insert(fullText.map { "(\($0))" }.joined(separator: " AND "), at: 0)
-        return Query(from: "decision_search s JOIN decisions d ON d.seq = s.rowid JOIN audit_log a ON a.seq = d.seq",
-                     condition: conditions.joined(separator: " AND "), values: values, order: "s.rowid")
-    }
-
-    /// Each word as a quoted prefix term, so user text is never FTS syntax: `hik vision` → `"hik"* "vision"*`.
-    static func ftsQuery(_ text: String) -> String {
-        let words = text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"*" }
-        return words.isEmpty ? "\"\"" : words.joined(separator: " ")
+        switch dialect {
+        case .sqlite:
+            var fullText: [String] = []
+            if let entryTerm { fullText.append("{entries} : \"\(entryTerm)\"") }
+            if let text = filter.text { fullText.append("{subject} : (\(FullText.ftsQuery(text)))") }
+            conditions.prepend("decision_search MATCH ?", values: [fullText.map { "(\($0))" }.joined(separator: " AND ")])
+            return Query(from: "decision_search s JOIN decisions d ON d.seq = s.rowid JOIN audit_log a ON a.seq = d.seq", conditions: conditions,
+                         order: "s.rowid")
+        case .postgres:
+            if let text = filter.text { conditions.prepend("s.subject @@ to_tsquery('simple', ?)", values: [FullText.tsQuery(text)]) }
+            if let entryTerm { conditions.prepend("s.entries @@ to_tsquery('simple', ?)", values: [entryTerm]) }
+            return Query(from: "decision_search s JOIN decisions d ON d.seq = s.seq JOIN audit_log a ON a.seq = d.seq", conditions: conditions,
+                         order: "s.seq")
+        }
     }
 
     private static let columns = "d.seq, d.id, a.body, a.hash, a.prev_hash"
 
-    private static func hit(_ row: SQLiteRow) -> DecisionHit {
+    private static func hit(_ row: any SQLRow) -> DecisionHit {
         DecisionHit(seq: row.int(0), id: row.string(1), body: row.string(2), hash: row.string(3), prevHash: row.string(4))
     }
 
     public func search(_ filter: DecisionFilter, newestFirst: Bool, after cursor: Int?, limit: Int) throws -> [DecisionHit] {
-        var query = Self.query(filter)
-        if let cursor {
-            query.condition += " AND \(query.order) \(newestFirst ? "<" : ">") ?"
-            query.values.append(cursor)
-        }
-        query.values.append(limit)
-        return try pool.read { db in
-            try db.query("SELECT \(Self.columns) FROM \(query.from) WHERE \(query.condition) ORDER BY \(query.order) \(newestFirst ? "DESC" : "ASC") LIMIT ?",
-                         query.values, map: Self.hit)
+        var query = Self.query(filter, database.dialect)
+        if let cursor { query.conditions.add("\(query.order) \(newestFirst ? "<" : ">") ?", cursor) }
+        return try database.read { db in
+            try db.query("SELECT \(Self.columns) FROM \(query.from) WHERE \(query.conditions.clause) ORDER BY \(query.order) \(newestFirst ? "DESC" : "ASC") LIMIT ?",
+                         query.conditions.values + [limit], map: Self.hit)
         }
     }
 
     /// Pages through the matches by keyset, each page read and its reader released before `body` sees it: a client
     /// that stops reading an export holds a worker, never one of the few readers everything else needs.
     public func forEach(_ filter: DecisionFilter, newestFirst: Bool, _ body: (DecisionHit) throws -> Bool) throws {
-        let last = try pool.read { db in try db.first("SELECT coalesce(max(seq), 0) FROM decisions") { $0.int(0) } ?? 0 }
+        let last = try database.read { db in try db.first("SELECT coalesce(max(seq), 0) FROM decisions") { $0.int(0) } ?? 0 }
         var cursor: Int? = newestFirst ? last + 1 : nil
         while true {
             var bounded = filter
@@ -263,22 +256,46 @@ public final class SQLiteDecisionStore: DecisionStore {
     static let exportPage = 500
 
     public func find(id: String) throws -> DecisionHit? {
-        try pool.read { db in try db.first("SELECT \(Self.columns) FROM decisions d JOIN audit_log a ON a.seq = d.seq WHERE d.id = ?", [id], map: Self.hit) }
+        try database.read { db in try db.first("SELECT \(Self.columns) FROM decisions d JOIN audit_log a ON a.seq = d.seq WHERE d.id = ?", [id], map: Self.hit) }
     }
 
     public func find(keyID: String, idempotencyKey: String) throws -> [IdempotentDecision] {
         // U+001F sorts below every character a header may carry, so the range holds exactly the key's batch items.
         // A point lookup on an index, on the readers kept for them: a retried screening never queues behind searches.
-        try pool.lookup { db in
+        try database.lookup { db in
             try db.query("""
                 SELECT d.seq, d.id, a.body, a.hash, a.prev_hash, d.request_hash, d.idempotency_key FROM decisions d JOIN audit_log a ON a.seq = d.seq
-                WHERE d.key_id = ?1 AND (d.idempotency_key = ?2 OR (d.idempotency_key >= ?2 || char(31) AND d.idempotency_key < ?2 || char(32)))
+                WHERE d.key_id = ?1 AND (d.idempotency_key = ?2 OR (d.idempotency_key >= ?3 AND d.idempotency_key < ?4))
                 ORDER BY d.seq
-                """, [keyID, idempotencyKey]) { IdempotentDecision(hit: Self.hit($0), storedKey: $0.string(6), requestHash: $0.string(5)) }
+                """, [keyID, idempotencyKey, idempotencyKey + "\u{1F}", idempotencyKey + " "]) { IdempotentDecision(hit: Self.hit($0), storedKey: $0.string(6), requestHash: $0.string(5)) }
         }
     }
 
     public func count() throws -> Int {
-        try pool.read { db in try db.first("SELECT count(*) FROM decisions") { $0.int(0) } ?? 0 }
+        try database.read { db in try db.first("SELECT count(*) FROM decisions") { $0.int(0) } ?? 0 }
+    }
+}
+
+/// Decision search text for each database, built so user text is only ever words, never query syntax.
+enum FullText {
+    /// The words of `text`: letters and digits, everything else a separator.
+    static func words(_ text: String) -> [Substring] { text.split(whereSeparator: { !$0.isLetter && !$0.isNumber }) }
+
+    /// SQLite FTS5: each word as a quoted prefix term: `hik vision` → `"hik"* "vision"*`.
+    static func ftsQuery(_ text: String) -> String {
+        let words = words(text).map { "\"\($0)\"*" }
+        return words.isEmpty ? "\"\"" : words.joined(separator: " ")
+    }
+
+    /// PostgreSQL: each folded word as a prefix term, all required: `Hík vision` → `'hik':* & 'vision':*`; an
+    /// empty text matches nothing.
+    static func tsQuery(_ text: String) -> String {
+        let words = words(folded(text)).map { "'\($0)':*" }
+        return words.isEmpty ? "''" : words.joined(separator: " & ")
+    }
+
+    /// Lowercased without diacritics, as SQLite's `unicode61 remove_diacritics 2` tokenizer reads text.
+    static func folded(_ text: String) -> String {
+        text.folding(options: [.diacriticInsensitive, .caseInsensitive], locale: nil)
     }
 }

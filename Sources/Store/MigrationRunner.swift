@@ -37,10 +37,14 @@ public struct MigrationRunner {
         })
     }
 
-    /// The migrations compiled into the binary from `migrations/` (see `EmbedFilesPlugin`): what `serve` and
-    /// `migrate` apply.
-    public static func embedded() throws -> MigrationRunner {
-        try MigrationRunner(files: try embeddedFiles.map { file in
+    /// The migrations compiled into the binary (see `EmbedFilesPlugin`) for a database: `migrations/` for SQLite,
+    /// `migrations/postgres/` for PostgreSQL, numbered alike (the same version is the same schema change).
+    public static func embedded(for dialect: SQLDialect = .sqlite) throws -> MigrationRunner {
+        let files = switch dialect {
+        case .sqlite: embeddedFiles
+        case .postgres: PostgresMigrations.embeddedFiles
+        }
+        return try MigrationRunner(files: try files.map { file in
             guard let data = Data(base64Encoded: file.base64) else { throw MigrationError(description: "embedded migration \(file.name) is damaged") }
             return (file.name, String(decoding: data, as: UTF8.self))
         })
@@ -64,8 +68,8 @@ public struct MigrationRunner {
 
     /// Applies what is pending; returns the names applied.
     @discardableResult
-    public func migrate(_ pool: DatabasePool) throws -> [String] {
-        try pool.write { db in
+    public func migrate(_ database: any SQLDatabase) throws -> [String] {
+        try database.exclusively { db in
             try db.execute("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
                     version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)
@@ -105,6 +109,9 @@ public struct MigrationRunner {
         }
     }
 }
+
+/// The PostgreSQL migrations, compiled in as `PostgresMigrations.embeddedFiles`.
+enum PostgresMigrations {}
 
 /// ISO 8601 UTC timestamps with milliseconds, the form stored everywhere.
 public enum Timestamp {

@@ -41,14 +41,14 @@ public protocol RescreenJobStore: Sendable {
     func countsByState() throws -> [String: Int]
 }
 
-public final class SQLiteRescreenJobStore: RescreenJobStore {
-    private let pool: DatabasePool
+public final class SQLRescreenJobStore: RescreenJobStore {
+    private let database: any SQLDatabase
 
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(database: any SQLDatabase) { self.database = database }
 
     /// Queues the re-screen for an activation, inside the activation's transaction: a crash cannot leave an
     /// activation whose counterparties are never re-screened.
-    static func queue(list: String, from: Int?, to: Int, at: String, _ db: SQLiteConnection) throws {
+    static func queue(list: String, from: Int?, to: Int, at: String, _ db: any SQLConnection) throws {
         guard from != to else { return }
         try db.run("INSERT INTO rescreen_jobs (list_id, from_version, to_version, created_at) VALUES (?, ?, ?, ?)", [list, from, to, at])
     }
@@ -61,27 +61,27 @@ public final class SQLiteRescreenJobStore: RescreenJobStore {
         (SELECT count(*) FROM alerts a WHERE a.job_id = rescreen_jobs.id), cursor, error
         """
 
-    private static func job(_ row: SQLiteRow) -> RescreenJob {
+    private static func job(_ row: any SQLRow) -> RescreenJob {
         RescreenJob(id: row.int(0), listID: row.string(1), fromVersion: row.optionalInt(2), toVersion: row.int(3), createdAt: row.string(4),
                     state: row.string(5), startedAt: row.optionalString(6), finishedAt: row.optionalString(7), candidates: row.optionalInt(8),
                     processed: row.int(9), changed: row.int(10), alerts: row.int(11), cursor: row.optionalString(12), error: row.optionalString(13))
     }
 
     public func next() throws -> RescreenJob? {
-        try pool.read { db in
+        try database.read { db in
             try db.first("SELECT \(Self.columns) FROM rescreen_jobs WHERE state IN ('pending', 'running') ORDER BY id LIMIT 1", map: Self.job)
         }
     }
 
     public func start(_ id: Int, candidates: Int, at: String) throws {
-        try pool.write { db in
+        try database.writeTransaction { db in
             _ = try db.run("UPDATE rescreen_jobs SET state = 'running', started_at = coalesce(started_at, ?), candidates = ? WHERE id = ?",
                            [at, candidates, id])
         }
     }
 
     public func progress(_ id: Int, processed: Int, changed: Int, cursor: String) throws {
-        try pool.write { db in
+        try database.writeTransaction { db in
             _ = try db.run("""
                 UPDATE rescreen_jobs SET processed = processed + ?, changed = changed + ?, cursor = ? WHERE id = ?
                 """, [processed, changed, cursor, id])
@@ -89,13 +89,13 @@ public final class SQLiteRescreenJobStore: RescreenJobStore {
     }
 
     public func finish(_ id: Int, state: String, at: String, error: String?) throws {
-        try pool.write { db in
+        try database.writeTransaction { db in
             _ = try db.run("UPDATE rescreen_jobs SET state = ?, finished_at = ?, error = ? WHERE id = ?", [state, at, error, id])
         }
     }
 
     public func diffBase(of job: RescreenJob) throws -> Int? {
-        try pool.read { db in
+        try database.read { db in
             let first = try db.first("""
                 SELECT from_version FROM rescreen_jobs WHERE list_id = ?1 AND id < ?2 AND state = 'superseded'
                 AND id > (SELECT coalesce(max(id), 0) FROM rescreen_jobs WHERE list_id = ?1 AND id < ?2 AND state != 'superseded')
@@ -106,16 +106,16 @@ public final class SQLiteRescreenJobStore: RescreenJobStore {
     }
 
     public func note(_ id: Int, error: String) throws {
-        try pool.write { db in _ = try db.run("UPDATE rescreen_jobs SET error = ? WHERE id = ?", [error, id]) }
+        try database.writeTransaction { db in _ = try db.run("UPDATE rescreen_jobs SET error = ? WHERE id = ?", [error, id]) }
     }
 
     public func jobs(list: String, version: Int) throws -> [RescreenJob] {
-        try pool.read { db in
+        try database.read { db in
             try db.query("SELECT \(Self.columns) FROM rescreen_jobs WHERE list_id = ? AND to_version = ? ORDER BY id", [list, version], map: Self.job)
         }
     }
 
     public func countsByState() throws -> [String: Int] {
-        try pool.read { db in try db.countsByState(in: "rescreen_jobs", known: ["pending", "running", "done", "failed", "superseded"]) }
+        try database.read { db in try db.countsByState(in: "rescreen_jobs", known: ["pending", "running", "done", "failed", "superseded"]) }
     }
 }

@@ -152,13 +152,13 @@ public protocol ReviewStore: Sendable {
     func countsByState() throws -> [String: Int]
 }
 
-public final class SQLiteReviewStore: ReviewStore {
-    private let pool: DatabasePool
+public final class SQLReviewStore: ReviewStore {
+    private let database: any SQLDatabase
 
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(database: any SQLDatabase) { self.database = database }
 
     /// Queues a review decision at chain position `seq`, inside the audit writer's transaction.
-    static func queue(_ item: NewReviewItem, seq: Int, _ db: SQLiteConnection) throws {
+    static func queue(_ item: NewReviewItem, seq: Int, _ db: any SQLConnection) throws {
         try db.run("""
             INSERT INTO review_items (seq, decision_id, screened_at, name, counterparty_id, lists, source_lists, match_count, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -166,7 +166,8 @@ public final class SQLiteReviewStore: ReviewStore {
                   item.matchCount, item.screenedAt])
     }
 
-    /// `|a|b|`: a value is found by `instr(column, '|a|')` whatever it holds, with no LIKE wildcards to escape.
+    /// `|a|b|`: a value is found by looking for `|a|` as plain text (`SQLDialect.contains`), whatever it holds, with no
+    /// LIKE wildcards to escape.
     private static func joined(_ values: [String]) -> String { "|" + values.joined(separator: "|") + "|" }
     private static func split(_ column: String) -> [String] { column.split(separator: "|").map(String.init) }
 
@@ -175,7 +176,7 @@ public final class SQLiteReviewStore: ReviewStore {
         effective_at
         """
 
-    private static func disposition(_ row: SQLiteRow) -> DispositionRecord {
+    private static func disposition(_ row: any SQLRow) -> DispositionRecord {
         DispositionRecord(
             id: row.string(0), decisionID: row.string(1), listID: row.string(2), entryID: row.string(3), disposition: row.string(4),
             reason: row.optionalString(5), note: row.string(6), keyID: row.string(7), recordedAt: row.string(8), state: row.string(9),
@@ -183,7 +184,7 @@ public final class SQLiteReviewStore: ReviewStore {
             effectiveAt: row.optionalString(14))
     }
 
-    private static func state(_ decisionID: String, _ db: SQLiteConnection) throws -> ReviewState {
+    private static func state(_ decisionID: String, _ db: any SQLConnection) throws -> ReviewState {
         let dispositions = try db.query("SELECT \(dispositionColumns) FROM dispositions WHERE decision_id = ? ORDER BY seq", [decisionID],
                                         map: Self.disposition)
         let resolution = try db.first("SELECT decision_id, outcome, record_id, resolved_at, resolved_by FROM resolutions WHERE decision_id = ?",
@@ -194,11 +195,11 @@ public final class SQLiteReviewStore: ReviewStore {
     }
 
     public func state(decisionID: String) throws -> ReviewState {
-        try pool.read { db in try Self.state(decisionID, db) }
+        try database.read { db in try Self.state(decisionID, db) }
     }
 
     public func record(decisionID: String, at: String, _ change: (ReviewState) throws -> ReviewChange) throws -> ReviewState {
-        try pool.writeTransaction { db in
+        try database.writeTransaction { db in
             let plan = try change(try Self.state(decisionID, db))
             for added in plan.added {
                 try db.run("""
@@ -214,13 +215,13 @@ public final class SQLiteReviewStore: ReviewStore {
                            [resolution.decisionID, resolution.outcome, resolution.recordID, resolution.resolvedAt, resolution.resolvedBy])
             }
             try db.run("UPDATE review_items SET state = ?, updated_at = ? WHERE decision_id = ?", [plan.queueState, at, decisionID])
-            _ = try SQLiteAuditLogStore.append(plan.audit, db)
+            _ = try SQLAuditLogStore.append(plan.audit, db)
             return try Self.state(decisionID, db)
         }
     }
 
     public func memory(subjectKey: String, before: String) throws -> [DispositionRecord] {
-        try pool.read { db in
+        try database.read { db in
             try db.query("""
                 SELECT \(Self.dispositionColumns) FROM dispositions
                 WHERE subject_key = ? AND effective_at IS NOT NULL AND effective_at < ? ORDER BY effective_at DESC, seq DESC
@@ -230,7 +231,7 @@ public final class SQLiteReviewStore: ReviewStore {
 
     private static let itemColumns = "seq, decision_id, screened_at, name, counterparty_id, lists, source_lists, match_count, state, updated_at"
 
-    private static func item(_ row: SQLiteRow) -> ReviewItemRecord {
+    private static func item(_ row: any SQLRow) -> ReviewItemRecord {
         ReviewItemRecord(seq: row.int(0), item: NewReviewItem(decisionID: row.string(1), screenedAt: row.string(2), name: row.string(3),
                                                               counterpartyID: row.optionalString(4), lists: split(row.string(5)),
                                                               sourceLists: split(row.string(6)), matchCount: row.int(7)),
@@ -238,25 +239,23 @@ public final class SQLiteReviewStore: ReviewStore {
     }
 
     public func queue(_ filter: ReviewFilter, after cursor: Int?, limit: Int) throws -> [ReviewItemRecord] {
-        var conditions: [String] = []
-        var values: [any SQLiteBindable] = []
-        func add(_ condition: String, _ value: any SQLiteBindable) {
-            conditions.append(condition)
-            values.append(value)
+        var conditions = SQLConditions()
+        if let state = filter.state {
+            conditions.add("state = ?", state)
+        } else {
+            conditions.add("state IN ('open', 'awaiting_second_review')", values: [])
         }
-        if let state = filter.state { add("state = ?", state) } else { conditions.append("state IN ('open', 'awaiting_second_review')") }
-        if let list = filter.list { add("instr(lists, ?) > 0", Self.joined([list])) }
-        if let source = filter.sourceList { add("instr(lower(source_lists), lower(?)) > 0", source) }
-        if let counterparty = filter.counterpartyID { add("counterparty_id = ?", counterparty) }
-        if let cursor { add("seq > ?", cursor) }
-        values.append(limit)
-        return try pool.read { db in
-            try db.query("SELECT \(Self.itemColumns) FROM review_items WHERE \(conditions.joined(separator: " AND ")) ORDER BY seq LIMIT ?", values,
+        if let list = filter.list { conditions.add(database.dialect.contains("lists", "?"), Self.joined([list])) }
+        if let source = filter.sourceList { conditions.add(database.dialect.contains("lower(source_lists)", "lower(?)"), source) }
+        if let counterparty = filter.counterpartyID { conditions.add("counterparty_id = ?", counterparty) }
+        if let cursor { conditions.add("seq > ?", cursor) }
+        return try database.read { db in
+            try db.query("SELECT \(Self.itemColumns) FROM review_items WHERE \(conditions.clause) ORDER BY seq LIMIT ?", conditions.values + [limit],
                          map: Self.item)
         }
     }
 
     public func countsByState() throws -> [String: Int] {
-        try pool.read { db in try db.countsByState(in: "review_items", known: ["open", "awaiting_second_review", "resolved"]) }
+        try database.read { db in try db.countsByState(in: "review_items", known: ["open", "awaiting_second_review", "resolved"]) }
     }
 }

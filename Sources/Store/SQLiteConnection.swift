@@ -5,7 +5,8 @@ private let SQLITE_TRANSIENT = unsafeBitCast(OpaquePointer(bitPattern: -1), to: 
 
 /// One SQLite connection. Not thread-safe: the pool hands it to one thread at a time.
 /// Statements are prepared once per connection and cached, and take their values only through bound parameters.
-public final class SQLiteConnection {
+public final class SQLiteConnection: SQLConnection {
+    public var dialect: SQLDialect { .sqlite }
     let handle: OpaquePointer
     private var cache: [String: OpaquePointer] = [:]
 
@@ -48,7 +49,7 @@ public final class SQLiteConnection {
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
 
     /// A cached prepared statement, reset and bound to `values`.
-    public func prepare(_ sql: String, _ values: [any SQLiteBindable] = []) throws -> SQLiteStatement {
+    public func prepare(_ sql: String, _ values: [any SQLBindable] = []) throws -> SQLiteStatement {
         let statement: OpaquePointer
         if let cached = cache[sql] {
             statement = cached
@@ -62,44 +63,26 @@ public final class SQLiteConnection {
             statement = prepared
         }
         let result = SQLiteStatement(connection: self, handle: statement, sql: sql)
-        for (index, value) in values.enumerated() { try result.bind(value.sqliteValue, at: Int32(index + 1)) }
+        for (index, value) in values.enumerated() { try result.bind(value.sqlValue, at: Int32(index + 1)) }
         return result
     }
 
     /// Executes a statement that returns no rows; returns the number of changed rows.
     @discardableResult
-    public func run(_ sql: String, _ values: [any SQLiteBindable] = []) throws -> Int {
+    public func run(_ sql: String, _ values: [any SQLBindable]) throws -> Int {
         let statement = try prepare(sql, values)
         defer { statement.reset() }
         while try statement.step() {}
         return Int(sqlite3_changes(handle))
     }
 
-    /// Every row of a query, mapped.
-    public func query<T>(_ sql: String, _ values: [any SQLiteBindable] = [], map: (SQLiteRow) throws -> T) throws -> [T] {
-        let statement = try prepare(sql, values)
-        defer { statement.reset() }
-        var rows: [T] = []
-        while try statement.step() { rows.append(try map(statement.row)) }
-        return rows
-    }
-
-    /// Calls `body` for each row without collecting them (streamed exports); return false to stop.
-    public func forEach(_ sql: String, _ values: [any SQLiteBindable] = [], _ body: (SQLiteRow) throws -> Bool) throws {
+    public func forEach(_ sql: String, _ values: [any SQLBindable], _ body: (any SQLRow) throws -> Bool) throws {
         let statement = try prepare(sql, values)
         defer { statement.reset() }
         while try statement.step() {
             if try !body(statement.row) { return }
         }
     }
-
-    public func first<T>(_ sql: String, _ values: [any SQLiteBindable] = [], map: (SQLiteRow) throws -> T) throws -> T? {
-        let statement = try prepare(sql, values)
-        defer { statement.reset() }
-        return try statement.step() ? try map(statement.row) : nil
-    }
-
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// Runs `body` in a transaction; rolls back when it throws. `IMMEDIATE` takes the write lock up front.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
@@ -121,7 +104,7 @@ public struct SQLiteStatement {
     let handle: OpaquePointer
     let sql: String
 
-    func bind(_ value: SQLiteValue, at index: Int32) throws {
+    func bind(_ value: SQLValue, at index: Int32) throws {
         let rc: Int32
         switch value {
         case .null: rc = sqlite3_bind_null(handle, index)
@@ -150,7 +133,7 @@ public struct SQLiteStatement {
 }
 
 /// The current row of a statement; columns by index.
-public struct SQLiteRow {
+public struct SQLiteRow: SQLRow {
     let handle: OpaquePointer
 
     public func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
@@ -164,25 +147,9 @@ public struct SQLiteRow {
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
-    public func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
-    public func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
-
     public func data(_ column: Int32) -> Data {
         let count = Int(sqlite3_column_bytes(handle, column))
         guard count > 0, let bytes = sqlite3_column_blob(handle, column) else { return Data() }
         return Data(bytes: bytes, count: count)
-    }
-}
-
-extension SQLiteConnection {
-    /// Rows of `table` (a name from the code, never from a request) by their `state`, every `known` state present,
-    /// at zero when no row has it: a gauge that drops to zero must say so rather than vanish.
-    func countsByState(in table: String, known: [String]) throws -> [String: Int] {
-        var counts = Dictionary(uniqueKeysWithValues: known.map { ($0, 0) })
-        try forEach("SELECT state, count(*) FROM \(table) GROUP BY state") { row in
-            counts[row.string(0)] = row.int(1)
-            return true
-        }
-        return counts
     }
 }

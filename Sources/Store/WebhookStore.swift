@@ -86,69 +86,69 @@ public protocol WebhookStore: Sendable {
     func pendingCount() throws -> Int
 }
 
-public final class SQLiteWebhookStore: WebhookStore {
-    private let pool: DatabasePool
+public final class SQLWebhookStore: WebhookStore {
+    private let database: any SQLDatabase
 
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(database: any SQLDatabase) { self.database = database }
 
     /// Queues an alert's delivery to every live webhook, inside the transaction that stores the alert.
-    static func queue(alertID: String, createdAt: String, giveUpAt: Double, _ db: SQLiteConnection) throws {
+    static func queue(alertID: String, createdAt: String, giveUpAt: Double, _ db: any SQLConnection) throws {
         let webhooks = try db.query("SELECT id FROM webhooks WHERE deleted_at IS NULL ORDER BY id") { $0.string(0) }
         for webhook in webhooks {
             try db.run("""
                 INSERT INTO webhook_deliveries (id, webhook_id, alert_id, created_at, next_attempt_at, give_up_at)
-                VALUES (?, ?, ?, ?, (julianday('now') - 2440587.5) * 86400.0, ?)
-                """, ["dlv_" + alertID + "_" + webhook, webhook, alertID, createdAt, giveUpAt])
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, ["dlv_" + alertID + "_" + webhook, webhook, alertID, createdAt, Date().timeIntervalSince1970, giveUpAt])
         }
     }
 
     private static let webhookColumns = "id, url, secret, created_at, created_by, deleted_at"
 
-    private static func webhook(_ row: SQLiteRow) -> WebhookRecord {
+    private static func webhook(_ row: any SQLRow) -> WebhookRecord {
         WebhookRecord(id: row.string(0), url: row.string(1), secret: row.string(2), createdAt: row.string(3), createdBy: row.optionalString(4),
                       deletedAt: row.optionalString(5))
     }
 
     private static let deliveryColumns = "d.seq, d.id, d.webhook_id, d.alert_id, d.state, d.attempts, d.created_at, d.next_attempt_at, d.give_up_at, d.finished_at, d.last_error"
 
-    private static func delivery(_ row: SQLiteRow) -> DeliveryRecord {
+    private static func delivery(_ row: any SQLRow) -> DeliveryRecord {
         DeliveryRecord(seq: row.int(0), id: row.string(1), webhookID: row.string(2), alertID: row.string(3), state: row.string(4),
                        attempts: row.int(5), createdAt: row.string(6), nextAttemptAt: row.double(7), giveUpAt: row.double(8),
                        finishedAt: row.optionalString(9), lastError: row.optionalString(10))
     }
 
     public func create(_ webhook: WebhookRecord, audit: AuditEntry) throws {
-        try pool.writeTransaction { db in
+        try database.writeTransaction { db in
             try db.run("INSERT INTO webhooks (\(Self.webhookColumns)) VALUES (?, ?, ?, ?, ?, NULL)",
                        [webhook.id, webhook.url, webhook.secret, webhook.createdAt, webhook.createdBy])
-            _ = try SQLiteAuditLogStore.append([audit], db)
+            _ = try SQLAuditLogStore.append([audit], db)
         }
     }
 
     public func list() throws -> [WebhookRecord] {
-        try pool.read { db in
+        try database.read { db in
             try db.query("SELECT \(Self.webhookColumns) FROM webhooks WHERE deleted_at IS NULL ORDER BY created_at, id", map: Self.webhook)
         }
     }
 
     public func find(id: String) throws -> WebhookRecord? {
-        try pool.read { db in try db.first("SELECT \(Self.webhookColumns) FROM webhooks WHERE id = ?", [id], map: Self.webhook) }
+        try database.read { db in try db.first("SELECT \(Self.webhookColumns) FROM webhooks WHERE id = ?", [id], map: Self.webhook) }
     }
 
     public func delete(id: String, at: String, audit: AuditEntry) throws -> Bool {
-        try pool.writeTransaction { db in
+        try database.writeTransaction { db in
             guard try db.run("UPDATE webhooks SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL", [at, id]) > 0 else { return false }
             try db.run("""
                 UPDATE webhook_deliveries SET state = 'failed', finished_at = ?, last_error = 'the webhook was deleted'
                 WHERE webhook_id = ? AND state = 'pending'
                 """, [at, id])
-            _ = try SQLiteAuditLogStore.append([audit], db)
+            _ = try SQLAuditLogStore.append([audit], db)
             return true
         }
     }
 
     public func claimDue(now: Double, lease: Double, limit: Int) throws -> [DueDelivery] {
-        try pool.writeTransaction { db in
+        try database.writeTransaction { db in
             let due = try db.query("""
                 SELECT \(Self.deliveryColumns), w.url, w.secret, a.body FROM webhook_deliveries d
                 JOIN webhooks w ON w.id = d.webhook_id JOIN alerts a ON a.id = d.alert_id
@@ -164,9 +164,11 @@ public final class SQLiteWebhookStore: WebhookStore {
     }
 
     public func record(_ attempt: DeliveryAttempt, deliverySeq: Int, next: DeliveryNext) throws {
-        try pool.writeTransaction { db in
+        try database.writeTransaction { db in
             try db.run("""
-                INSERT OR REPLACE INTO webhook_attempts (delivery_seq, attempt, started_at, duration_ms, status, error) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO webhook_attempts (delivery_seq, attempt, started_at, duration_ms, status, error) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (delivery_seq, attempt) DO UPDATE SET started_at = excluded.started_at, duration_ms = excluded.duration_ms,
+                    status = excluded.status, error = excluded.error
                 """, [deliverySeq, attempt.attempt, attempt.startedAt, attempt.durationMs, attempt.status, attempt.error])
             switch next {
             case .delivered(let at):
@@ -183,7 +185,7 @@ public final class SQLiteWebhookStore: WebhookStore {
     }
 
     public func deliveries(webhookID: String, before cursor: Int?, limit: Int) throws -> [DeliveryRecord] {
-        try pool.read { db in
+        try database.read { db in
             try db.query("""
                 SELECT \(Self.deliveryColumns) FROM webhook_deliveries d WHERE d.webhook_id = ? AND d.seq < ? ORDER BY d.seq DESC LIMIT ?
                 """, [webhookID, cursor ?? Int(Int64.max), limit], map: Self.delivery)
@@ -192,7 +194,7 @@ public final class SQLiteWebhookStore: WebhookStore {
 
     public func attempts(deliverySeqs: [Int]) throws -> [Int: [DeliveryAttempt]] {
         guard !deliverySeqs.isEmpty else { return [:] }
-        return try pool.read { db in
+        return try database.read { db in
             var found: [Int: [DeliveryAttempt]] = [:]
             let marks = Array(repeating: "?", count: deliverySeqs.count).joined(separator: ",")
             try db.forEach("""
@@ -208,6 +210,6 @@ public final class SQLiteWebhookStore: WebhookStore {
     }
 
     public func pendingCount() throws -> Int {
-        try pool.read { db in try db.first("SELECT count(*) FROM webhook_deliveries WHERE state = 'pending'") { $0.int(0) } ?? 0 }
+        try database.read { db in try db.first("SELECT count(*) FROM webhook_deliveries WHERE state = 'pending'") { $0.int(0) } ?? 0 }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 
 /// `--database`, shared by every subcommand that touches data.
 struct DatabaseOptions: ParsableArguments {
-    @Option(name: .long, help: "SQLite database file (env CLEARANCE_DATABASE; default \(ServiceConfiguration().databasePath)); created with its folder if missing.")
+    @Option(name: .long, help: "SQLite database file, created with its folder if missing, or a postgres:// URL (env CLEARANCE_DATABASE; default \(ServiceConfiguration().databasePath)).")
     var database: String?
 
     /// The flag, else CLEARANCE_DATABASE, else the default.

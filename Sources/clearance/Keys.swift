@@ -66,19 +66,19 @@ struct Keys: ParsableCommand {
 
 /// The database, migrated, with the services the CLI needs; no HTTP server.
 struct CLIContext {
-    let pool: DatabasePool
+    let database: any SQLDatabase
     let audit: AuditTrail
     let keys: APIKeyService
 
     init(_ options: DatabaseOptions) throws {
-        pool = try DatabasePool(path: try options.path(), readerCount: 1)
-        try MigrationRunner.embedded().migrate(pool)
-        audit = AuditTrail(store: SQLiteAuditLogStore(pool: pool), logger: Logger(label: "clearance-cli"))
-        keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool))
+        database = try DatabaseLocation(try options.path()).open(readerCount: 1)
+        try MigrationRunner.embedded(for: database.dialect).migrate(database)
+        audit = AuditTrail(store: SQLAuditLogStore(database: database), logger: Logger(label: "clearance-cli"))
+        keys = APIKeyService(store: SQLAPIKeyStore(database: database))
     }
 
     func listService() -> ListService {
-        ListService(store: SQLiteListStore(pool: pool), active: nil)
+        ListService(store: SQLListStore(database: database), active: nil)
     }
 }
 

@@ -9,9 +9,9 @@ struct Migrate: ParsableCommand {
     @OptionGroup var db: DatabaseOptions
 
     func run() throws {
-        let pool = try DatabasePool(path: try db.path(), readerCount: 1)
-        let runner = try MigrationRunner.embedded()
-        let applied = try runner.migrate(pool)
+        let database = try DatabaseLocation(try db.path()).open(readerCount: 1)
+        let runner = try MigrationRunner.embedded(for: database.dialect)
+        let applied = try runner.migrate(database)
         print(applied.isEmpty ? "database is up to date (\(runner.migrations.count) migrations)" : "applied: \(applied.joined(separator: ", "))")
     }
 }

@@ -76,6 +76,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Seconds after which /readyz reports a list whose last successful sync is older (env CLEARANCE_SYNC_STALE_AFTER; default \(defaults.syncStaleAfter)).")
     var syncStaleAfter: Double?
 
+    @Option(help: "Seconds between reads of list activations and policy changes made by other replicas; 0 turns it off (env CLEARANCE_SHARED_STATE_INTERVAL; default \(defaults.sharedStateInterval)).")
+    var sharedStateInterval: Double?
+
     @Option(help: "List sync configuration file (env CLEARANCE_SYNC_CONFIG); the official sources by default.")
     var syncConfig: String?
 
@@ -144,6 +147,7 @@ struct Serve: ParsableCommand {
         try Environment.apply(livenessQueueDelay, "CLEARANCE_LIVENESS_QUEUE_DELAY", to: &c.livenessQueueDelay)
         try Environment.apply(syncInterval, "CLEARANCE_SYNC_INTERVAL", to: &c.syncInterval)
         try Environment.apply(syncStaleAfter, "CLEARANCE_SYNC_STALE_AFTER", to: &c.syncStaleAfter)
+        try Environment.apply(sharedStateInterval, "CLEARANCE_SHARED_STATE_INTERVAL", to: &c.sharedStateInterval)
         try Environment.apply(checkpointKey, "CLEARANCE_CHECKPOINT_KEY", to: &c.checkpointKeyPath)
         try Environment.apply(checkpointInterval, "CLEARANCE_CHECKPOINT_INTERVAL", to: &c.checkpointInterval)
         try Environment.apply(maxUploadBytes, "CLEARANCE_MAX_UPLOAD_BYTES", to: &c.maxUploadBytes)

@@ -34,9 +34,9 @@ struct ContinuousScreeningTests {
         try service.call("GET", "/alerts?order=oldest\(query)", key: service.adminKey).json()["alerts"] as? [[String: Any]] ?? []
     }
 
-    @Test func aListChangeAlertsExactlyTheCounterpartiesItConcernsAndRollbackReversesIt() throws {
+    @Test(arguments: DatabaseBackend.all) func aListChangeAlertsExactlyTheCounterpartiesItConcernsAndRollbackReversesIt(backend: DatabaseBackend) throws {
         let receiver = try WebhookReceiver()
-        let service = try ServiceHarness()
+        let service = try ServiceHarness(backend: backend)
         #expect(try service.upload("ofac-sdn", query: "?format=ofac-csv", files: ListFixtures.v1).status == 201)
         let key = try service.createKey(["screen", "audit"])
         let hook = try service.call("POST", "/webhooks", key: service.adminKey, json: "{\"url\":\"\(receiver.url)\",\"secret\":\"\(Self.secret)\"}")
@@ -96,8 +96,8 @@ struct ContinuousScreeningTests {
         #expect(try eventually { try receiver.alerts().count == 4 })
     }
 
-    @Test func reviewersAcknowledgeAlertsOnceAndTheTrailRecordsIt() throws {
-        let service = try ServiceHarness()
+    @Test(arguments: DatabaseBackend.all) func reviewersAcknowledgeAlertsOnceAndTheTrailRecordsIt(backend: DatabaseBackend) throws {
+        let service = try ServiceHarness(backend: backend)
         _ = try service.upload("ofac-sdn", query: "?format=ofac-csv", files: ListFixtures.v1)
         let key = try service.createKey(["screen"])
         let reviewer = try service.createKey(["review"])
@@ -118,8 +118,8 @@ struct ContinuousScreeningTests {
         #expect(last.entry.action == "alert.acknowledge" && last.entry.body.contains(id) && last.entry.body.contains("supplier suspended"))
     }
 
-    @Test func counterpartiesAreListedFilteredPagedAndDeleted() throws {
-        let service = try ServiceHarness()
+    @Test(arguments: DatabaseBackend.all) func counterpartiesAreListedFilteredPagedAndDeleted(backend: DatabaseBackend) throws {
+        let service = try ServiceHarness(backend: backend)
         _ = try service.upload("ofac-sdn", query: "?format=ofac-csv", files: ListFixtures.v1)
         let key = try service.createKey(["screen", "audit"])
         for index in 0..<5 { try Self.screen(service, key, id: "clean-\(index)", name: "Acme Widgets \(index)") }
@@ -149,8 +149,8 @@ struct ContinuousScreeningTests {
         #expect(bad.status == 422 && bad.text.contains("/counterpartyId"))
     }
 
-    @Test func anImportScreensEachRowAndReportsBadRowsByLine() throws {
-        let service = try ServiceHarness()
+    @Test(arguments: DatabaseBackend.all) func anImportScreensEachRowAndReportsBadRowsByLine(backend: DatabaseBackend) throws {
+        let service = try ServiceHarness(backend: backend)
         _ = try service.upload("ofac-sdn", query: "?format=ofac-csv", files: ListFixtures.v1)
         let key = try service.createKey(["screen", "audit"])
         let csv = """
@@ -187,8 +187,8 @@ struct ContinuousScreeningTests {
         #expect(try service.call("GET", "/counterparties", key: key).json()["counterparties"] as? [[String: Any]] != nil)
     }
 
-    @Test func importWithoutActiveListsIsRefusedWhole() throws {
-        let service = try ServiceHarness()
+    @Test(arguments: DatabaseBackend.all) func importWithoutActiveListsIsRefusedWhole(backend: DatabaseBackend) throws {
+        let service = try ServiceHarness(backend: backend)
         let key = try service.createKey(["screen"])
         let response = try service.client().request("POST", "/counterparties/import", headers: ["Authorization": "Bearer \(key)", "Content-Type": "text/csv"],
                                                      body: "counterpartyId,name\nx,Acme\n")
@@ -208,8 +208,8 @@ struct ContinuousScreeningTests {
         #expect(!WebhookSignature.verify(header: header, body: "{\"a\":1}", secret: "s3cret-s3cret-s3cret", now: 1_764_673_200 + 301))
     }
 
-    @Test func webhookRegistrationIsValidatedAndRecorded() throws {
-        let service = try ServiceHarness()
+    @Test(arguments: DatabaseBackend.all) func webhookRegistrationIsValidatedAndRecorded(backend: DatabaseBackend) throws {
+        let service = try ServiceHarness(backend: backend)
         let admin = service.adminKey
         #expect(try service.call("POST", "/webhooks", key: admin, json: "{\"url\":\"http://example.com/hook\",\"secret\":\"\(Self.secret)\"}").status == 422)
         #expect(try service.call("POST", "/webhooks", key: admin, json: "{\"url\":\"ftp://example.com\",\"secret\":\"\(Self.secret)\"}").status == 422)

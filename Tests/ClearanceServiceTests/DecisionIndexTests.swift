@@ -22,7 +22,7 @@ import TestSupport
     }
 
     func indexed(_ service: ServiceHarness) throws -> Int {
-        try SQLiteDecisionStore(pool: service.app.pool).count()
+        try SQLDecisionStore(database: service.app.database).count()
     }
 
     func screen(_ service: ServiceHarness, _ key: String, _ reference: String) throws -> String {

@@ -99,7 +99,7 @@ import ZIPFoundation
         #expect(put.status >= 500)
         #expect(try service.app.keys.list().count == keysBefore)
         #expect(try (service.app.lists.overview().first { $0.list.id == "us-csl" }?.versionCount ?? 0) == versionsBefore)
-        #expect(try SQLitePolicyStore(pool: service.app.pool).latest()?.version == policyBefore)
+        #expect(try SQLPolicyStore(database: service.app.database).latest()?.version == policyBefore)
     }
 
     @Test func anIdempotencyKeyIsBoundToTheWholeRequest() throws {

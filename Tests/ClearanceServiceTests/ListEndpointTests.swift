@@ -15,8 +15,8 @@ import ZIPFoundation
     }
 
     /// The same bytes uploaded several times at once store one version: the rest are answered "unchanged".
-    @Test func identicalUploadsAtOnceStoreOneVersion() throws {
-        let service = try ServiceHarness()
+    @Test(arguments: DatabaseBackend.all) func identicalUploadsAtOnceStoreOneVersion(backend: DatabaseBackend) throws {
+        let service = try ServiceHarness(backend: backend)
         let statuses = Mutex<[Int]>([])
         let done = DispatchGroup()
         let port = service.app.port, key = service.adminKey
@@ -36,8 +36,8 @@ import ZIPFoundation
         #expect(try versionCount(service, "ofac-sdn") == 1)
     }
 
-    @Test func uploadAsMultipartThenRecogniseIdenticalBytesEvenReZipped() throws {
-        let service = try ServiceHarness()
+    @Test(arguments: DatabaseBackend.all) func uploadAsMultipartThenRecogniseIdenticalBytesEvenReZipped(backend: DatabaseBackend) throws {
+        let service = try ServiceHarness(backend: backend)
         let first = try service.upload("ofac-sdn", query: "?format=ofac-csv", files: ListFixtures.v1)
         #expect(first.status == 201)
         let body = try first.json()
@@ -62,8 +62,8 @@ import ZIPFoundation
         #expect(try versionCount(service, "ofac-sdn") == 1)
     }
 
-    @Test func aSingleFileFormatTakesARawBody() throws {
-        let service = try ServiceHarness()
+    @Test(arguments: DatabaseBackend.all) func aSingleFileFormatTakesARawBody(backend: DatabaseBackend) throws {
+        let service = try ServiceHarness(backend: backend)
         let json = #"{"entries": [{"id": "V-1", "name": "Acme Shell Trading LLC"}]}"#
         let response = try service.uploadRaw("acme-denied", query: "?format=clearance-json", data: Data(json.utf8), contentType: "application/json")
         #expect(response.status == 201)
@@ -93,8 +93,8 @@ import ZIPFoundation
         #expect(try versionCount(service, "ofac-sdn") == 1)
     }
 
-    @Test func otherBadUploadsChangeNothing() throws {
-        let service = try ServiceHarness()
+    @Test(arguments: DatabaseBackend.all) func otherBadUploadsChangeNothing(backend: DatabaseBackend) throws {
+        let service = try ServiceHarness(backend: backend)
         #expect(try service.uploadRaw("un", query: "?format=un-xml", data: Data("<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><FIRST_NAME>A</FIRST_NAME><REFERENCE_NUMBER>X.1</REFERENCE_NUMBER></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>".utf8)).status == 201)
         let badXML = try service.uploadRaw("un", query: "", data: Data("<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n</ENTITIES>".utf8))
         #expect(badXML.status == 422)
@@ -120,8 +120,8 @@ import ZIPFoundation
         #expect(try versionCount(service, "un") == 1)
     }
 
-    @Test func activateFalseThenActivateAndRollBack() throws {
-        let service = try ServiceHarness()
+    @Test(arguments: DatabaseBackend.all) func activateFalseThenActivateAndRollBack(backend: DatabaseBackend) throws {
+        let service = try ServiceHarness(backend: backend)
         #expect(try service.upload("ofac-sdn", query: "?format=ofac-csv", files: ListFixtures.v1).status == 201)
         let staged = try service.upload("ofac-sdn", query: "?activate=false", files: ListFixtures.v2)
         #expect(staged.status == 201)
@@ -147,8 +147,8 @@ import ZIPFoundation
         #expect(try service.app.audit.store.verify(from: nil, to: nil).checked == 1 + 2 + 2)
     }
 
-    @Test func diffsArePaginatedAndEntriesReadByVersion() throws {
-        let service = try ServiceHarness()
+    @Test(arguments: DatabaseBackend.all) func diffsArePaginatedAndEntriesReadByVersion(backend: DatabaseBackend) throws {
+        let service = try ServiceHarness(backend: backend)
         _ = try service.upload("ofac-sdn", query: "?format=ofac-csv", files: ListFixtures.v1)
         let second = try service.upload("ofac-sdn", files: ListFixtures.v2).json()
         #expect(second["diff"] as? [String: Int] == ["added": 1, "removed": 1, "changed": 1])
@@ -174,8 +174,8 @@ import ZIPFoundation
         #expect(noriega["version"] as? Int == 2)
     }
 
-    @Test func rolesGuardListEndpoints() throws {
-        let service = try ServiceHarness()
+    @Test(arguments: DatabaseBackend.all) func rolesGuardListEndpoints(backend: DatabaseBackend) throws {
+        let service = try ServiceHarness(backend: backend)
         let screen = try service.createKey(["screen"])
         let audit = try service.createKey(["audit"])
         #expect(try service.upload("x", query: "?format=ofac-csv", files: ListFixtures.v1, key: screen).status == 403)

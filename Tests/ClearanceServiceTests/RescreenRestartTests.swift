@@ -46,7 +46,7 @@ struct RescreenRestartTests {
         #expect(try eventually(timeout: 30) { try Self.rescreen(port, key: key)["processed"] as? Int ?? 0 >= 10 })
         server?.kill()
         server = nil
-        let stored = try #require(try SQLiteRescreenJobStore(pool: DatabasePool(path: db)).jobs(list: "ofac-sdn", version: 2).first)
+        let stored = try #require(try SQLRescreenJobStore(database: DatabasePool(path: db)).jobs(list: "ofac-sdn", version: 2).first)
         #expect(stored.state == "running" && stored.processed < count, "the kill landed mid-way (\(stored.processed) of \(count) done)")
 
         let restarted = try ServeProcess(database: db)

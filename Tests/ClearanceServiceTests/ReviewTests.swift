@@ -18,8 +18,8 @@ struct ReviewTests {
         let second: String
         let auditor: String
 
-        init(configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
-            service = try ServiceHarness(configure: configure)
+        init(_ backend: DatabaseBackend, configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
+            service = try ServiceHarness(backend: backend, configure: configure)
             let upload = try service.uploadRaw("acme-denied", query: "?format=clearance-json", data: ReviewTests.ownList("\(acme),\(zenith)"),
                                                contentType: "application/json")
             #expect(upload.status == 201, "\(upload.text)")
@@ -59,8 +59,8 @@ struct ReviewTests {
         #"{"list": "acme-denied", "entryId": "\#(entry)", "disposition": "false_positive", "reason": "\#(reason)", "note": "\#(note)"}"#
     }
 
-    @Test func aFalsePositiveResolvesTheReviewAndEmptiesTheQueue() throws {
-        let setup = try Reviewers()
+    @Test(arguments: DatabaseBackend.all) func aFalsePositiveResolvesTheReviewAndEmptiesTheQueue(backend: DatabaseBackend) throws {
+        let setup = try Reviewers(backend)
         let decision = try setup.screen(#"{"name": "Acme Shell Trading LLC", "counterpartyId": "cp-1"}"#)
         #expect(decision["decision"] as? String == "review")
         let id = try #require(decision["decisionId"] as? String)
@@ -112,8 +112,8 @@ struct ReviewTests {
         #expect(again.status == 409, "a resolved decision takes no more dispositions: \(again.text)")
     }
 
-    @Test func aTrueMatchResolvesToBlockAndSuppressesNothing() throws {
-        let setup = try Reviewers()
+    @Test(arguments: DatabaseBackend.all) func aTrueMatchResolvesToBlockAndSuppressesNothing(backend: DatabaseBackend) throws {
+        let setup = try Reviewers(backend)
         let decision = try setup.screen(#"{"name": "Zenith Metals Trading", "counterpartyId": "cp-z"}"#)
         let id = try #require(decision["decisionId"] as? String)
         let response = try setup.dispose(id, #"{"list": "acme-denied", "entryId": "V-2", "disposition": "true_match", "note": "Same Dubai address"}"#)
@@ -124,8 +124,8 @@ struct ReviewTests {
         #expect(Self.matches(next).allSatisfy { $0["suppressedBy"] == nil })
     }
 
-    @Test func aFalsePositiveSuppressesTheSameSubjectUntilTheSubjectOrTheEntryChanges() throws {
-        let setup = try Reviewers()
+    @Test(arguments: DatabaseBackend.all) func aFalsePositiveSuppressesTheSameSubjectUntilTheSubjectOrTheEntryChanges(backend: DatabaseBackend) throws {
+        let setup = try Reviewers(backend)
         let first = try setup.screen(#"{"name": "Acme Shell Trading LLC", "counterpartyId": "cp-1", "country": "US"}"#)
         let disposed = try setup.dispose(try #require(first["decisionId"] as? String), Self.falsePositive("V-1"))
         let dispositionID = try #require((try disposed.json()["dispositions"] as? [[String: Any]])?.first?["dispositionId"] as? String)
@@ -161,8 +161,8 @@ struct ReviewTests {
         #expect(try setup.replay(try #require(again["decisionId"] as? String))["identical"] as? Bool == true)
     }
 
-    @Test func withoutACounterpartyTheNormalisedNameIsTheSubject() throws {
-        let setup = try Reviewers()
+    @Test(arguments: DatabaseBackend.all) func withoutACounterpartyTheNormalisedNameIsTheSubject(backend: DatabaseBackend) throws {
+        let setup = try Reviewers(backend)
         let first = try setup.screen(#"{"name": "Zenith Metals Trading"}"#)
         #expect(try setup.dispose(try #require(first["decisionId"] as? String), Self.falsePositive("V-2", reason: "other", note: "Known domestic firm")).status == 201)
         let same = try setup.screen(#"{"name": "ZENITH  metals trading"}"#)
@@ -171,8 +171,8 @@ struct ReviewTests {
         #expect(other["decision"] as? String == "review", "another name is another subject: \(other)")
     }
 
-    @Test func fourEyesHoldsAClearOfABlockingSourceUntilASecondKeyAgrees() throws {
-        let setup = try Reviewers()
+    @Test(arguments: DatabaseBackend.all) func fourEyesHoldsAClearOfABlockingSourceUntilASecondKeyAgrees(backend: DatabaseBackend) throws {
+        let setup = try Reviewers(backend)
         #expect(try setup.service.upload("ofac-sdn", query: "?format=ofac-csv", files: ScreenFixtures.sdnFiles).status == 201)
         var policy = try setup.service.call("GET", "/policy", key: setup.service.adminKey).json()["policy"] as? [String: Any] ?? [:]
         policy["fourEyesClearing"] = true
@@ -201,8 +201,8 @@ struct ReviewTests {
         #expect(after["decision"] as? String == "clear", "\(after)")
     }
 
-    @Test func aFalsePositiveExpiresAfterThePolicysDays() throws {
-        let setup = try Reviewers()
+    @Test(arguments: DatabaseBackend.all) func aFalsePositiveExpiresAfterThePolicysDays(backend: DatabaseBackend) throws {
+        let setup = try Reviewers(backend)
         var policy = try setup.service.call("GET", "/policy", key: setup.service.adminKey).json()["policy"] as? [String: Any] ?? [:]
         policy["falsePositiveExpiryDays"] = 0
         let refused = try setup.service.call("PUT", "/policy", key: setup.service.adminKey,

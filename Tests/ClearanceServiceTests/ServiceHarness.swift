@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import TestSupport
 
-/// A live Clearance service on an ephemeral port over a fresh SQLite file, with an admin key.
+/// A live Clearance service on an ephemeral port over a fresh database (an SQLite file unless told otherwise), with an
+/// admin key.
 final class ServiceHarness {
     let app: ClearanceApp
     let directory: URL
@@ -17,13 +18,17 @@ final class ServiceHarness {
     /// Removed with the harness unless the caller brought it (to start a second service over the same database).
     private let ownsDirectory: Bool
 
-    init(directory: URL? = nil, configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
+    /// `database` is an existing database to share (another harness's `database`); otherwise a new one of `backend`.
+    init(directory: URL? = nil, backend: DatabaseBackend = .sqlite, database: String? = nil,
+         configure: (inout ServiceConfiguration) -> Void = { _ in }) throws {
         self.directory = directory ?? TestFolder.make("svc")
         ownsDirectory = directory == nil
+        try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         var configuration = ServiceConfiguration()
         configuration.server.port = 0
         configuration.syncInterval = 0  // no fetching from the internet unless a test asks for it
-        configuration.databasePath = self.directory.appendingPathComponent("clearance.sqlite").path
+        configuration.databasePath = try database ?? backend.newDatabase(in: self.directory)
+        configuration.checkpointKeyPath = self.directory.appendingPathComponent("checkpoint-signing.key").path
         configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
@@ -37,6 +42,9 @@ final class ServiceHarness {
         app.shutdown()
         if ownsDirectory { try? FileManager.default.removeItem(at: directory) }
     }
+
+    /// The database's path or URL, for another harness or process to share.
+    var database: String { app.configuration.databasePath }
 
     func client() throws -> RawHTTPClient { try RawHTTPClient(port: port) }
 

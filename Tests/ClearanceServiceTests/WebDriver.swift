@@ -32,7 +32,7 @@ final class WebDriver {
     private static let browsersPath = "/session"
 
     init(width: Int = 1280, height: Int = 900) throws {
-        port = try Self.freePort()
+        port = try LoopbackPort.free()
         process.executableURL = URL(fileURLWithPath: Self.chromedriver)
         process.arguments = ["--port=\(port)", "--allowed-ips=127.0.0.1"]
         process.standardOutput = FileHandle.nullDevice
@@ -61,21 +61,6 @@ final class WebDriver {
         var status: Int32 = 0
         while waitpid(pid, &status, WNOHANG) == 0 && Date() < deadline { usleep(20_000) }
         kill(pid, SIGKILL)
-    }
-
-    private static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw WebDriverError(description: "cannot find a free port for chromedriver") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 
     /// One WebDriver command; its `value`, or the error it reports thrown.

@@ -3,10 +3,10 @@ import Testing
 @testable import Store
 
 @Suite struct AuditLogStoreTests {
-    func filledStore(_ count: Int) throws -> (TempDatabase, DatabasePool, SQLiteAuditLogStore) {
+    func filledStore(_ count: Int) throws -> (TempDatabase, DatabasePool, SQLAuditLogStore) {
         let db = try TempDatabase()
         let pool = try db.migratedPool()
-        let store = SQLiteAuditLogStore(pool: pool)
+        let store = SQLAuditLogStore(database: pool)
         let entries = (1...count).map {
             AuditEntry(id: "rec_\(String(format: "%04d", $0))", kind: "decision", action: "screen", recordedAt: "2026-01-01T00:00:00.000Z",
                        actorKeyID: "key_1", body: "{\"n\":\($0)}")
@@ -84,7 +84,7 @@ import Testing
 
     @Test func appendsContinueTheChainAcrossConnections() throws {
         let (db, _, store) = try filledStore(5)
-        let other = SQLiteAuditLogStore(pool: try DatabasePool(path: db.path))
+        let other = SQLAuditLogStore(database: try DatabasePool(path: db.path))
         _ = try other.append([AuditEntry(id: "x", kind: "admin", action: "key.create", recordedAt: "t", actorKeyID: nil, body: "{}")])
         _ = try store.append([AuditEntry(id: "y", kind: "admin", action: "key.create", recordedAt: "t", actorKeyID: nil, body: "{}")])
         let result = try store.verify(from: nil, to: nil)

@@ -40,7 +40,7 @@ import Testing
         }
         #expect(try MigrationRunner(directory: folder).migrate(pool).contains("0005_compact_decision_index"))
 
-        let store = SQLiteDecisionStore(pool: pool)
+        let store = SQLDecisionStore(database: pool)
         func seqs(_ configure: (inout DecisionFilter) -> Void) throws -> [Int] {
             var filter = DecisionFilter()
             configure(&filter)
@@ -60,7 +60,7 @@ import Testing
         // A new decision against the same lists reuses the migrated set.
         try pool.writeTransaction { conn in
             try conn.run("INSERT INTO audit_log (seq, id, kind, action, recorded_at, body, prev_hash, hash) VALUES (4, 'dec_4', 'decision', 'screen', '2026-01-02T00:00:00Z', '{}', '', '')")
-            try SQLiteDecisionStore.insert(DecisionRow(
+            try SQLDecisionStore.insert(DecisionRow(
                 id: "dec_4", screenedAt: "2026-01-02T00:00:00Z", keyID: nil, decision: "review", reference: nil, subject: "Banco", policyVersion: 1,
                 engineVersion: "e", idempotencyKey: nil, requestHash: "h", lists: [.init(list: "us-csl", version: 1), .init(list: "ofac-sdn", version: 1)],
                 matches: [.init(list: "ofac-sdn", entryID: "306")]), seq: 4, conn)

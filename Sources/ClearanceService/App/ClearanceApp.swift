@@ -7,7 +7,7 @@ import Synchronization
 /// The service: opens the database, applies migrations, builds the routes and runs the HTTP server.
 public final class ClearanceApp: Sendable {
     public let configuration: ServiceConfiguration
-    public let pool: DatabasePool
+    public let database: any SQLDatabase
     public let metrics = Metrics()
     public let readiness = Readiness()
     public let audit: AuditTrail
@@ -27,6 +27,7 @@ public final class ClearanceApp: Sendable {
     let memory: FalsePositiveMemory
     let rescreener: Rescreener
     let rescreenJobs: any RescreenJobStore
+    let leases: any LeaseStore
     let webhookSender: WebhookSender
     /// Background work: the first index build, list sync, audit checkpoints, re-screens, the monitoring gauges.
     public let scheduler: Scheduler
@@ -40,23 +41,23 @@ public final class ClearanceApp: Sendable {
         self.configuration = configuration
         self.logger = logger
         do {
-            pool = try DatabasePool(path: configuration.databasePath, readerCount: configuration.readerConnections, backgroundCheckpoints: true)
+            database = try configuration.database.open(readerCount: configuration.readerConnections, backgroundCheckpoints: true)
         } catch {
-            throw StartupError(description: "cannot open the database \(configuration.databasePath): \(Self.reason(error))"
-                                            + Self.writabilityHint(configuration.databasePath))
+            throw StartupError(description: "cannot open the database \(configuration.database.redacted): \(Self.reason(error))"
+                                            + Self.writabilityHint(configuration.database))
         }
         readiness.set(check: "database", "open")
-        let runner = try MigrationRunner.embedded()
-        let applied = try runner.migrate(pool)
+        let runner = try MigrationRunner.embedded(for: database.dialect)
+        let applied = try runner.migrate(database)
         if !applied.isEmpty { logger.notice("migrations applied", metadata: ["migrations": "\(applied.joined(separator: ","))"]) }
         readiness.set(check: "migrations", "applied (\(runner.migrations.count))")
-        audit = AuditTrail(store: SQLiteAuditLogStore(pool: pool), logger: logger,
+        audit = AuditTrail(store: SQLAuditLogStore(database: database), logger: logger,
                            indexBatch: configuration.decisionIndexBatch, indexDelay: configuration.decisionIndexDelay, metrics: metrics)
-        keys = APIKeyService(store: SQLiteAPIKeyStore(pool: pool))
+        keys = APIKeyService(store: SQLAPIKeyStore(database: database))
         auth = Authenticator(keys: keys, limiter: RateLimiter(rate: configuration.rateLimitPerKey,
                                                               burst: configuration.rateLimitBurst ?? max(1, configuration.rateLimitPerKey * 2)),
                              concurrency: KeyConcurrency(limit: configuration.maxInFlightPerKey))
-        let listStore = SQLiteListStore(pool: pool)
+        let listStore = SQLListStore(database: database)
         activeLists = ActiveLists(store: listStore) { [metrics] corpus in
             for (id, list) in corpus.lists {
                 metrics.setGauge("clearance_list_entries", ["list", id], Double(list.entries.count))
@@ -65,24 +66,25 @@ public final class ClearanceApp: Sendable {
         }
         lists = ListService(store: listStore, active: activeLists)
         readiness.set(check: "matching_index", "not built")
-        policies = PolicyService(store: SQLitePolicyStore(pool: pool))
+        policies = PolicyService(store: SQLPolicyStore(database: database))
         _ = try policies.current()
-        decisions = SyncedDecisionStore(index: SQLiteDecisionStore(pool: pool), audit: audit)
-        let reviewStore = SQLiteReviewStore(pool: pool)
+        decisions = SyncedDecisionStore(index: SQLDecisionStore(database: database), audit: audit)
+        let reviewStore = SQLReviewStore(database: database)
         memory = FalsePositiveMemory(reviews: reviewStore, lists: listStore)
         reviews = ReviewService(store: reviewStore, decisions: decisions, lists: listStore, policies: policies)
         screening = ScreeningService(lists: activeLists, policies: policies, audit: audit, decisions: decisions, memory: memory, metrics: metrics,
                                      recordDecisions: !configuration.unsafeDisableAuditForBenchmark)
-        checkpoints = try Checkpoints(store: SQLiteCheckpointStore(pool: pool), audit: audit.store,
+        checkpoints = try Checkpoints(store: SQLCheckpointStore(database: database), audit: audit.store,
                                       keyFile: URL(fileURLWithPath: configuration.checkpointKeyPath ?? Self.defaultKeyPath(configuration.databasePath)))
         replay = ReplayService(lists: listStore, policies: policies, decisions: decisions, memory: memory)
-        alerts = AlertService(store: SQLiteAlertStore(pool: pool))
-        counterparties = CounterpartyService(store: SQLiteCounterpartyStore(pool: pool), decisions: decisions, alerts: alerts.store)
-        webhooks = WebhookService(store: SQLiteWebhookStore(pool: pool), allowHTTP: configuration.webhookAllowHTTP)
+        alerts = AlertService(store: SQLAlertStore(database: database))
+        counterparties = CounterpartyService(store: SQLCounterpartyStore(database: database), decisions: decisions, alerts: alerts.store)
+        webhooks = WebhookService(store: SQLWebhookStore(database: database), allowHTTP: configuration.webhookAllowHTTP)
         webhookSender = WebhookSender(store: webhooks.store, settings: .init(timeout: configuration.webhookTimeout, retryBase: configuration.webhookRetryBase,
                                                                              maxDelay: configuration.webhookRetryMax, concurrency: 16),
                                       metrics: metrics, logger: logger)
-        rescreenJobs = SQLiteRescreenJobStore(pool: pool)
+        rescreenJobs = SQLRescreenJobStore(database: database)
+        leases = SQLLeaseStore(database: database)
         rescreener = Rescreener(jobs: rescreenJobs, counterparties: counterparties.store, listStore: listStore, lists: activeLists, policies: policies,
                                 memory: memory, audit: audit, metrics: metrics, logger: logger, batchSize: configuration.rescreenBatch,
                                 deliveryGiveUpAfter: configuration.webhookGiveUpAfter) { [webhookSender] in webhookSender.wake() }
@@ -139,12 +141,14 @@ public final class ClearanceApp: Sendable {
             // One job, so two syncs never overlap: at start it fetches the lists never synced (a fresh install has
             // none), then all of them every interval.
             let atStart = Atomic<Bool>(true)
+            // Replicas sharing a database take turns: the one holding the lease syncs, the others skip the round.
+            let lease = WorkLease("list-sync", store: leases, duration: 600)
             scheduler.add("list-sync", .every(configuration.syncInterval, immediately: true)) { [syncer, logger] in
                 let first = atStart.exchange(false, ordering: .relaxed)
                 let due = first ? syncer.neverSynced() : syncer.sources
-                guard !due.isEmpty else { return }
+                guard !due.isEmpty, try lease.hold() else { return }
                 if first { logger.notice("fetching lists never synced", metadata: ["lists": .string(due.map(\.list).joined(separator: ","))]) }
-                let failed = due.map(syncer.sync).filter { $0.result == "failed" }
+                let failed = due.filter { _ in lease.stillHeld() }.map(syncer.sync).filter { $0.result == "failed" }
                 guard failed.isEmpty else {
                     if first {
                         logger.notice("some lists could not be fetched; offline, import the official files instead",
@@ -155,9 +159,19 @@ public final class ClearanceApp: Sendable {
                 }
             }
         }
-        // Polled each second (an indexed read of the open jobs); a job in progress keeps its thread until done or stopped.
+        // Polled each second (an indexed read of the open jobs); a job in progress keeps its thread until done or
+        // stopped, or until another replica has taken the lease over (this one could not renew it in time).
+        let rescreenLease = WorkLease("rescreen", store: leases, duration: 60)
         scheduler.add("rescreen", .every(1, immediately: true)) { [rescreener, scheduler] in
-            try rescreener.runPending { scheduler.isStopped }
+            guard try rescreenLease.hold() else { return }
+            try rescreener.runPending { scheduler.isStopped || !rescreenLease.stillHeld() }
+        }
+        // What another replica changed in the shared database: list activations and the policy in force.
+        if configuration.sharedStateInterval > 0 {
+            scheduler.add("follow-shared-state", .every(configuration.sharedStateInterval, immediately: false)) { [activeLists, policies] in
+                try activeLists.followStore()
+                try policies.refresh()
+            }
         }
         scheduler.add("monitoring-gauges", .every(5, immediately: true)) { [self] in try refreshMonitoringGauges() }
         if configuration.checkpointInterval > 0 {
@@ -199,7 +213,8 @@ public final class ClearanceApp: Sendable {
             let snapshot = try activeLists.rebuild()
             readiness.set(check: "matching_index") { [activeLists] in
                 let current = activeLists.snapshot
-                let built = "built (\(current.lists.count) active lists, \(current.entryCount) entries)"
+                let versions = current.lists.keys.sorted().compactMap { id in current.lists[id].map { "\(id) v\($0.version.version)" } }
+                let built = "built (\(current.lists.count) active lists, \(current.entryCount) entries\(versions.isEmpty ? "" : ": " + versions.joined(separator: ", ")))"
                 return activeLists.lagReason.map { "\(built); behind the active versions, rebuild retrying: \($0)" } ?? built
             }
             readiness.markReady()
@@ -256,7 +271,8 @@ public final class ClearanceApp: Sendable {
     }
 
     /// SQLite says only "unable to open database file" when WAL mode cannot create its files beside the database.
-    private static func writabilityHint(_ path: String) -> String {
+    private static func writabilityHint(_ location: DatabaseLocation) -> String {
+        guard case .sqlite(let path) = location else { return "" }
         let fm = FileManager.default
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         let writable = fm.fileExists(atPath: path) ? fm.isWritableFile(atPath: path) && fm.isWritableFile(atPath: folder)
@@ -266,6 +282,7 @@ public final class ClearanceApp: Sendable {
 
     private static func reason(_ error: any Error) -> String {
         if let error = error as? SQLiteError { return error.message }
+        if let error = error as? PostgresError { return error.message }
         return (error as NSError).localizedFailureReason ?? (error as NSError).localizedDescription
     }
 
@@ -279,8 +296,13 @@ public final class ClearanceApp: Sendable {
         besideDatabase(databasePath, "bootstrap-admin.key")
     }
 
+    /// Beside an SQLite file; for a PostgreSQL database, which has no folder here, in `./data` (replicas that
+    /// should sign checkpoints with one key are given it with `--checkpoint-key`).
     static func besideDatabase(_ databasePath: String, _ name: String) -> String {
-        URL(fileURLWithPath: databasePath).deletingLastPathComponent().appendingPathComponent(name).path
+        switch DatabaseLocation(databasePath) {
+        case .sqlite(let path): URL(fileURLWithPath: path).deletingLastPathComponent().appendingPathComponent(name).path
+        case .postgres: URL(fileURLWithPath: "data").appendingPathComponent(name).path
+        }
     }
 
     /// On first start with no keys at all, creates an admin key so the service can be administered.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Store
 
 /// Everything `clearance serve` can be told, with the defaults: this type is their one owner (the command line
 /// shows them in its help and falls back to them). Each field has a flag and a `CLEARANCE_*` environment variable.
@@ -14,7 +15,9 @@ public struct ServiceConfiguration: Sendable {
         server.workerNiceness = defaultWorkerNiceness
         return server
     }()
+    /// An SQLite file path, or a `postgres://` URL (see `DatabaseLocation`).
     public var databasePath = "./data/clearance.sqlite"
+    public var database: DatabaseLocation { DatabaseLocation(databasePath) }
     public var readerConnections = 4
     /// Largest list upload; uploads are spooled to disk, never held in memory whole.
     public var maxUploadBytes = 512 * 1024 * 1024
@@ -24,6 +27,9 @@ public struct ServiceConfiguration: Sendable {
     public var syncInterval: Double = 6 * 3600
     /// `/readyz` reports a synced list whose last successful sync is older than this (seconds).
     public var syncStaleAfter: Double = 36 * 3600
+    /// Seconds between reads of what other processes sharing the database changed (list activations, the policy):
+    /// how soon a replica serves a version activated through another; 0 turns it off.
+    public var sharedStateInterval: Double = 2
     /// The Ed25519 seed file that signs audit checkpoints; beside the database by default, created on first use.
     public var checkpointKeyPath: String?
     /// Seconds between scheduled checkpoints; 0 turns the schedule off.
@@ -78,6 +84,7 @@ public struct ServiceConfiguration: Sendable {
         try require(livenessQueueDelay > 0, "liveness-queue-delay must be positive")
         try require(syncInterval >= 0 && checkpointInterval >= 0, "sync-interval and checkpoint-interval must be 0 (off) or more")
         try require(syncStaleAfter > 0, "sync-stale-after must be positive")
+        try require(sharedStateInterval >= 0, "shared-state-interval must not be negative")
         try require(rescreenBatch >= 1, "rescreen-batch must be at least 1")
         // Foundation's URLSession on Linux fails every request at once when given a timeout under a second.
         try require(webhookTimeout >= 1, "webhook-timeout must be at least 1 second")

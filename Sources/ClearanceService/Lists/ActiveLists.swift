@@ -108,6 +108,15 @@ public final class ActiveLists: @unchecked Sendable {
         }
     }
 
+    /// Rebuilds when the active versions in the store differ from those served: an activation made by another
+    /// process sharing the database (a replica, `clearance lists import`). One read of the lists table otherwise.
+    public func followStore() throws {
+        let served = snapshot.lists.mapValues(\.version.version)
+        let stored = Dictionary(uniqueKeysWithValues: try store.lists().compactMap { list in list.activeVersion.map { (list.id, $0) } })
+        guard isBuilt, stored != served else { return }
+        try rebuild()
+    }
+
     /// Builds the corpus for the active versions and makes it live; builds run one at a time, on the builder thread.
     @discardableResult
     public func rebuild() throws -> ScreeningCorpus {

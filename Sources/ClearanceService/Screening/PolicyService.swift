@@ -20,6 +20,13 @@ public final class PolicyService: @unchecked Sendable {
         return loaded
     }
 
+    /// Takes up a newer policy another process stored (replicas share the database); a cheap read when none is.
+    public func refresh() throws {
+        guard let record = try store.latest(), record.version != lock.withLock({ cached?.version }) else { return }
+        let loaded = (record.version, try JSONDecoder().decode(Policy.self, from: Data(record.body.utf8)))
+        lock.withLock { if (cached?.version ?? 0) < loaded.0 { cached = loaded } }
+    }
+
     public func version(_ version: Int) throws -> Policy? {
         guard let record = try store.version(version) else { return nil }
         return try JSONDecoder().decode(Policy.self, from: Data(record.body.utf8))

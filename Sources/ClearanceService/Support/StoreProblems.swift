@@ -8,6 +8,13 @@ extension DatabaseBusy: HTTPProblemConvertible {
     public var problem: HTTPError? { ServiceError.unavailable("the database is busy: \(description); retry shortly").problem }
 }
 
+extension PostgresError: HTTPProblemConvertible {
+    /// No connection, a server shutting down or starting, exhausted resources, an aborted transaction: retry.
+    public var problem: HTTPError? {
+        isTransient ? ServiceError.unavailable("the database cannot be reached or is recovering (\(sqlState ?? "no connection")); retry shortly").problem : nil
+    }
+}
+
 extension SQLiteError: HTTPProblemConvertible {
     /// SQLITE_BUSY, LOCKED, READONLY, IOERR, FULL and CANTOPEN (primary codes) are conditions of the file, not
     /// of the request.

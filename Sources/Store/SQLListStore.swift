@@ -1,10 +1,10 @@
 import Foundation
 import OpenSSLCrypto
 
-public final class SQLiteListStore: ListStore {
-    private let pool: DatabasePool
+public final class SQLListStore: ListStore {
+    private let database: any SQLDatabase
 
-    public init(pool: DatabasePool) { self.pool = pool }
+    public init(database: any SQLDatabase) { self.database = database }
 
     private static let listColumns = "id, format, created_at, created_by, active_version, updated_at"
     private static let versionColumns = """
@@ -13,11 +13,11 @@ public final class SQLiteListStore: ListStore {
         """
 
     public func lists() throws -> [ListRecord] {
-        try pool.read { try $0.query("SELECT \(Self.listColumns) FROM lists ORDER BY id", map: Self.list) }
+        try database.read { try $0.query("SELECT \(Self.listColumns) FROM lists ORDER BY id", map: Self.list) }
     }
 
     public func overview() throws -> [ListOverview] {
-        try pool.read { db in
+        try database.read { db in
             let lists = try db.query("SELECT \(Self.listColumns), (SELECT count(*) FROM list_versions v WHERE v.list_id = lists.id) FROM lists ORDER BY id") {
                 (Self.list($0), $0.int(6))
             }
@@ -31,21 +31,21 @@ public final class SQLiteListStore: ListStore {
     }
 
     public func list(_ id: String) throws -> ListRecord? {
-        try pool.read { try $0.first("SELECT \(Self.listColumns) FROM lists WHERE id = ?", [id], map: Self.list) }
+        try database.read { try $0.first("SELECT \(Self.listColumns) FROM lists WHERE id = ?", [id], map: Self.list) }
     }
 
     public func versions(of listID: String) throws -> [ListVersionRecord] {
-        try pool.read { try $0.query("SELECT \(Self.versionColumns) FROM list_versions WHERE list_id = ? ORDER BY version", [listID], map: Self.version) }
+        try database.read { try $0.query("SELECT \(Self.versionColumns) FROM list_versions WHERE list_id = ? ORDER BY version", [listID], map: Self.version) }
     }
 
     public func version(_ listID: String, _ version: Int) throws -> ListVersionRecord? {
-        try pool.read {
+        try database.read {
             try $0.first("SELECT \(Self.versionColumns) FROM list_versions WHERE list_id = ? AND version = ?", [listID, version], map: Self.version)
         }
     }
 
     public func store(_ new: NewListVersion, audit: (ListVersionRecord) throws -> AuditEntry) throws -> ListStoreOutcome {
-        try pool.writeTransaction { db in
+        try database.writeTransaction { db in
             if let active = try db.first("""
                 SELECT \(Self.versionColumns) FROM list_versions WHERE list_id = ?1 AND version = (SELECT active_version FROM lists WHERE id = ?1)
                 """, [new.listID], map: Self.version), active.sha256 == new.sha256 {
@@ -85,7 +85,7 @@ public final class SQLiteListStore: ListStore {
                 """, [record.listID, record.version, record.format, record.sha256, try Self.encode(record.files), record.uploadedAt, record.uploadedBy,
                       record.source, record.entryCount, record.nameCount, record.previousVersion, record.added, record.removed, record.changed])
             for (position, entry) in new.entries.enumerated() {
-                try db.run("INSERT OR IGNORE INTO entry_bodies (hash, body) VALUES (?, ?)", [entry.hash, entry.body])
+                try db.run("INSERT INTO entry_bodies (hash, body) VALUES (?, ?) ON CONFLICT DO NOTHING", [entry.hash, entry.body])
                 try db.run("INSERT INTO list_entries (list_id, version, position, entry_id, hash) VALUES (?, ?, ?, ?, ?)",
                            [new.listID, number, position, entry.entryID, entry.hash])
             }
@@ -98,29 +98,29 @@ public final class SQLiteListStore: ListStore {
             } else {
                 try db.run("UPDATE lists SET updated_at = ? WHERE id = ?", [new.uploadedAt, new.listID])
             }
-            _ = try SQLiteAuditLogStore.append([try audit(record)], db)
+            _ = try SQLAuditLogStore.append([try audit(record)], db)
             return .stored(record)
         }
     }
 
     public func activate(_ listID: String, version: Int, by: String?, reason: String, at: String, audit: AuditEntry) throws {
-        try pool.writeTransaction { db in
+        try database.writeTransaction { db in
             try Self.activate(db, listID, version: version, by: by, reason: reason, at: at)
-            _ = try SQLiteAuditLogStore.append([audit], db)
+            _ = try SQLAuditLogStore.append([audit], db)
         }
     }
 
     /// Activation queues the re-screen of the monitored counterparties in the same transaction.
-    private static func activate(_ db: SQLiteConnection, _ listID: String, version: Int, by: String?, reason: String, at: String) throws {
+    private static func activate(_ db: any SQLConnection, _ listID: String, version: Int, by: String?, reason: String, at: String) throws {
         let previous = try db.first("SELECT active_version FROM lists WHERE id = ?", [listID]) { $0.optionalInt(0) } ?? nil
-        try SQLiteRescreenJobStore.queue(list: listID, from: previous, to: version, at: at, db)
+        try SQLRescreenJobStore.queue(list: listID, from: previous, to: version, at: at, db)
         try db.run("UPDATE lists SET active_version = ?, updated_at = ? WHERE id = ?", [version, at, listID])
         try db.run("INSERT INTO list_activations (list_id, version, activated_at, activated_by, reason) VALUES (?, ?, ?, ?, ?)",
                    [listID, version, at, by, reason])
     }
 
     public func entries(_ listID: String, _ version: Int) throws -> [StoredEntry] {
-        try pool.read { db in
+        try database.read { db in
             try db.query("""
                 SELECT e.entry_id, e.hash, b.body FROM list_entries e JOIN entry_bodies b ON b.hash = e.hash
                 WHERE e.list_id = ? AND e.version = ? ORDER BY e.position
@@ -129,7 +129,7 @@ public final class SQLiteListStore: ListStore {
     }
 
     public func entry(_ listID: String, _ version: Int, entryID: String) throws -> StoredEntry? {
-        try pool.read { db in
+        try database.read { db in
             try db.first("""
                 SELECT e.entry_id, e.hash, b.body FROM list_entries e JOIN entry_bodies b ON b.hash = e.hash
                 WHERE e.list_id = ? AND e.version = ? AND e.entry_id = ?
@@ -138,11 +138,11 @@ public final class SQLiteListStore: ListStore {
     }
 
     public func changes(_ listID: String, _ version: Int, kind: String?, after cursor: String?, limit: Int) throws -> [ListChange] {
-        try pool.read { db in
+        try database.read { db in
             try db.query("""
                 SELECT c.entry_id, c.change, o.body, n.body FROM list_changes c
                 LEFT JOIN entry_bodies o ON o.hash = c.old_hash LEFT JOIN entry_bodies n ON n.hash = c.new_hash
-                WHERE c.list_id = ? AND c.version = ? AND (?3 IS NULL OR c.change = ?3) AND (?4 IS NULL OR c.entry_id > ?4)
+                WHERE c.list_id = ? AND c.version = ? AND (CAST(?3 AS TEXT) IS NULL OR c.change = ?3) AND (CAST(?4 AS TEXT) IS NULL OR c.entry_id > ?4)
                 ORDER BY c.entry_id LIMIT ?5
                 """, [listID, version, kind, cursor, limit]) {
                 ListChange(entryID: $0.string(0), change: $0.string(1), oldBody: $0.optionalString(2), newBody: $0.optionalString(3))
@@ -151,14 +151,14 @@ public final class SQLiteListStore: ListStore {
     }
 
     public func activations(of listID: String) throws -> [ListActivation] {
-        try pool.read { db in
+        try database.read { db in
             try db.query("SELECT version, activated_at, activated_by, reason FROM list_activations WHERE list_id = ? ORDER BY id", [listID]) {
                 ListActivation(version: $0.int(0), activatedAt: $0.string(1), activatedBy: $0.optionalString(2), reason: $0.string(3))
             }
         }
     }
 
-    private static func list(_ row: SQLiteRow) -> ListRecord {
+    private static func list(_ row: any SQLRow) -> ListRecord {
         ListRecord(id: row.string(0), format: row.string(1), createdAt: row.string(2), createdBy: row.optionalString(3),
                    activeVersion: row.optionalInt(4), updatedAt: row.string(5))
     }
@@ -172,7 +172,7 @@ public final class SQLiteListStore: ListStore {
 
     /// A version whose file list cannot be read is a damaged database, reported as such rather than shown as a
     /// version without files.
-    private static func version(_ row: SQLiteRow) throws -> ListVersionRecord {
+    private static func version(_ row: any SQLRow) throws -> ListVersionRecord {
         let files: [StoredFile]
         do {
             files = try JSONDecoder().decode([StoredFile].self, from: Data(row.string(4).utf8))
