@@ -120,8 +120,8 @@ import TestSupport
         #expect(rewritten["chainMatches"] as? Bool == false)
     }
 
-    @Test func replayReproducesDecisionsAfterTheListsChanged() throws {
-        let (service, key) = try ScreenFixtures.service()
+    @Test(arguments: DatabaseBackend.all) func replayReproducesDecisionsAfterTheListsChanged(backend: DatabaseBackend) throws {
+        let (service, key) = try ScreenFixtures.service(backend)
         let audit = try service.createKey(["audit"])
         let original = try screen(service, key, #"{"name": "Banco Nacional de Cuba", "reference": "R1"}"#)
         let id = try #require(original["decisionId"] as? String)
@@ -135,8 +135,8 @@ import TestSupport
         #expect(try service.call("POST", "/decisions/dec_unknown/replay", key: audit).status == 404)
     }
 
-    @Test func filtersAndPaginationAreExact() throws {
-        let (service, key) = try ScreenFixtures.service()
+    @Test(arguments: DatabaseBackend.all) func filtersAndPaginationAreExact(backend: DatabaseBackend) throws {
+        let (service, key) = try ScreenFixtures.service(backend)
         let audit = try service.createKey(["audit"])
         var expected: [String: String] = [:]
         for i in 0..<30 {
@@ -179,8 +179,8 @@ import TestSupport
         #expect((one["record"] as? [String: Any])?["request"] is [String: Any])
     }
 
-    @Test func exportsStreamEveryRecord() throws {
-        let (service, key) = try ScreenFixtures.service()
+    @Test(arguments: DatabaseBackend.all) func exportsStreamEveryRecord(backend: DatabaseBackend) throws {
+        let (service, key) = try ScreenFixtures.service(backend)
         let audit = try service.createKey(["audit"])
         for i in 0..<25 { _ = try screen(service, key, #"{"name": "Name, \"quoted\" \#(i)"}"#) }
         let csv = try service.call("GET", "/decisions/export?format=csv&order=oldest", key: audit)

@@ -100,8 +100,8 @@ import TestSupport
         #expect(try decisions(service) == 0)
     }
 
-    @Test func anIdempotencyKeyReturnsTheSameDecision() throws {
-        let (service, key) = try ScreenFixtures.service()
+    @Test(arguments: DatabaseBackend.all) func anIdempotencyKeyReturnsTheSameDecision(backend: DatabaseBackend) throws {
+        let (service, key) = try ScreenFixtures.service(backend)
         let body = #"{"name": "Hikvision"}"#
         let first = try service.call("POST", "/screen", key: key, json: body, headers: ["Idempotency-Key": "order-77"])
         let retry = try service.call("POST", "/screen", key: key, json: body, headers: ["Idempotency-Key": "order-77"])
@@ -114,8 +114,8 @@ import TestSupport
         #expect(try other.json()["decisionId"] as? String != (try first.json()["decisionId"] as? String))
     }
 
-    @Test func batchesTakeJSONArraysAndNDJSON() throws {
-        let (service, key) = try ScreenFixtures.service()
+    @Test(arguments: DatabaseBackend.all) func batchesTakeJSONArraysAndNDJSON(backend: DatabaseBackend) throws {
+        let (service, key) = try ScreenFixtures.service(backend)
         let array = try service.call("POST", "/screen/batch", key: key, json: #"[{"name": "Hikvision"}, {"name": "Banco Nacional de Cuba"}, {"name": "Siemens"}]"#)
         #expect(array.status == 200)
         let decisions = try #require(try array.json()["decisions"] as? [[String: Any]])
@@ -131,8 +131,8 @@ import TestSupport
         #expect(try self.decisions(service) == 5)
     }
 
-    @Test func everyAnsweredScreenIsInTheChain() throws {
-        let (service, key) = try ScreenFixtures.service()
+    @Test(arguments: DatabaseBackend.all) func everyAnsweredScreenIsInTheChain(backend: DatabaseBackend) throws {
+        let (service, key) = try ScreenFixtures.service(backend)
         let response = try service.call("POST", "/screen", key: key, json: #"{"name": "Hikvision", "reference": "SUP-9"}"#).json()
         let id = try #require(response["decisionId"] as? String)
         let record = try #require(try service.app.audit.store.record(id: id))
@@ -143,8 +143,8 @@ import TestSupport
         #expect(try service.app.audit.store.verify(from: nil, to: nil).isValid)
     }
 
-    @Test func policyIsVersionedAndChangesDecisions() throws {
-        let (service, key) = try ScreenFixtures.service()
+    @Test(arguments: DatabaseBackend.all) func policyIsVersionedAndChangesDecisions(backend: DatabaseBackend) throws {
+        let (service, key) = try ScreenFixtures.service(backend)
         let current = try service.call("GET", "/policy", key: service.adminKey).json()
         #expect(current["version"] as? Int == 1)
         var policy = try #require(current["policy"] as? [String: Any])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A small CSL and an OFAC SDN set for screening tests: Hikvision on the NS-CMIC and Entity Lists, an SDN bank with
 /// a weak alias, and an SDN person.
@@ -21,8 +22,8 @@ enum ScreenFixtures {
     }
 
     /// A service with both lists loaded, and a key with the screen and audit roles.
-    static func service() throws -> (ServiceHarness, String) {
-        let service = try ServiceHarness()
+    static func service(_ backend: DatabaseBackend = .sqlite) throws -> (ServiceHarness, String) {
+        let service = try ServiceHarness(backend: backend)
         _ = try service.upload("us-csl", query: "?format=csl-csv", files: [("consolidated.csv", Data(csl.utf8))])
         _ = try service.upload("ofac-sdn", query: "?format=ofac-csv", files: sdnFiles)
         return (service, try service.createKey(["screen", "audit"]))
