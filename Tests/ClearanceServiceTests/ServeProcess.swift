@@ -36,7 +36,9 @@ final class ServeProcess {
         }
         self.port = port
         startupLog = text
-        let keyFile = URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("bootstrap-admin.key")
+        // Beside an SQLite file unless the test names the file (a PostgreSQL database has no folder).
+        let keyFile = extra.firstIndex(of: "--bootstrap-key-file").map { URL(fileURLWithPath: extra[$0 + 1]) }
+            ?? URL(fileURLWithPath: database).deletingLastPathComponent().appendingPathComponent("bootstrap-admin.key")
         bootstrapKey = (try? String(contentsOf: keyFile, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)
         // Keep draining stderr so the server never blocks on a full pipe; what it writes is kept for `log`.
         let handle = err.fileHandleForReading

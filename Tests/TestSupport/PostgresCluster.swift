@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -19,6 +20,10 @@ public final class PostgresCluster: Sendable {
             return .failure(TestSupportError(description: "\(error)"))
         }
     }()
+
+    /// A cluster of the test's own, for a test that stops and starts the server (the shared one serves other tests
+    /// at the same time).
+    public static func own() throws -> PostgresCluster { try PostgresCluster() }
 
     /// `CLEARANCE_REQUIRE_POSTGRES` is set by `.ci/run`: there a missing PostgreSQL fails the suite instead of skipping
     /// the PostgreSQL half of it.
@@ -46,12 +51,15 @@ public final class PostgresCluster: Sendable {
                                                    "--no-locale"], timeout: 120)
         guard initdb.status == 0 else { throw TestSupportError(description: "initdb failed: \(initdb.output)") }
         try start()
-        let cluster = (binaries: binaries, data: dataDirectory, runAs: runAs)
-        PostgresCluster.stopAtExit = { _ = try? ChildProcess.run(cluster.runAs + ["\(cluster.binaries)/pg_ctl", "-D", cluster.data, "-m", "immediate", "stop"]) }
-        atexit { PostgresCluster.stopAtExit?() }
+        let stop = runAs + ["\(binaries)/pg_ctl", "-D", dataDirectory, "-m", "immediate", "stop"]
+        Self.stopAtExit.withLock { commands in
+            if commands.isEmpty { atexit { for command in PostgresCluster.stopAtExit.withLock({ $0 }) { _ = try? ChildProcess.run(command) } } }
+            commands.append(stop)
+        }
     }
 
-    nonisolated(unsafe) private static var stopAtExit: (() -> Void)?
+    /// The commands that stop every cluster this process started, run when it exits.
+    private static let stopAtExit = Mutex<[[String]]>([])
 
     /// A new, empty database; its URL.
     public func createDatabase() throws -> String {

@@ -52,7 +52,8 @@ public final class ClearanceApp: Sendable {
         if !applied.isEmpty { logger.notice("migrations applied", metadata: ["migrations": "\(applied.joined(separator: ","))"]) }
         readiness.set(check: "migrations", "applied (\(runner.migrations.count))")
         audit = AuditTrail(store: SQLAuditLogStore(database: database), logger: logger,
-                           indexBatch: configuration.decisionIndexBatch, indexDelay: configuration.decisionIndexDelay, metrics: metrics)
+                           indexBatch: configuration.decisionIndexBatch, indexDelay: configuration.decisionIndexDelay,
+                           indexInCommit: database.dialect == .postgres, metrics: metrics)
         keys = APIKeyService(store: SQLAPIKeyStore(database: database))
         auth = Authenticator(keys: keys, limiter: RateLimiter(rate: configuration.rateLimitPerKey,
                                                               burst: configuration.rateLimitBurst ?? max(1, configuration.rateLimitPerKey * 2)),

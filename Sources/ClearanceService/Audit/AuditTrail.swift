@@ -37,12 +37,19 @@ public final class AuditTrail: Sendable {
     private let unindexed = Atomic<Int>(1)
     private let indexBatch: Int
     private let indexDelay: Double
+    /// Whether each decision enters the index in the commit that records it, rather than trailing the chain.
+    /// Replicas sharing a database need it: a decision one replica held back for a later index commit would be
+    /// lost to the index if that replica died, since recovery resumes after the highest indexed position (another
+    /// replica's later decisions).
+    private let indexInCommit: Bool
     private let metrics: Metrics?
 
-    public init(store: any AuditLogStore, logger: Logger, indexBatch: Int = 512, indexDelay: Double = 0.2, metrics: Metrics? = nil) {
+    public init(store: any AuditLogStore, logger: Logger, indexBatch: Int = 512, indexDelay: Double = 0.2, indexInCommit: Bool = false,
+                metrics: Metrics? = nil) {
         self.store = store
         self.logger = logger
         self.metrics = metrics
+        self.indexInCommit = indexInCommit
         self.indexBatch = indexBatch
         self.indexDelay = indexDelay
         let thread = Thread { [self] in writerLoop() }
@@ -96,14 +103,18 @@ public final class AuditTrail: Sendable {
                 if !entries.isEmpty || indexNow {
                     do {
                         let started = DispatchTime.now().uptimeNanoseconds
-                        let records = try store.append(entries) { appended in indexNow ? backlog + PendingDecision.of(appended) : [] }
+                        let indexAppended = indexNow || (indexInCommit && caughtUp)
+                        let records = try store.append(entries) { appended in
+                            (indexNow ? backlog : []) + (indexAppended ? PendingDecision.of(appended) : [])
+                        }
                         if !entries.isEmpty {
                             metrics?.observe("clearance_audit_commit_seconds", [], Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
                             metrics?.increment("clearance_audit_commits_total")
                             metrics?.increment("clearance_audit_records_total", by: Double(entries.count))
                         }
-                        if indexNow { backlog.removeAll(keepingCapacity: true) } else { backlog += PendingDecision.of(records) }
-                    } catch where indexNow {
+                        if indexNow { backlog.removeAll(keepingCapacity: true) }
+                        if !indexAppended { backlog += PendingDecision.of(records) }
+                    } catch where indexNow || indexInCommit {
                         // The index is derived from the trail: rather than refuse decisions because of it, commit them
                         // alone and index the trail when it is next due.
                         logger.error("the decision index could not be written; it will be rebuilt from the trail", metadata: ["error": "\(error)"])
