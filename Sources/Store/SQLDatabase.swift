@@ -23,6 +23,8 @@ public protocol SQLRow {
     func isNull(_ column: Int32) -> Bool
     func string(_ column: Int32) -> String
     func data(_ column: Int32) -> Data
+    /// The column's value as stored, for copying rows between databases without knowing their types.
+    func value(_ column: Int32) -> SQLValue
 }
 
 extension SQLRow {

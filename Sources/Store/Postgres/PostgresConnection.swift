@@ -156,6 +156,9 @@ struct PostgresRow: SQLRow {
     func int(_ column: Int32) -> Int { Int(int64(column)) }
     func double(_ column: Int32) -> Double { Double(string(column)) ?? 0 }
 
+    /// Text, as PostgreSQL sends every value; the column it goes into gives it its type again.
+    func value(_ column: Int32) -> SQLValue { isNull(column) ? .null : .text(string(column)) }
+
     /// `bytea` arrives as `\x` and hex digits.
     func data(_ column: Int32) -> Data {
         guard let value = PQgetvalue(result, row, column) else { return Data() }
