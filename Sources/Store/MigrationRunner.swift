@@ -22,7 +22,7 @@ public struct MigrationError: Error, CustomStringConvertible {
 
 /// Applies forward-only migrations in order, each in its own transaction, and refuses to run against a database
 /// whose applied migrations were edited or removed since.
-public struct MigrationRunner {
+public struct MigrationRunner: Sendable {
     public let migrations: [Migration]
 
     public init(migrations: [Migration]) {

@@ -1,25 +1,31 @@
 import Foundation
 import Testing
 @testable import Store
+import TestSupport
 
 @Suite struct AuditLogStoreTests {
-    func filledStore(_ count: Int) throws -> (TempDatabase, DatabasePool, SQLAuditLogStore) {
-        let db = try TempDatabase()
-        let pool = try db.migratedPool()
+    /// A store over a fresh database of `backend` holding `count` records, and the database's location.
+    func filledStore(_ count: Int, _ backend: DatabaseBackend) throws -> (String, any SQLDatabase, SQLAuditLogStore) {
+        let (pool, location) = try TempDatabase().migrated(backend)
         let store = SQLAuditLogStore(database: pool)
         let entries = (1...count).map {
             AuditEntry(id: "rec_\(String(format: "%04d", $0))", kind: "decision", action: "screen", recordedAt: "2026-01-01T00:00:00.000Z",
                        actorKeyID: "key_1", body: "{\"n\":\($0)}")
         }
         _ = try store.append(entries)
-        return (db, pool, store)
+        return (location, pool, store)
     }
 
-    /// Edits the file the way an attacker with direct access would: a separate connection, triggers dropped.
-    func tamper(_ db: TempDatabase, _ sql: String) throws {
-        let raw = try SQLiteConnection(path: db.path)
-        try raw.execute("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
-        try raw.execute(sql)
+    /// Edits the database the way an attacker with direct access would: a separate connection, triggers off.
+    func tamper(_ location: String, _ sql: String) throws {
+        let raw = try DatabaseLocation(location).open(readerCount: 1)
+        try raw.exclusively { db in
+            switch db.dialect {
+            case .sqlite: try db.execute("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+            case .postgres: try db.execute("ALTER TABLE audit_log DISABLE TRIGGER USER")
+            }
+            try db.execute(sql)
+        }
     }
 
     /// The canonical form is fixed: records already on disk must keep verifying. Expected values computed
@@ -34,34 +40,35 @@ import Testing
                 == "40ff2be4f0093874b657e4e894a658eb8f5bd4f1e9b31e321d61e3fb787377be")
     }
 
-    @Test func anIntactChainVerifies() throws {
-        let (_, _, store) = try filledStore(50)
+    @Test(arguments: DatabaseBackend.all) func anIntactChainVerifies(backend: DatabaseBackend) throws {
+        let (_, _, store) = try filledStore(50, backend)
         let result = try store.verify(from: nil, to: nil)
         #expect(result.isValid)
         #expect(result.checked == 50)
         #expect(try store.verify(from: 10, to: 20).checked == 11)
     }
 
-    @Test func triggersRefuseUpdateAndDelete() throws {
-        let (_, pool, _) = try filledStore(3)
-        #expect(throws: SQLiteError.self) { try pool.write { try $0.run("UPDATE audit_log SET body = 'x' WHERE seq = 2") } }
-        #expect(throws: SQLiteError.self) { try pool.write { try $0.run("DELETE FROM audit_log WHERE seq = 2") } }
+    @Test(arguments: DatabaseBackend.all) func triggersRefuseUpdateAndDelete(backend: DatabaseBackend) throws {
+        let (_, pool, _) = try filledStore(3, backend)
+        #expect(throws: (any Error).self) { try pool.writeTransaction { try $0.run("UPDATE audit_log SET body = 'x' WHERE seq = 2") } }
+        #expect(throws: (any Error).self) { try pool.writeTransaction { try $0.run("DELETE FROM audit_log WHERE seq = 2") } }
+        #expect(try SQLAuditLogStore(database: pool).verify(from: nil, to: nil).checked == 3)
     }
 
-    @Test func detectsAChangedField() throws {
-        let (db, _, store) = try filledStore(20)
+    @Test(arguments: DatabaseBackend.all) func detectsAChangedField(backend: DatabaseBackend) throws {
+        let (db, _, store) = try filledStore(20, backend)
         try tamper(db, "UPDATE audit_log SET body = '{\"n\":999}' WHERE seq = 7")
         #expect(try store.verify(from: nil, to: nil).firstBreak?.seq == 7)
     }
 
-    @Test func detectsADeletedRow() throws {
-        let (db, _, store) = try filledStore(20)
+    @Test(arguments: DatabaseBackend.all) func detectsADeletedRow(backend: DatabaseBackend) throws {
+        let (db, _, store) = try filledStore(20, backend)
         try tamper(db, "DELETE FROM audit_log WHERE seq = 9")
         #expect(try store.verify(from: nil, to: nil).firstBreak?.seq == 9)
     }
 
-    @Test func detectsAnInsertedRow() throws {
-        let (db, _, store) = try filledStore(20)
+    @Test(arguments: DatabaseBackend.all) func detectsAnInsertedRow(backend: DatabaseBackend) throws {
+        let (db, _, store) = try filledStore(20, backend)
         // Shift records 12.. up by one and insert a forged record at 12 that links to 11's hash.
         try tamper(db, """
             UPDATE audit_log SET seq = seq + 1000 WHERE seq >= 12;
@@ -72,8 +79,8 @@ import Testing
         #expect(try store.verify(from: nil, to: nil).firstBreak?.seq == 12)
     }
 
-    @Test func detectsSwappedRows() throws {
-        let (db, _, store) = try filledStore(20)
+    @Test(arguments: DatabaseBackend.all) func detectsSwappedRows(backend: DatabaseBackend) throws {
+        let (db, _, store) = try filledStore(20, backend)
         try tamper(db, """
             UPDATE audit_log SET seq = -1 WHERE seq = 5;
             UPDATE audit_log SET seq = 5 WHERE seq = 6;
@@ -82,9 +89,9 @@ import Testing
         #expect(try store.verify(from: nil, to: nil).firstBreak?.seq == 5)
     }
 
-    @Test func appendsContinueTheChainAcrossConnections() throws {
-        let (db, _, store) = try filledStore(5)
-        let other = SQLAuditLogStore(database: try DatabasePool(path: db.path))
+    @Test(arguments: DatabaseBackend.all) func appendsContinueTheChainAcrossConnections(backend: DatabaseBackend) throws {
+        let (db, _, store) = try filledStore(5, backend)
+        let other = SQLAuditLogStore(database: try DatabaseLocation(db).open(readerCount: 1))
         _ = try other.append([AuditEntry(id: "x", kind: "admin", action: "key.create", recordedAt: "t", actorKeyID: nil, body: "{}")])
         _ = try store.append([AuditEntry(id: "y", kind: "admin", action: "key.create", recordedAt: "t", actorKeyID: nil, body: "{}")])
         let result = try store.verify(from: nil, to: nil)

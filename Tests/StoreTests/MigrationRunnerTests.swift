@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import Store
+import TestSupport
 
 @Suite struct MigrationRunnerTests {
     func writeMigrations(_ files: [String: String], in directory: URL) throws -> URL {
@@ -31,6 +32,40 @@ import Testing
         #expect(embedded.map(\.name) == folder.map(\.name))
         #expect(embedded.map(\.checksum) == folder.map(\.checksum))
         #expect(!embedded.isEmpty)
+    }
+
+    /// PostgreSQL's migrations are numbered as SQLite's: one version is one schema change on both.
+    @Test func thePostgreSQLMigrationsMatchTheSQLiteOnesByVersion() throws {
+        let postgres = try MigrationRunner.embedded(for: .postgres).migrations
+        let sqlite = try MigrationRunner.embedded(for: .sqlite).migrations
+        #expect(postgres.map(\.name) == sqlite.map(\.name))
+        let folder = try MigrationRunner(directory: TempDatabase.projectMigrations.appendingPathComponent("postgres")).migrations
+        #expect(postgres.map(\.checksum) == folder.map(\.checksum))
+    }
+
+    /// Replicas starting together against a new database: each runs the migrations, under the advisory lock, and
+    /// every migration is applied exactly once.
+    @Test(.enabled(if: DatabaseBackend.all.contains(.postgres), "needs PostgreSQL"))
+    func replicasMigratingAtOnceApplyEachMigrationOnce() throws {
+        let url = try PostgresCluster.shared.get().createDatabase()
+        let runner = try MigrationRunner.embedded(for: .postgres)
+        let databases = try (0..<4).map { _ in try DatabaseLocation(url).open(readerCount: 1) }
+        let applied = Applied()
+        DispatchQueue.concurrentPerform(iterations: databases.count) { index in
+            applied.add(Result { try runner.migrate(databases[index]) })
+        }
+        let results = applied.results
+        #expect(results.allSatisfy { (try? $0.get()) != nil }, "\(results)")
+        #expect(results.compactMap { try? $0.get() }.flatMap { $0 }.count == runner.migrations.count)
+        let recorded = try databases[0].read { try $0.first("SELECT count(*) FROM schema_migrations") { $0.int(0) } }
+        #expect(recorded == runner.migrations.count)
+    }
+
+    final class Applied: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: [Result<[String], any Error>] = []
+        func add(_ result: Result<[String], any Error>) { lock.withLock { stored.append(result) } }
+        var results: [Result<[String], any Error>] { lock.withLock { stored } }
     }
 
     @Test func refusesAChangedMigration() throws {

@@ -22,4 +22,13 @@ struct TempDatabase {
         try MigrationRunner.embedded().migrate(pool)
         return pool
     }
+
+    /// A fresh database of `backend` at this build's schema, and its location (a path or a URL) for opening it
+    /// again as another process would.
+    func migrated(_ backend: DatabaseBackend) throws -> (database: any SQLDatabase, location: String) {
+        let location = try backend.newDatabase(in: directory)
+        let database = try DatabaseLocation(location).open(readerCount: 2)
+        try MigrationRunner.embedded(for: database.dialect).migrate(database)
+        return (database, location)
+    }
 }
