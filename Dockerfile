@@ -4,7 +4,7 @@ FROM swift:6.3-bookworm AS build
 # Versions are not pinned: the Debian stable archive only ships security fixes for these.
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev \
+    && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libpq-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY Package.swift ./
@@ -14,13 +14,14 @@ COPY Sources ./Sources
 COPY migrations ./migrations
 # The manifest names the test targets, so their folders must exist for it to load.
 COPY Tests ./Tests
-RUN swift build -c release --static-swift-stdlib --product clearance \
-    && cp "$(swift build -c release --show-bin-path)/clearance" /clearance
+# With the PostgreSQL trait: one image runs on its SQLite volume or, given a postgres:// database, as a replica.
+RUN swift build -c release --static-swift-stdlib --traits PostgreSQL --product clearance \
+    && cp "$(swift build -c release --traits PostgreSQL --show-bin-path)/clearance" /clearance
 
 FROM debian:bookworm-slim
 # hadolint ignore=DL3008
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libcurl4 libxml2 ca-certificates tzdata \
+    && apt-get install -y --no-install-recommends libsqlite3-0 libssl3 libpq5 libcurl4 libxml2 ca-certificates tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --uid 10001 --home-dir /data --shell /usr/sbin/nologin clearance \
     && mkdir -p /data /app /keys \

@@ -1,12 +1,12 @@
 # Shared by the benchmark and evaluation scripts: a release build and a database loaded with the shared lists.
 
-# Builds the release binary and sets $bin.
+# Builds the release binary (with the package traits in $TRAITS, if set) and sets $bin.
 build_release() {
-    swift build -c release --product clearance >/dev/null
+    swift build -c release ${TRAITS:+--traits "$TRAITS"} --product clearance >/dev/null
     bin=.build/release/clearance
 }
 
-# Migrates database $1 and imports every list in $2 (../shared/lists): OFAC SDN 2021, OFAC consolidated, US CSL, UN.
+# Migrates database $1 (a file or a postgres:// URL) and imports every list in $2 (../shared/lists): OFAC SDN 2021, OFAC consolidated, US CSL, UN.
 load_shared_lists() {
     local db=$1 lists=$2
     "$bin" migrate --database "$db" >/dev/null

@@ -120,6 +120,18 @@ struct ReplicaTests {
             #expect(try retried.json()["decisionId"] as? String == decision.decisionID)
         }
         // Signed checkpoints cover the shared chain.
+        // The same request sent to two replicas at the same moment (a client that timed out and retried elsewhere) is
+        // decided once: both get the one decision.
+        for race in 0..<10 {
+            let ids = Shared<[String]>([])
+            DispatchQueue.concurrentPerform(iterations: 2) { replica in
+                let response = try? replicas.call(replica, "POST", "/screen", key: screenKey, json: #"{"name": "Hikvision"}"#,
+                                                  headers: ["Idempotency-Key": "race-\(race)"])
+                ids.with { $0.append((try? response?.json())?["decisionId"] as? String ?? "none") }
+            }
+            let both = ids.value
+            #expect(both.count == 2 && both[0] == both[1] && both[0] != "none", "race \(race): \(both)")
+        }
         // A checkpoint signed by one replica verifies through another against the shared chain.
         let checkpoint = try replicas.call(1, "POST", "/audit/checkpoints")
         #expect(checkpoint.status == 201)

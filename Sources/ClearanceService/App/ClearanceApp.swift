@@ -74,7 +74,8 @@ public final class ClearanceApp: Sendable {
         memory = FalsePositiveMemory(reviews: reviewStore, lists: listStore)
         reviews = ReviewService(store: reviewStore, decisions: decisions, lists: listStore, policies: policies)
         screening = ScreeningService(lists: activeLists, policies: policies, audit: audit, decisions: decisions, memory: memory, metrics: metrics,
-                                     recordDecisions: !configuration.unsafeDisableAuditForBenchmark)
+                                     recordDecisions: !configuration.unsafeDisableAuditForBenchmark,
+                                     sharedClaims: database.dialect == .postgres ? IdempotencyClaims(leases: SQLLeaseStore(database: database)) : nil)
         checkpoints = try Checkpoints(store: SQLCheckpointStore(database: database), audit: audit.store,
                                       keyFile: URL(fileURLWithPath: configuration.checkpointKeyPath ?? Self.defaultKeyPath(configuration.databasePath)))
         replay = ReplayService(lists: listStore, policies: policies, decisions: decisions, memory: memory)

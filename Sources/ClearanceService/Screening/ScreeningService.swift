@@ -16,9 +16,12 @@ public final class ScreeningService: @unchecked Sendable {
     /// Idempotency keys being screened now, so a retry racing its original waits for it instead of deciding twice.
     private let inFlight = NSCondition()
     private var inFlightKeys: Set<String> = []
+    /// The same across replicas sharing a database; nil for a database one process serves.
+    private let sharedClaims: IdempotencyClaims?
 
     init(lists: ActiveLists, policies: PolicyService, audit: AuditTrail, decisions: any DecisionStore, memory: FalsePositiveMemory, metrics: Metrics,
-         recordDecisions: Bool) {
+         recordDecisions: Bool, sharedClaims: IdempotencyClaims? = nil) {
+        self.sharedClaims = sharedClaims
         self.lists = lists
         self.policies = policies
         self.audit = audit
@@ -60,11 +63,21 @@ public final class ScreeningService: @unchecked Sendable {
         while inFlightKeys.contains(lockKey) { inFlight.wait() }
         inFlightKeys.insert(lockKey)
         inFlight.unlock()
-        let finish: @Sendable (Result<Answer, any Error>) -> Void = { [self] result in
+        let leave: @Sendable () -> Void = { [self] in
             inFlight.lock()
             inFlightKeys.remove(lockKey)
             inFlight.broadcast()
             inFlight.unlock()
+        }
+        do {
+            try sharedClaims?.claim(lockKey)
+        } catch {
+            leave()
+            return completion(.failure(error))
+        }
+        let finish: @Sendable (Result<Answer, any Error>) -> Void = { [self] result in
+            sharedClaims?.release(lockKey)
+            leave()
             completion(result)
         }
         do {
