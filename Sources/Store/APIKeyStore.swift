@@ -23,6 +23,9 @@ public struct APIKeyRecord: Sendable, Equatable {
 /// audit record that describes it, or not at all.
 public protocol APIKeyStore: Sendable {
     func insert(_ key: APIKeyRecord, audit: AuditEntry) throws
+    /// Inserts the key only when there is no key at all, deciding inside the write transaction (replicas starting
+    /// together on a new database create one bootstrap key, not one each); whether it was inserted.
+    func insertFirst(_ key: APIKeyRecord, audit: AuditEntry) throws -> Bool
     func find(hash: String) throws -> APIKeyRecord?
     func find(id: String) throws -> APIKeyRecord?
     func all() throws -> [APIKeyRecord]
@@ -38,11 +41,21 @@ public final class SQLAPIKeyStore: APIKeyStore {
     public init(database: any SQLDatabase) { self.database = database }
 
     public func insert(_ key: APIKeyRecord, audit: AuditEntry) throws {
+        try database.writeTransaction { db in try Self.insert(key, audit: audit, db) }
+    }
+
+    public func insertFirst(_ key: APIKeyRecord, audit: AuditEntry) throws -> Bool {
         try database.writeTransaction { db in
-            _ = try SQLAuditLogStore.append([audit], db)
-            _ = try db.run("INSERT INTO api_keys (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                       [key.id, key.name, key.roles.joined(separator: ","), key.keyHash, key.createdAt, key.createdBy, key.revokedAt])
+            guard try db.first("SELECT count(*) FROM api_keys", map: { $0.int(0) }) == 0 else { return false }
+            try Self.insert(key, audit: audit, db)
+            return true
         }
+    }
+
+    private static func insert(_ key: APIKeyRecord, audit: AuditEntry, _ db: any SQLConnection) throws {
+        _ = try SQLAuditLogStore.append([audit], db)
+        try db.run("INSERT INTO api_keys (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                   [key.id, key.name, key.roles.joined(separator: ","), key.keyHash, key.createdAt, key.createdBy, key.revokedAt])
     }
 
     public func find(hash: String) throws -> APIKeyRecord? {

@@ -46,7 +46,7 @@ public final class ClearanceApp: Sendable {
             throw StartupError(description: "cannot open the database \(configuration.database.redacted): \(Self.reason(error))"
                                             + Self.writabilityHint(configuration.database))
         }
-        readiness.set(check: "database", "open")
+        readiness.set(check: "database", database.dialect == .postgres ? "open (PostgreSQL)" : "open (SQLite)")
         let runner = try MigrationRunner.embedded(for: database.dialect)
         let applied = try runner.migrate(database)
         if !applied.isEmpty { logger.notice("migrations applied", metadata: ["migrations": "\(applied.joined(separator: ","))"]) }
@@ -310,6 +310,6 @@ public final class ClearanceApp: Sendable {
     /// On first start with no keys at all, creates an admin key so the service can be administered.
     public func bootstrapAdminKeyIfNeeded() throws -> String? {
         guard try keys.count() == 0 else { return nil }
-        return try keys.create(name: "bootstrap-admin", roles: [.admin], createdBy: "bootstrap", actor: nil).key
+        return try keys.createFirst(name: "bootstrap-admin", roles: [.admin], createdBy: "bootstrap")?.key
     }
 }

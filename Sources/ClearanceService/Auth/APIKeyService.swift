@@ -17,14 +17,26 @@ public final class APIKeyService: Sendable {
     }
 
     public func create(name: String, roles: [Role], createdBy: String?, actor: Principal?) throws -> CreatedKey {
+        let (created, audit) = try Self.make(name: name, roles: roles, createdBy: createdBy, actor: actor)
+        try store.insert(created.record, audit: audit)
+        return created
+    }
+
+    /// Creates a key only if the database has none (the bootstrap admin key); nil when another process was first.
+    public func createFirst(name: String, roles: [Role], createdBy: String) throws -> CreatedKey? {
+        let (created, audit) = try Self.make(name: name, roles: roles, createdBy: createdBy, actor: nil)
+        return try store.insertFirst(created.record, audit: audit) ? created : nil
+    }
+
+    private static func make(name: String, roles: [Role], createdBy: String?, actor: Principal?) throws -> (CreatedKey, AuditEntry) {
         let key = "clr_" + Base64URL.encode(SecureRandom.bytes(32))
         let record = APIKeyRecord(
             id: "key_" + Hex.encode(SecureRandom.bytes(8)), name: name, roles: roles.map(\.rawValue),
             keyHash: SHA256.hex(key), createdAt: Timestamp.now(), createdBy: createdBy)
-        try store.insert(record, audit: try AuditTrail.adminEntry("key.create", actor: actor, details: [
+        let audit = try AuditTrail.adminEntry("key.create", actor: actor, details: [
             "keyId": .string(record.id), "name": .string(name), "roles": JSONValue(roles.map(\.rawValue)),
-        ]))
-        return CreatedKey(record: record, key: key)
+        ])
+        return (CreatedKey(record: record, key: key), audit)
     }
 
     public func list() throws -> [APIKeyRecord] { try store.all() }
