@@ -28,12 +28,20 @@ public final class MatchIndex: Sendable {
     let placeWords: Set<String>
     /// The names of each entry, so an identifier hit finds them without scanning every name.
     let entryNames: [[Int32]]
+    /// Spelling variants and word endings learnt from the names the lists give one entity.
+    let learned: LearnedVariants
+    /// Entries that are one party on several lists: they share a strong identifier (a passport, a registration),
+    /// held by three entries at most (more is a shared registry number, not one party).
+    let sameParty: [Int32: [(entry: Int32, identifier: String)]]
     /// Vocabulary ids sorted by word, for prefix look-ups (abbreviations).
     let sortedWords: [Int32]
 
     public var entryCount: Int { entries.count }
     public var nameCount: Int { names.count }
     public var wordCount: Int { vocabulary.count }
+    /// Spelling pairs and word endings learnt from the lists' aliases (see `LearnedVariants`).
+    public var learnedVariantPairs: Int { learned.variants.values.reduce(0) { $0 + $1.count } / 2 }
+    public var learnedEndings: [String] { learned.endings.map { String(decoding: $0, as: UTF8.self) } }
 
     /// `rarityFrom`: take each word's weight from that index where it holds the word, instead of from these
     /// entries. An index of the counterparties to look list entries up in (re-screening) weighs words as the list
@@ -127,6 +135,18 @@ public final class MatchIndex: Sendable {
             placeWords = Set(counts.filter { $0.value >= 3 }.keys)
         }
         self.entryNames = entryNames
+        var sameParty: [Int32: [(entry: Int32, identifier: String)]] = [:]
+        for (identifier, holders) in identifiers.sorted(by: { $0.key < $1.key }) where (2...3).contains(Set(holders).count) {
+            for a in Set(holders).sorted() {
+                for b in Set(holders).sorted() where a != b && entries[Int(a)].kind.isCompatible(with: entries[Int(b)].kind)
+                    && !(sameParty[a]?.contains { $0.entry == b } ?? false) {
+                    sameParty[a, default: []].append((b, identifier))
+                }
+            }
+        }
+        self.sameParty = sameParty
+        // An index of counterparties (re-screening) learns nothing of its own: the lists' variation is what matters.
+        learned = reference?.learned ?? LearnedVariants.mine(entryNames: entryNames, names: names, vocabulary: vocabulary, roles: roles)
         self.sortedWords = (0..<Int32(vocabulary.count)).sorted { vocabulary[Int($0)].lexicographicallyPrecedes(vocabulary[Int($1)]) }
     }
 

@@ -20,7 +20,7 @@ public struct Matcher: Sendable {
         var best: [Int: (prepared: Int, name: Int32, alignment: Alignment)] = [:]
         var prepared: [PreparedQuery] = []
         for name in query.names {
-            let current = PreparedQuery(name, index: index)
+            let current = PreparedQuery(name, kind: query.kind, index: index)
             guard current.totalWeight > 0 else { continue }
             prepared.append(current)
             var candidates = candidateNames(current)
@@ -44,7 +44,7 @@ public struct Matcher: Sendable {
             for identifier in query.identifiers {
                 for entry in index.identifiers[identifier] ?? [] where best[Int(entry)] == nil && including?(Int(entry)) != false {
                     guard let nameID = index.entryNames[Int(entry)].first else { continue }
-                    if prepared.isEmpty { prepared.append(PreparedQuery(first, index: index)) }
+                    if prepared.isEmpty { prepared.append(PreparedQuery(first, kind: query.kind, index: index)) }
                     best[Int(entry)] = (0, nameID, Alignment.none(tokens: prepared[0].tokens.count))
                 }
             }
@@ -54,6 +54,24 @@ public struct Matcher: Sendable {
             let evidence = self.evidence(query, index.entries[entryIndex], score: found.alignment.score)
             let score = min(1, max(0, found.alignment.score + evidence.reduce(0) { $0 + $1.effect }))
             if score >= minimumScore { scored.append((entryIndex, score, evidence)) }
+        }
+        scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.entry < $1.entry }
+        // The same party on another list: an entry that shares a strong identifier with one the name found is that
+        // party too, whatever its own names (the UN's `Mubarak Al-Bathali` is OFAC's `AL-BATHALI, Mubarak Mushakhas
+        // Sanad`, passport 101856740 on both). It is reported at the score of the entry that found it, with the link
+        // as the evidence that lifts it there, and keeps its own names' alignment (or none) as the explanation.
+        // Strongest first, so each is linked from its best match.
+        var reported = Set(scored.map(\.entry))
+        for item in scored {
+            guard let source = best[item.entry], let sourceName = index.entryNames[item.entry].first else { continue }
+            for link in index.sameParty[Int32(item.entry)] ?? [] where !reported.contains(Int(link.entry)) && including?(Int(link.entry)) != false {
+                guard let nameID = index.entryNames[Int(link.entry)].first else { continue }
+                reported.insert(Int(link.entry))
+                let own = best[Int(link.entry)] ?? (source.prepared, nameID, Alignment.none(tokens: prepared[source.prepared].tokens.count))
+                best[Int(link.entry)] = own
+                scored.append((Int(link.entry), item.score, [Evidence(kind: "sameParty", effect: item.score - own.alignment.score, detail:
+                    "the same party as \(index.names[Int(sourceName)].text), which the name matched: both carry identifier \(link.identifier)")]))
+            }
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.entry < $1.entry }
         return scored.prefix(limit).compactMap { item in
@@ -214,7 +232,19 @@ public struct Matcher: Sendable {
             let matchedSimilarity = max(similarity[only], 0)
             if matchedSimilarity < 0.95 && (query.tokens[only].bytes.count < 7 || matchedSimilarity < 0.8) { return nil }
         }
-        let nameCoverage = nameMatched / nameTotal
+        // A person's listed name often carries given names, a patronymic or a second surname that a record leaves out
+        // (`Yury Zherebtsov` for `ZHEREBTSOV, Yuriy Gennadyevich`, `Adrian Velasquez` for `VELASQUEZ FIGUEROA, Adrian
+        // Jose`): when two of the query's words or more found the listed name closely, one of them a rare word spelt
+        // exactly, and the query itself is nearly all matched, the listed words left over count for half. (Two near
+        // spellings together, `Guadalupe Hernandez` for `FERNANDEZ VALENCIA, Guadalupe`, are not enough.)
+        var nameTotalCounted = nameTotal
+        if query.mayBePerson, index.entries[Int(name.entry)].kind == .person, queryMatched >= 0.85 * query.totalWeight {
+            let found = query.tokens.indices.filter { similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.2 && query.tokens[$0].bytes.count > 1 }
+            if found.count >= 2, found.contains(where: { similarity[$0] >= 0.99 && query.tokens[$0].weight >= 0.6 }) {
+                nameTotalCounted -= 0.5 * (0..<count).filter { !nameUsed[$0] }.reduce(0.0) { $0 + nameWeights[$1] }
+            }
+        }
+        let nameCoverage = nameMatched / nameTotalCounted
         var queryTotal = query.totalWeight
         // A registered name puts a place before the listed name and a legal form after it (`Zhejiang Dahua Technology
         // Co., Ltd.` for `Dahua Technology`): when a listed name of two words or more is all in the query, with a rare

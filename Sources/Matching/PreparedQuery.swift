@@ -33,11 +33,14 @@ struct PreparedQuery {
     var totalWeight: Double = 0
     /// The query's only distinctive word, when it has exactly one (see `Matcher.align`).
     var soleDistinctiveWord: Int?
+    /// Whether the query may name a person (its type is a person's or not given).
+    let mayBePerson: Bool
 
     static let expansionLimit = 24
 
-    init(_ name: String, index: MatchIndex) {
+    init(_ name: String, kind: EntityKind, index: MatchIndex) {
         original = name
+        mayBePerson = kind == .person || kind == .unknown
         let (normalized, script, disguises) = Normalizer.analyzeDisguised(name)
         self.script = script
         self.disguises = disguises
@@ -137,6 +140,17 @@ struct PreparedQuery {
                     offer(id, max(typo, phonetic), typo >= phonetic ? "typo" : "phonetic")
                 }
             }
+        }
+        // Spellings the lists record as one entity's (`Yury`/`Yuriy`), and endings they add (`Ghodrat`/`Ghodratollah`).
+        for variant in index.learned.variants[token.text] ?? [] {
+            if let id = index.tokenIDs[variant] { offer(id, 0.9, "learnt variant") }
+        }
+        for ending in index.learned.endings {
+            if bytes.count >= ending.count + 4, bytes.reversed().starts(with: ending.reversed()),
+               let id = index.tokenIDs[String(decoding: bytes.dropLast(ending.count), as: UTF8.self)] {
+                offer(id, 0.85, "learnt ending")
+            }
+            if bytes.count >= 4, let id = index.tokenIDs[String(decoding: bytes + ending, as: UTF8.self)] { offer(id, 0.85, "learnt ending") }
         }
         for long in Vocabulary.abbreviations[token.text] ?? [] {
             if let id = index.tokenIDs[long] { offer(id, 0.9, "abbreviation") }

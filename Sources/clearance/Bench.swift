@@ -38,6 +38,7 @@ struct Bench: ParsableCommand {
             let rssAfter = BenchSupport.residentMB()
             print(String(format: "index: %d entries, %d names, %d words; built in %.2f s; memory +%.0f MB (RSS %.0f → %.0f MB)",
                          index.entryCount, index.nameCount, index.wordCount, buildSeconds, rssAfter - rssBefore, rssBefore, rssAfter))
+            print("learnt from the lists' own aliases: \(index.learnedVariantPairs) spelling pairs, endings \(index.learnedEndings.joined(separator: ", "))")
             let lines = try String(contentsOfFile: dataset, encoding: .utf8).split(separator: "\n").dropFirst()
             var queries: [MatchQuery] = []
             for line in lines {

@@ -33,7 +33,7 @@ public struct ScreenMatch: Codable, Sendable, Equatable {
 /// give the same result, which is what replay relies on.
 public enum ScreeningEngine {
     /// Bumped whenever matching or scoring changes, so replays can tell an engine change from tampering.
-    public static let version = "clearance-match/1.2"
+    public static let version = "clearance-match/1.3"
 
     public static func screen(_ request: ScreenRequest, corpus: ScreeningCorpus, policy: Policy) -> (decision: Outcome, matches: [ScreenMatch]) {
         let limit = request.limit ?? 20
@@ -74,6 +74,9 @@ public enum ScreeningEngine {
         // A strong identifier decides by itself (its evidence lifts the score to at least 0.95).
         if explanation.evidence.contains(where: { $0.kind == "identifier" && $0.effect > 0.05 }) { return nil }
         if explanation.nameKind == .weak { return "matched only a weak alias, which the list itself calls too broad to identify the party" }
+        if explanation.evidence.contains(where: { $0.kind == "sameParty" }) {
+            return "found as the same party as another list's entry (a shared identifier), not by its own names: a reviewer confirms the link"
+        }
         // The same date of birth corroborates a name a little short of the threshold (a patronymic left out).
         let sameBirthDate = explanation.evidence.contains { $0.kind == "dateOfBirth" && $0.effect > 0 }
         let threshold = sameBirthDate ? policy.blockThreshold - 0.1 : policy.blockThreshold
