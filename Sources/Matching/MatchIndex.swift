@@ -7,6 +7,9 @@ public final class MatchIndex: Sendable {
         var kind: NameKind
         var text: String
         var tokens: [Int32]
+        /// How many of the words are the surname, for a name written `SURNAME, Given` (OFAC's and the CSL's form);
+        /// 0 when the name does not say.
+        var surnameWords: Int
     }
 
     let entries: [MatchableEntry]
@@ -75,7 +78,9 @@ public final class MatchIndex: Sendable {
                     ids.append(id)
                     if postings[Int(id)].last != nameID { postings[Int(id)].append(nameID) }
                 }
-                names.append(IndexedName(entry: Int32(entryIndex), kind: name.kind, text: name.text, tokens: ids))
+                let surnameWords = name.text.firstIndex(of: ",").map { Normalizer.tokens(String(name.text[..<$0])).count } ?? 0
+                names.append(IndexedName(entry: Int32(entryIndex), kind: name.kind, text: name.text, tokens: ids,
+                                         surnameWords: surnameWords < tokens.count ? surnameWords : 0))
                 entryNames[entryIndex].append(nameID)
             }
             for identifier in entry.identifiers where identifier.count >= 5 {

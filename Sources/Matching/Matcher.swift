@@ -194,6 +194,8 @@ public struct Matcher: Sendable {
         var how = [String](repeating: "unmatched", count: query.tokens.count)
         var matched = [(Int, Int)](repeating: (-1, -1), count: query.tokens.count)
         var nameUsed = [Bool](repeating: false, count: count)
+        /// How closely each listed word was matched (0 when it was not).
+        var nameSimilarity = [Double](repeating: 0, count: count)
         var nameMatched = 0.0
         for pair in pairs {
             guard similarity[pair.q1] < 0, pair.q2 < 0 || similarity[pair.q2] < 0, !nameUsed[pair.n1], pair.n2 < 0 || !nameUsed[pair.n2] else { continue }
@@ -206,9 +208,11 @@ public struct Matcher: Sendable {
                 matched[pair.q2] = (pair.n1, pair.n2)
             }
             nameUsed[pair.n1] = true
+            nameSimilarity[pair.n1] = pair.similarity
             nameMatched += nameWeights[pair.n1] * pair.similarity
             if pair.n2 >= 0 {
                 nameUsed[pair.n2] = true
+                nameSimilarity[pair.n2] = pair.similarity
                 nameMatched += nameWeights[pair.n2] * pair.similarity
             }
         }
@@ -232,20 +236,30 @@ public struct Matcher: Sendable {
             let matchedSimilarity = max(similarity[only], 0)
             if matchedSimilarity < 0.95 && (query.tokens[only].bytes.count < 7 || matchedSimilarity < 0.8) { return nil }
         }
-        // A person's listed name often carries given names, a patronymic or a second surname that a record leaves out
-        // (`Yury Zherebtsov` for `ZHEREBTSOV, Yuriy Gennadyevich`, `Adrian Velasquez` for `VELASQUEZ FIGUEROA, Adrian
-        // Jose`): when two of the query's words or more found the listed name closely, one of them a rare word spelt
-        // exactly, and the query itself is nearly all matched, the listed words left over count for half. (Two near
-        // spellings together, `Guadalupe Hernandez` for `FERNANDEZ VALENCIA, Guadalupe`, are not enough.)
+        // A person's names differ between records by given names, a patronymic or a second surname that one record
+        // carries and the other leaves out (`Yury Zherebtsov` for `ZHEREBTSOV, Yuriy Gennadyevich`, `Hadi Dehghan
+        // Chenari` for `DEHGHAN, Hadi`). When the listed name says which words are the surname (`SURNAME, Given`),
+        // a surname word matched exactly and rare, a given name matched closely, and at least half of each side
+        // matched, the words left over on either side count for half. Not when each side has a patronymic of its
+        // own: two fathers are two people. (Surnames alone, `Raquel Huerta Lopez` for `LOPEZ HUERTA, Arnoldo`, or a
+        // given name alone, `Je-Son Kelly` for `RI, Je-Son`, are not enough.)
         var nameTotalCounted = nameTotal
-        if query.mayBePerson, index.entries[Int(name.entry)].kind == .person, queryMatched >= 0.85 * query.totalWeight {
-            let found = query.tokens.indices.filter { similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.2 && query.tokens[$0].bytes.count > 1 }
-            if found.count >= 2, found.contains(where: { similarity[$0] >= 0.99 && query.tokens[$0].weight >= 0.6 }) {
-                nameTotalCounted -= 0.5 * (0..<count).filter { !nameUsed[$0] }.reduce(0.0) { $0 + nameWeights[$1] }
+        var queryTotal = query.totalWeight
+        let surname = 0..<name.surnameWords, given = name.surnameWords..<count
+        if query.mayBePerson, index.entries[Int(name.entry)].kind == .person, name.surnameWords > 0,
+           queryMatched >= 0.5 * query.totalWeight, nameMatched >= 0.5 * nameTotal,
+           surname.contains(where: { nameSimilarity[$0] >= 0.99 && nameWeights[$0] >= 0.6 }),
+           given.contains(where: { nameSimilarity[$0] >= 0.9 && nameWeights[$0] >= 0.2 }) {
+            let leftInName = (0..<count).filter { !nameUsed[$0] }
+            let leftInQuery = query.tokens.indices.filter { similarity[$0] < 0 }
+            let twoFathers = leftInName.contains { Vocabulary.isPatronymic(index.vocabulary[Int(name.tokens[$0])]) }
+                && leftInQuery.contains { Vocabulary.isPatronymic(query.tokens[$0].bytes) }
+            if !twoFathers {
+                nameTotalCounted -= 0.5 * leftInName.reduce(0.0) { $0 + nameWeights[$1] }
+                queryTotal -= 0.5 * leftInQuery.reduce(0.0) { $0 + query.tokens[$1].weight }
             }
         }
         let nameCoverage = nameMatched / nameTotalCounted
-        var queryTotal = query.totalWeight
         // A registered name puts a place before the listed name and a legal form after it (`Zhejiang Dahua Technology
         // Co., Ltd.` for `Dahua Technology`): when a listed name of two words or more is all in the query, with a rare
         // word among what matched, the places in front of it count for a fifth. (After a name, or beside a one-word

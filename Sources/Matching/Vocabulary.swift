@@ -33,6 +33,14 @@ enum Vocabulary {
     /// Words common in business names everywhere but rare in sanctions lists, so list rarity would overrate them:
     /// places, and words that say what kind of business it is. They get a small fixed weight, so `URALVAGONZAVOD
     /// EUROPE` still matches `URALVAGONZAVOD`.
+    /// An East Slavic patronymic as the lists transliterate it (`Gennadyevich`, `Yuryevna`, `Anatoliyovych`,
+    /// `Ivanovich`): a father's name, which two records of one person share.
+    static func isPatronymic(_ word: [UInt8]) -> Bool {
+        word.count >= 7 && patronymicEndings.contains { word.reversed().starts(with: $0.utf8.reversed()) }
+    }
+
+    private static let patronymicEndings = ["ovich", "evich", "ovych", "evych", "ovna", "evna", "ichna", "ovič", "ievich", "yich"]
+
     static let generic: Set<String> = [
         "europe", "european", "usa", "us", "america", "american", "americas", "asia", "asian", "africa", "african", "global", "world",
         "worldwide", "international", "intl", "group", "grp", "holding", "holdings", "branch", "office", "representative", "trading",

@@ -70,6 +70,22 @@ import Testing
         #expect((near.first { $0.entry == 0 }?.score ?? 0) < 0.76)
     }
 
+    /// Words the record adds are relieved the same way (`Hadi Dehghan Chenari` for `DEHGHAN, Hadi`), but only with a
+    /// surname and a given name both matched, and not when each side has its own patronymic.
+    @Test func reliefNeedsASurnameAndAGivenNameAndOneFather() {
+        let people = [MatchableEntry(kind: .person, names: [.init(text: "DEHGHAN, Hadi", kind: .primary)]),
+                      MatchableEntry(kind: .person, names: [.init(text: "LOPEZ HUERTA, Arnoldo", kind: .primary)]),
+                      MatchableEntry(kind: .person, names: [.init(text: "KRYLOVA, Aleksandra Yuryevna", kind: .primary)])]
+        let matcher = Matcher(index: MatchIndex(entries: people + Self.filler))
+        func score(_ name: String, _ entry: Int) -> Double {
+            matcher.match(MatchQuery(names: [name], kind: .person), minimumScore: 0.3, limit: 5).first { $0.entry == entry }?.score ?? 0
+        }
+        #expect(score("Hadi Dehghan Chenari", 0) >= 0.76)
+        #expect(score("Raquel Huerta Lopez", 1) < 0.76)
+        #expect(score("Aleksandra Valerievna Krylova", 2) < 0.76)
+        #expect(score("Aleksandra Krylova", 2) >= 0.76)
+    }
+
     /// One party on two lists (a shared passport): a name found on one list reports the other entry too, at the same
     /// score, with the link as its evidence. Entries that merely share a registry number held by many are not linked.
     @Test func oneSharedIdentifierReportsTheSamePartyOnTheOtherList() throws {
