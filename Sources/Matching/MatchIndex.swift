@@ -33,9 +33,8 @@ public final class MatchIndex: Sendable {
     let entryNames: [[Int32]]
     /// Spelling variants and word endings learnt from the names the lists give one entity.
     let learned: LearnedVariants
-    /// Entries that are one party on several lists: they share a strong identifier (a passport, a registration),
-    /// held by three entries at most (more is a shared registry number, not one party).
-    let sameParty: [Int32: [(entry: Int32, identifier: String)]]
+    /// Entries that are one party on several lists (see `SamePartyLinks`).
+    let sameParty: SamePartyLinks
     /// Vocabulary ids sorted by word, for prefix look-ups (abbreviations).
     let sortedWords: [Int32]
 
@@ -140,16 +139,8 @@ public final class MatchIndex: Sendable {
             placeWords = Set(counts.filter { $0.value >= 3 }.keys)
         }
         self.entryNames = entryNames
-        var sameParty: [Int32: [(entry: Int32, identifier: String)]] = [:]
-        for (identifier, holders) in identifiers.sorted(by: { $0.key < $1.key }) where (2...3).contains(Set(holders).count) {
-            for a in Set(holders).sorted() {
-                for b in Set(holders).sorted() where a != b && entries[Int(a)].kind.isCompatible(with: entries[Int(b)].kind)
-                    && !(sameParty[a]?.contains { $0.entry == b } ?? false) {
-                    sameParty[a, default: []].append((b, identifier))
-                }
-            }
-        }
-        self.sameParty = sameParty
+        // Links between list entries; an index of counterparties links none (each counterparty is its own party).
+        sameParty = reference == nil ? SamePartyLinks.build(entries: entries, names: names, weights: weights, identifiers: identifiers) : .empty
         // An index of counterparties (re-screening) learns nothing of its own: the lists' variation is what matters.
         learned = reference?.learned ?? LearnedVariants.mine(entryNames: entryNames, names: names, vocabulary: vocabulary, roles: roles)
         self.sortedWords = (0..<Int32(vocabulary.count)).sorted { vocabulary[Int($0)].lexicographicallyPrecedes(vocabulary[Int($1)]) }

@@ -56,21 +56,21 @@ public struct Matcher: Sendable {
             if score >= minimumScore { scored.append((entryIndex, score, evidence)) }
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.entry < $1.entry }
-        // The same party on another list: an entry that shares a strong identifier with one the name found is that
-        // party too, whatever its own names (the UN's `Mubarak Al-Bathali` is OFAC's `AL-BATHALI, Mubarak Mushakhas
-        // Sanad`, passport 101856740 on both). It is reported at the score of the entry that found it, with the link
+        // The same party on another list (`SamePartyLinks`): an entry linked to one the name found is that party too,
+        // whatever its own names (the UN's `Mubarak Al-Bathali` is OFAC's `AL-BATHALI, Mubarak Mushakhas Sanad`,
+        // passport 101856740 on both). It is reported at the score of the entry that found it, with the link
         // as the evidence that lifts it there, and keeps its own names' alignment (or none) as the explanation.
         // Strongest first, so each is linked from its best match.
         var reported = Set(scored.map(\.entry))
         for item in scored {
             guard let source = best[item.entry], let sourceName = index.entryNames[item.entry].first else { continue }
-            for link in index.sameParty[Int32(item.entry)] ?? [] where !reported.contains(Int(link.entry)) && including?(Int(link.entry)) != false {
+            for link in index.sameParty[Int32(item.entry)] where !reported.contains(Int(link.entry)) && including?(Int(link.entry)) != false {
                 guard let nameID = index.entryNames[Int(link.entry)].first else { continue }
                 reported.insert(Int(link.entry))
                 let own = best[Int(link.entry)] ?? (source.prepared, nameID, Alignment.none(tokens: prepared[source.prepared].tokens.count))
                 best[Int(link.entry)] = own
                 scored.append((Int(link.entry), item.score, [Evidence(kind: "sameParty", effect: item.score - own.alignment.score, detail:
-                    "the same party as \(index.names[Int(sourceName)].text), which the name matched: both carry identifier \(link.identifier)")]))
+                    "the same party as \(index.names[Int(sourceName)].text), which the name matched: \(link.reason)")]))
             }
         }
         scored.sort { $0.score != $1.score ? $0.score > $1.score : $0.entry < $1.entry }

@@ -103,4 +103,22 @@ import Testing
         let holders = matcher.match(MatchQuery(names: ["Rosalind Blackwater"], kind: .person), minimumScore: 0.76, limit: 5)
         #expect(holders.map(\.entry) == [3])
     }
+
+    /// Two lists carrying one distinctive full name are one party (the UN's and OFAC's `AL-AKHTAR TRUST
+    /// INTERNATIONAL`): found by another of one entry's names, the other entry comes too. Not a common name, and not
+    /// two people born years apart.
+    @Test func aDistinctiveNameOnTwoListsLinksTheEntries() throws {
+        let un = MatchableEntry(kind: .organization, names: [.init(text: "AL-AKHTAR TRUST INTERNATIONAL", kind: .primary),
+                                                              .init(text: "AL-AKHTAR MEDICAL CENTRE", kind: .aka)])
+        let ofac = MatchableEntry(kind: .organization, names: [.init(text: "AL-AKHTAR TRUST INTERNATIONAL", kind: .primary)])
+        let older = MatchableEntry(kind: .person, names: [.init(text: "QUENTIN AMBERFORTH", kind: .primary)], birthDates: [BirthDate(year: 1950)])
+        let younger = MatchableEntry(kind: .person, names: [.init(text: "QUENTIN AMBERFORTH", kind: .primary),
+                                                            .init(text: "QUENTIN ZEBEDEE AMBERFORTH", kind: .aka)], birthDates: [BirthDate(year: 1990)])
+        let matcher = Matcher(index: MatchIndex(entries: [un, ofac, older, younger] + Self.filler))
+        let found = matcher.match(MatchQuery(names: ["Al-Akhtar Medical Centre"], kind: .organization), minimumScore: 0.76, limit: 5)
+        let linked = try #require(found.first { $0.entry == 1 })
+        #expect(linked.explanation.evidence.contains { $0.kind == "sameParty" && $0.detail.contains("AL-AKHTAR TRUST INTERNATIONAL") })
+        let people = matcher.match(MatchQuery(names: ["Quentin Zebedee Amberforth"], kind: .person), minimumScore: 0.9, limit: 5)
+        #expect(!people.contains { $0.explanation.evidence.contains { $0.kind == "sameParty" } })
+    }
 }
