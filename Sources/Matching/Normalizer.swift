@@ -40,6 +40,7 @@ public enum Normalizer {
         if wereSpaced { disguises.insert(.spacedLetters) }
         if hadDigits { disguises.insert(.digitsForLetters) }
         if script == .arabic { words = words.flatMap(splitArabicArticle) }
+        words = NumberWords.read(words)
         var tokens = words.map(classify)
         let withoutTitles = tokens.filter { !Vocabulary.honorifics.contains($0.text) }
         if withoutTitles.contains(where: { $0.role == .word }) { tokens = withoutTitles }

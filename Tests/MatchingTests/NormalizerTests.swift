@@ -78,3 +78,25 @@ import Testing
         #expect(CountryCodes.code(for: "CN") == "CN")
     }
 }
+
+@Suite struct NumberWordsTests {
+    func words(_ name: String) -> [String] { Normalizer.tokens(name).map(\.text) }
+
+    @Test func numbersWrittenAsWordsReadAsNumbers() {
+        #expect(words("Brigade Forty-Four") == words("Brigade 44"))
+        #expect(words("First Capital Bank") == words("1st Capital Bank"))
+        #expect(words("Three Percenters") == words("3 Percenters"))
+        #expect(words("Twenty-First Century Fox") == words("21st Century Fox"))
+        #expect(words("One Hundred and Five Holdings") == ["105", "holdings"])
+        #expect(words("Two Thousand Twenty Three Fund") == ["2023", "fund"])
+        // Two numbers side by side stay two; a word that only contains a number word is left alone.
+        #expect(words("One Two Trading") == ["1", "2", "trading"])
+        #expect(words("Someone Tenfold") == ["someone", "tenfold"])
+    }
+
+    @Test func namesDifferingInAWrittenNumberDoNotMatch() {
+        let matcher = Matcher(index: MatchIndex(entries: [MatchableEntry(kind: .organization, names: [.init(text: "BRIGADE 44", kind: .primary)])]))
+        #expect(matcher.match(MatchQuery(names: ["Brigade Forty-Four"]), minimumScore: 0.9, limit: 1).first?.score == 1)
+        #expect(matcher.match(MatchQuery(names: ["Brigade Forty-Five"]), minimumScore: 0.5, limit: 1).isEmpty)
+    }
+}
