@@ -10,7 +10,10 @@ enum Vocabulary {
             ("inc", ["inc", "incorporated"]),
             ("llc", ["llc", "llp", "lp", "plc", "pllc", "lllp"]),
             ("liability", ["liability", "otvetstvennostyu", "otvetstvennostiu", "otvetstvennostju", "odpowiedzialnoscia", "responsabilidad", "responsabilita", "responsabilite"]),
-            ("gmbh", ["gmbh", "mbh", "ag", "kg", "kgaa", "ug", "ohg", "gbr", "ev"]),
+            ("gmbh", ["gmbh", "mbh", "ag", "kg", "kgaa", "ug", "ohg", "gbr", "ev", "aktiengesellschaft", "gesellschaft", "kommanditgesellschaft",
+                      "beschrankter", "beschraenkter", "haftung"]),
+            ("nv", ["naamloze", "besloten", "vennootschap"]),
+            ("sa", ["sociedad", "anonima", "societe", "anonyme", "societa", "spolka", "akcyjna", "oo"]),
             ("sa", ["sa", "sas", "sasu", "sarl", "srl", "spa", "sca", "scs", "snc", "sl", "slu", "sau", "sab", "sapi", "sc", "cv", "rl", "de", "ca", "saic", "saoc", "saog", "sal", "sae"]),
             ("bv", ["bv", "nv", "vof", "cv"]),
             ("ab", ["ab", "as", "asa", "aps", "oy", "oyj", "hf", "ehf", "a/s"]),
@@ -57,6 +60,10 @@ enum Vocabulary {
         "mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "sir", "dame", "madam", "madame", "mme", "mlle",
         "herr", "frau", "sr", "sra", "srta", "sheikh", "shaikh", "sheik", "haji", "hajji", "hajj", "mullah", "mulla", "maulana",
         "maulvi", "mawlawi", "qari", "engr", "daw", "rev",
+        // Offices and ranks written before a name (`President Erdogan`); not those that are also given names or
+        // surnames (`Sultan`, `Emir`, `King`, `Major`).
+        "president", "minister", "senator", "governor", "colonel", "lieutenant", "ambassador", "commander", "admiral", "brigadier",
+        "ayatollah", "hojatoleslam",
     ]
 
     /// Abbreviations written in names, expanded when the long form is what the other side has.

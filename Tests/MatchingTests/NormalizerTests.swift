@@ -100,3 +100,25 @@ import Testing
         #expect(matcher.match(MatchQuery(names: ["Brigade Forty-Five"]), minimumScore: 0.5, limit: 1).isEmpty)
     }
 }
+
+@Suite struct LegalFormsAndTitlesTests {
+    /// Legal forms written out in German, Spanish, French, Dutch and Polish weigh nothing, like their abbreviations.
+    @Test func legalFormsWrittenOutMatchTheirAbbreviations() {
+        let matcher = Matcher(index: MatchIndex(entries: [
+            MatchableEntry(kind: .organization, names: [.init(text: "SIEMENS AG", kind: .primary)]),
+            MatchableEntry(kind: .organization, names: [.init(text: "FABERLIC EUROPE", kind: .primary)]),
+        ]))
+        func score(_ name: String) -> Double { matcher.match(MatchQuery(names: [name]), minimumScore: 0.5, limit: 1).first?.score ?? 0 }
+        #expect(score("Siemens Aktiengesellschaft") == 1)
+        #expect(score("FABERLIC EUROPE Sp. z o.o.") >= 0.9)
+        #expect(score("Faberlic Europe Sociedad Anonima") == 1)
+    }
+
+    /// An office written before a name is not part of it; a name that is only the office is kept whole.
+    @Test func officesBeforeANameAreDropped() {
+        #expect(Normalizer.tokens("President Erdogan").map(\.text) == ["erdogan"])
+        #expect(Normalizer.tokens("Colonel Muammar Qadhafi").map(\.text) == ["muammar", "qadhafi"])
+        #expect(Normalizer.tokens("Sultan Bashir").map(\.text) == ["sultan", "bashir"])
+        #expect(Normalizer.tokens("President").map(\.text) == ["president"])
+    }
+}
