@@ -48,7 +48,7 @@ struct PreparedQuery {
         for (position, token) in normalized.enumerated() {
             // Legal forms close a company name, so only there is a near-legal-form word read as a misspelt one.
             let trailing = normalized[(position + 1)...].allSatisfy { $0.role == .legalForm }
-            tokens.append(Self.prepare(token, index: index, fromNonLatin: fromArabic, trailing: trailing))
+            tokens.append(Self.prepare(token, index: index, fromNonLatin: fromArabic, trailing: trailing, mayBePerson: mayBePerson))
         }
         for i in tokens.indices.dropLast() where tokens[i].weight > 0.1 && tokens[i + 1].weight > 0.1 {
             if let id = index.tokenIDs[tokens[i].text + tokens[i + 1].text], index.roles[Int(id)] == .word {
@@ -70,7 +70,7 @@ struct PreparedQuery {
         soleDistinctiveWord = distinctive.count == 1 ? distinctive.first : nil
     }
 
-    static func prepare(_ token: NameToken, index: MatchIndex, fromNonLatin: Bool, trailing: Bool) -> Token {
+    static func prepare(_ token: NameToken, index: MatchIndex, fromNonLatin: Bool, trailing: Bool, mayBePerson: Bool) -> Token {
         let bytes = Array(token.text.utf8)
         var result = Token(text: token.text, bytes: bytes, weight: 0, expansions: [:], isPlace: index.placeWords.contains(token.text))
         switch token.role {
@@ -151,6 +151,13 @@ struct PreparedQuery {
                 offer(id, 0.85, "learnt ending")
             }
             if bytes.count >= 4, let id = index.tokenIDs[String(decoding: bytes + ending, as: UTF8.self)] { offer(id, 0.85, "learnt ending") }
+        }
+        // A given name's short forms and the names a short form stands for (`Ted`/`Theodore`, `Peggy`/`Margaret`), for
+        // a person. Not a form that only cuts the name short (`Rafa`/`Rafaela`): one of several names it may begin.
+        if mayBePerson {
+            for other in Nicknames.table[token.text] ?? [] where !other.hasPrefix(token.text) && !token.text.hasPrefix(other) {
+                if let id = index.tokenIDs[other] { offer(id, 0.9, "nickname") }
+            }
         }
         for long in Vocabulary.abbreviations[token.text] ?? [] {
             if let id = index.tokenIDs[long] { offer(id, 0.9, "abbreviation") }

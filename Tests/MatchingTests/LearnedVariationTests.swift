@@ -122,3 +122,18 @@ import Testing
         #expect(!people.contains { $0.explanation.evidence.contains { $0.kind == "sameParty" } })
     }
 }
+
+@Suite struct NicknameTests {
+    /// A short form finds the given name (`Ted Kaczynski` for `KACZYNSKI, Theodore`) and the other way round, for a
+    /// person; a company named with the word is not a person.
+    @Test func shortFormsOfGivenNamesMatch() throws {
+        let entries = [MatchableEntry(kind: .person, names: [.init(text: "KACZYNSKI, Theodore John", kind: .primary)])]
+            + (0..<100).map { MatchableEntry(kind: .organization, names: [.init(text: "Filler Works \($0)", kind: .primary)]) }
+        let matcher = Matcher(index: MatchIndex(entries: entries))
+        let match = try #require(matcher.match(MatchQuery(names: ["Ted Kaczynski"], kind: .person), minimumScore: 0.5, limit: 1).first)
+        #expect(match.entry == 0 && match.score >= 0.76, "\(match.score)")
+        #expect(match.explanation.tokens.contains { $0.how == "nickname" && $0.query == "ted" && $0.matched == "theodore" })
+        let company = matcher.match(MatchQuery(names: ["Ted Kaczynski"], kind: .organization), minimumScore: 0.5, limit: 1).first
+        #expect(company?.explanation.tokens.contains { $0.how == "nickname" } != true)
+    }
+}
