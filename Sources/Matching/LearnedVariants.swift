@@ -78,6 +78,11 @@ struct LearnedVariants: Sendable {
         return LearnedVariants(variants: variants, endings: learntEndings)
     }
 
+    /// Whether `word` is a word of four letters or more with `ending` added.
+    static func word(_ word: [UInt8], endsWith ending: [UInt8]) -> Bool {
+        word.count >= ending.count + 4 && word.reversed().starts(with: ending.reversed())
+    }
+
     /// The ending the longer word adds to the whole shorter one (two to six letters, on a word of four or more).
     static func ending(_ x: [UInt8], _ y: [UInt8]) -> [UInt8]? {
         let (short, long) = x.count < y.count ? (x, y) : (y, x)

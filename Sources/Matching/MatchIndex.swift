@@ -33,6 +33,9 @@ public final class MatchIndex: Sendable {
     let entryNames: [[Int32]]
     /// Spelling variants and word endings learnt from the names the lists give one entity.
     let learned: LearnedVariants
+    /// The words that are another word with a learnt ending added, by that shorter word (`ghodrat` → `ghodratollah`):
+    /// a query word finds them with one look-up.
+    let wordsByStem: [String: [Int32]]
     /// Entries that are one party on several lists (see `SamePartyLinks`).
     let sameParty: SamePartyLinks
     /// Vocabulary ids sorted by word, for prefix look-ups (abbreviations).
@@ -143,6 +146,13 @@ public final class MatchIndex: Sendable {
         sameParty = reference == nil ? SamePartyLinks.build(entries: entries, names: names, weights: weights, identifiers: identifiers) : .empty
         // An index of counterparties (re-screening) learns nothing of its own: the lists' variation is what matters.
         learned = reference?.learned ?? LearnedVariants.mine(entryNames: entryNames, names: names, vocabulary: vocabulary, roles: roles)
+        var wordsByStem: [String: [Int32]] = [:]
+        for (id, word) in vocabulary.enumerated() where roles[id] == .word {
+            for ending in learned.endings where LearnedVariants.word(word, endsWith: ending) {
+                wordsByStem[String(decoding: word.dropLast(ending.count), as: UTF8.self), default: []].append(Int32(id))
+            }
+        }
+        self.wordsByStem = wordsByStem
         self.sortedWords = (0..<Int32(vocabulary.count)).sorted { vocabulary[Int($0)].lexicographicallyPrecedes(vocabulary[Int($1)]) }
     }
 

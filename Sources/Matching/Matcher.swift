@@ -193,12 +193,11 @@ public struct Matcher: Sendable {
         var similarity = [Double](repeating: -1, count: query.tokens.count)
         var how = [String](repeating: "unmatched", count: query.tokens.count)
         var matched = [(Int, Int)](repeating: (-1, -1), count: query.tokens.count)
-        var nameUsed = [Bool](repeating: false, count: count)
-        /// How closely each listed word was matched (0 when it was not).
+        /// How closely each listed word was matched; 0 while it is not (every pairing's similarity is above 0).
         var nameSimilarity = [Double](repeating: 0, count: count)
         var nameMatched = 0.0
         for pair in pairs {
-            guard similarity[pair.q1] < 0, pair.q2 < 0 || similarity[pair.q2] < 0, !nameUsed[pair.n1], pair.n2 < 0 || !nameUsed[pair.n2] else { continue }
+            guard similarity[pair.q1] < 0, pair.q2 < 0 || similarity[pair.q2] < 0, nameSimilarity[pair.n1] == 0, pair.n2 < 0 || nameSimilarity[pair.n2] == 0 else { continue }
             similarity[pair.q1] = pair.similarity
             how[pair.q1] = pair.how
             matched[pair.q1] = (pair.n1, pair.n2)
@@ -207,11 +206,9 @@ public struct Matcher: Sendable {
                 how[pair.q2] = pair.how
                 matched[pair.q2] = (pair.n1, pair.n2)
             }
-            nameUsed[pair.n1] = true
             nameSimilarity[pair.n1] = pair.similarity
             nameMatched += nameWeights[pair.n1] * pair.similarity
             if pair.n2 >= 0 {
-                nameUsed[pair.n2] = true
                 nameSimilarity[pair.n2] = pair.similarity
                 nameMatched += nameWeights[pair.n2] * pair.similarity
             }
@@ -219,7 +216,7 @@ public struct Matcher: Sendable {
         // Names that differ in a number name different things (`Snow Storm 1` and `Snow Storm 2`, `Fund 3` and `Fund 4`).
         func isNumber(_ bytes: [UInt8]) -> Bool { !bytes.isEmpty && bytes.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }
         if query.tokens.indices.contains(where: { similarity[$0] < 0 && isNumber(query.tokens[$0].bytes) }),
-           (0..<count).contains(where: { !nameUsed[$0] && isNumber(index.vocabulary[Int(name.tokens[$0])]) }) {
+           (0..<count).contains(where: { nameSimilarity[$0] == 0 && isNumber(index.vocabulary[Int(name.tokens[$0])]) }) {
             return nil
         }
         var queryMatched = 0.0
@@ -250,7 +247,7 @@ public struct Matcher: Sendable {
            queryMatched >= 0.5 * query.totalWeight, nameMatched >= 0.5 * nameTotal,
            surname.contains(where: { nameSimilarity[$0] >= 0.99 && nameWeights[$0] >= 0.6 }),
            given.contains(where: { nameSimilarity[$0] >= 0.9 && nameWeights[$0] >= 0.2 }) {
-            let leftInName = (0..<count).filter { !nameUsed[$0] }
+            let leftInName = (0..<count).filter { nameSimilarity[$0] == 0 }
             let leftInQuery = query.tokens.indices.filter { similarity[$0] < 0 }
             let twoFathers = leftInName.contains { Vocabulary.isPatronymic(index.vocabulary[Int(name.tokens[$0])]) }
                 && leftInQuery.contains { Vocabulary.isPatronymic(query.tokens[$0].bytes) }

@@ -145,13 +145,10 @@ struct PreparedQuery {
         for variant in index.learned.variants[token.text] ?? [] {
             if let id = index.tokenIDs[variant] { offer(id, 0.9, "learnt variant") }
         }
-        for ending in index.learned.endings {
-            if bytes.count >= ending.count + 4, bytes.reversed().starts(with: ending.reversed()),
-               let id = index.tokenIDs[String(decoding: bytes.dropLast(ending.count), as: UTF8.self)] {
-                offer(id, 0.85, "learnt ending")
-            }
-            if bytes.count >= 4, let id = index.tokenIDs[String(decoding: bytes + ending, as: UTF8.self)] { offer(id, 0.85, "learnt ending") }
+        for ending in index.learned.endings where LearnedVariants.word(bytes, endsWith: ending) {
+            if let id = index.tokenIDs[String(decoding: bytes.dropLast(ending.count), as: UTF8.self)] { offer(id, 0.85, "learnt ending") }
         }
+        for id in index.wordsByStem[token.text] ?? [] { offer(id, 0.85, "learnt ending") }
         // A given name's short forms and the names a short form stands for (`Ted`/`Theodore`, `Peggy`/`Margaret`), for
         // a person. Not a form that only cuts the name short (`Rafa`/`Rafaela`): one of several names it may begin.
         if mayBePerson {
