@@ -38,17 +38,18 @@ public struct DatabaseCopy {
             var copied = 0
             var after: [SQLValue]?
             let order = try source.read { db in try Self.primaryKey(of: table, db) }.map { name in
-                (name: name, position: columns.firstIndex(of: name) ?? 0)
+                guard let position = columns.firstIndex(of: name) else { throw CopyError(description: "the target's \(table) has no column \(name)") }
+                return (name: name, position: position)
             }
-            repeat {
-                let page = try source.read { db in try Self.page(table, list, order: order, after: after, db) }
+            while true {
+                let page = try source.read { db in try Self.page(table, columns, order: order, after: after, db) }
                 guard !page.isEmpty else { break }
                 try target.writeTransaction { db in
                     for row in page { try db.run(insert, row) }
                 }
                 copied += page.count
                 after = page.last.map { row in order.map { row[$0.position] } }
-            } while true
+            }
             try target.writeTransaction { db in try Self.advanceIdentities(of: table, db) }
             progress(table, copied)
         }
@@ -57,13 +58,13 @@ public struct DatabaseCopy {
     static let pageSize = 5_000
 
     /// The next page of rows in key order, after the key `after` (nil for the first page).
-    private static func page(_ table: String, _ list: String, order: [(name: String, position: Int)], after: [SQLValue]?,
+    private static func page(_ table: String, _ columns: [String], order: [(name: String, position: Int)], after: [SQLValue]?,
                              _ db: any SQLConnection) throws -> [[SQLValue]] {
         let keys = order.map(\.name).joined(separator: ", ")
         let condition = after == nil ? "TRUE" : "(\(keys)) > (\(Array(repeating: "?", count: order.count).joined(separator: ", ")))"
-        let count = list.split(separator: ",").count
-        return try db.query("SELECT \(list) FROM \(table) WHERE \(condition) ORDER BY \(keys) LIMIT \(pageSize)", after ?? []) { row in
-            (0..<count).map { row.value(Int32($0)) }
+        return try db.query("SELECT \(columns.joined(separator: ", ")) FROM \(table) WHERE \(condition) ORDER BY \(keys) LIMIT \(pageSize)",
+                            after ?? []) { row in
+            (0..<columns.count).map { row.value(Int32($0)) }
         }
     }
 

@@ -73,9 +73,10 @@ public final class ClearanceApp: Sendable {
         let reviewStore = SQLReviewStore(database: database)
         memory = FalsePositiveMemory(reviews: reviewStore, lists: listStore)
         reviews = ReviewService(store: reviewStore, decisions: decisions, lists: listStore, policies: policies)
+        leases = SQLLeaseStore(database: database)
         screening = ScreeningService(lists: activeLists, policies: policies, audit: audit, decisions: decisions, memory: memory, metrics: metrics,
                                      recordDecisions: !configuration.unsafeDisableAuditForBenchmark,
-                                     sharedClaims: database.dialect == .postgres ? IdempotencyClaims(leases: SQLLeaseStore(database: database)) : nil)
+                                     sharedClaims: database.dialect == .postgres ? IdempotencyClaims(leases: leases) : nil)
         checkpoints = try Checkpoints(store: SQLCheckpointStore(database: database), audit: audit.store,
                                       keyFile: URL(fileURLWithPath: configuration.checkpointKeyPath ?? Self.defaultKeyPath(configuration.databasePath)))
         replay = ReplayService(lists: listStore, policies: policies, decisions: decisions, memory: memory)
@@ -86,7 +87,6 @@ public final class ClearanceApp: Sendable {
                                                                              maxDelay: configuration.webhookRetryMax, concurrency: 16),
                                       metrics: metrics, logger: logger)
         rescreenJobs = SQLRescreenJobStore(database: database)
-        leases = SQLLeaseStore(database: database)
         rescreener = Rescreener(jobs: rescreenJobs, counterparties: counterparties.store, listStore: listStore, lists: activeLists, policies: policies,
                                 memory: memory, audit: audit, metrics: metrics, logger: logger, batchSize: configuration.rescreenBatch,
                                 deliveryGiveUpAfter: configuration.webhookGiveUpAfter) { [webhookSender] in webhookSender.wake() }

@@ -13,7 +13,7 @@ import OpenSSLCrypto
 public final class PostgresConnection: SQLConnection, @unchecked Sendable {
     public var dialect: SQLDialect { .postgres }
     private let handle: OpaquePointer
-    /// SQL text → prepared statement name, for this session (emptied when the connection is reset).
+    /// SQL text → prepared statement name on this connection (emptied when the connection is reset).
     private var prepared: [String: String] = [:]
 
     public init(url: String) throws {
@@ -79,7 +79,7 @@ public final class PostgresConnection: SQLConnection, @unchecked Sendable {
         }
     }
 
-    /// Prepares `sql` the first time this session sees it, then executes it with `values`.
+    /// Prepares `sql` the first time this connection runs it, then executes it with `values`.
     private func perform(_ sql: String, _ values: [any SQLBindable]) throws -> OpaquePointer {
         try ensureConnected()
         let name: String
