@@ -78,9 +78,13 @@ struct LearnedVariants: Sendable {
         return LearnedVariants(variants: variants, endings: learntEndings)
     }
 
-    /// Whether `word` is a word of four letters or more with `ending` added.
+    /// Whether `word` is a word of four letters or more with `ending` added. A longer ending's vowels vary as a word's
+    /// do (`Ghodratollah` ends as the learnt `ullah` does), so there any vowel stands for any other; a short one
+    /// (`ia`, `ya`) would then be any ending.
     static func word(_ word: [UInt8], endsWith ending: [UInt8]) -> Bool {
-        word.count >= ending.count + 4 && word.reversed().starts(with: ending.reversed())
+        guard word.count >= ending.count + 4 else { return false }
+        let vowelsVary = ending.count >= 4
+        return zip(word.suffix(ending.count), ending).allSatisfy { $0 == $1 || (vowelsVary && PreparedQuery.isVowel($0) && PreparedQuery.isVowel($1)) }
     }
 
     /// The ending the longer word adds to the whole shorter one (two to six letters, on a word of four or more).

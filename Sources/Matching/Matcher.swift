@@ -19,7 +19,7 @@ public struct Matcher: Sendable {
         // Score every candidate cheaply; build explanations only for what is returned.
         var best: [Int: (prepared: Int, name: Int32, alignment: Alignment)] = [:]
         var prepared: [PreparedQuery] = []
-        for name in query.names {
+        for name in query.names.flatMap(NameParts.of) {
             let current = PreparedQuery(name, kind: query.kind, index: index)
             guard current.totalWeight > 0 else { continue }
             prepared.append(current)
@@ -95,18 +95,24 @@ public struct Matcher: Sendable {
                 accumulated[Int(name)] += gain
             }
         }
-        // Very common words (`mohammad`, `bank`) are skipped when the query has a rarer one to find names by; they
-        // still count when the candidates are scored.
+        // Very common words (`mohammad`, `bank`) do not find names when the query has a rarer one to find them by;
+        // they add to the names found, so a name is kept and ranked by all it shares (`China National Plant
+        // Import/Export` among hundreds of names with `plant`).
         let hasRareWord = query.tokens.contains { $0.weight >= 0.5 }
+        var common: [(word: Int32, gain: Float)] = []
         for token in query.tokens where token.weight > 0 {
             for (word, expansion) in token.expansions {
-                if hasRareWord && index.weights[Int(word)] < 0.3 { continue }
-                add(word, Float(expansion.similarity) * Float(token.weight))
+                let gain = Float(expansion.similarity) * Float(token.weight)
+                if hasRareWord && index.weights[Int(word)] < 0.3 { common.append((word, gain)) } else { add(word, gain) }
             }
         }
         for unit in query.units {
             let gain = Float(unit.similarity) * Float(unit.queryTokens.reduce(0) { $0 + query.tokens[$1].weight })
-            for word in unit.words { add(word, gain) }
+            // An article a unit includes (`al` of `Alzarooni`) is in thousands of names and finds none.
+            for word in unit.words where index.roles[Int(word)] == .word { add(word, gain) }
+        }
+        for (word, gain) in common {
+            for name in index.postings[Int(word)] where accumulated[Int(name)] > 0 { accumulated[Int(name)] += gain }
         }
         let floor = Float(query.totalWeight * 0.25)
         let kept = touched.filter { accumulated[Int($0)] >= floor }
@@ -152,11 +158,11 @@ public struct Matcher: Sendable {
             var n1: Int, n2: Int
             var how: String
         }
-        // Cheap rejection first: a one-distinctive-word query needs that word matched closely enough.
-        if let only = query.soleDistinctiveWord {
+        // Cheap rejection first: a one-distinctive-word query needs that word matched closely enough (unless the
+        // generic words around it may corroborate it; see below).
+        if let only = query.soleDistinctiveWord, query.genericWords < Self.corroboratingWords {
             let token = query.tokens[only]
-            let required = token.bytes.count < 7 ? 0.95 : 0.8
-            guard name.tokens.contains(where: { (token.expansions[$0]?.similarity ?? 0) >= required })
+            guard name.tokens.contains(where: { soleWordMatches(token.bytes, index.vocabulary[Int($0)], similarity: token.expansions[$0]?.similarity ?? 0) })
                     || query.units.contains(where: { $0.queryTokens.contains(only) && $0.words.allSatisfy(name.tokens.contains) }) else { return nil }
         }
         let count = name.tokens.count
@@ -229,14 +235,17 @@ public struct Matcher: Sendable {
         guard informative else { return nil }
         // A query with one distinctive word (`Casio`, `Accor`, `ACI Worldwide`) matched loosely is how brand names
         // collide with listed ones: a short word must match exactly; a long one (seven letters or more) may have a typo.
-        if let only = query.soleDistinctiveWord {
-            let matchedSimilarity = max(similarity[only], 0)
-            if matchedSimilarity < 0.95 && (query.tokens[only].bytes.count < 7 || matchedSimilarity < 0.8) { return nil }
+        // Three generic words or more matched exactly around it (`China National Paant Import/Export` for `China
+        // National Plant Import/Export`) say it is the listed name, misspelt, and not a brand that happens to be near.
+        let corroborated = query.tokens.indices.filter { $0 != query.soleDistinctiveWord && query.tokens[$0].weight > 0.1 && similarity[$0] >= 0.99 }.count
+        if let only = query.soleDistinctiveWord, corroborated < Self.corroboratingWords {
+            let listed = matched[only].0 >= 0 ? index.vocabulary[Int(name.tokens[matched[only].0])] : []
+            if !soleWordMatches(query.tokens[only].bytes, listed, similarity: max(similarity[only], 0)) { return nil }
         }
         // A person's names differ between records by given names, a patronymic or a second surname that one record
         // carries and the other leaves out (`Yury Zherebtsov` for `ZHEREBTSOV, Yuriy Gennadyevich`, `Hadi Dehghan
         // Chenari` for `DEHGHAN, Hadi`). When the listed name says which words are the surname (`SURNAME, Given`),
-        // a surname word matched exactly and rare, a given name matched closely, and at least half of each side
+        // a rare surname word matched exactly or as a known variant (0.9), a given name matched closely, and at least half of each side
         // matched, the words left over on either side count for half. Not when each side has a patronymic of its
         // own: two fathers are two people. (Surnames alone, `Raquel Huerta Lopez` for `LOPEZ HUERTA, Arnoldo`, or a
         // given name alone, `Je-Son Kelly` for `RI, Je-Son`, are not enough.)
@@ -245,7 +254,7 @@ public struct Matcher: Sendable {
         let surname = 0..<name.surnameWords, given = name.surnameWords..<count
         if query.mayBePerson, index.entries[Int(name.entry)].kind == .person, name.surnameWords > 0,
            queryMatched >= 0.5 * query.totalWeight, nameMatched >= 0.5 * nameTotal,
-           surname.contains(where: { nameSimilarity[$0] >= 0.99 && nameWeights[$0] >= 0.6 }),
+           surname.contains(where: { nameSimilarity[$0] >= 0.9 && nameWeights[$0] >= 0.6 }),
            given.contains(where: { nameSimilarity[$0] >= 0.9 && nameWeights[$0] >= 0.2 }) {
             let leftInName = (0..<count).filter { nameSimilarity[$0] == 0 }
             let leftInQuery = query.tokens.indices.filter { similarity[$0] < 0 }
@@ -256,28 +265,57 @@ public struct Matcher: Sendable {
                 queryTotal -= 0.5 * leftInQuery.reduce(0.0) { $0 + query.tokens[$1].weight }
             }
         }
+        // An organisation's listed name may say where it is (`Movement for Islamic Reform in Arabia`, `Aqssa Society
+        // Yemen`): when the query is all in it, two distinctive words or more with a rare one among them, the listed
+        // places the query lacks count for half.
+        if index.entries[Int(name.entry)].kind == .organization, queryMatched >= 0.9 * query.totalWeight,
+           query.tokens.indices.filter({ similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.3 }).count >= 2,
+           query.tokens.indices.contains(where: { similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.6 }) {
+            let places = (0..<count).filter { nameSimilarity[$0] == 0 && index.placeWords.contains(index.word(name.tokens[$0])) }
+            nameTotalCounted -= 0.5 * places.reduce(0.0) { $0 + nameWeights[$1] }
+        }
         let nameCoverage = nameMatched / nameTotalCounted
         // A registered name puts a place before the listed name and a legal form after it (`Zhejiang Dahua Technology
-        // Co., Ltd.` for `Dahua Technology`): when a listed name of two words or more is all in the query, with a rare
-        // word among what matched, the places in front of it count for a fifth. (After a name, or beside a one-word
-        // name, a place-like word is as likely a surname: `Khamis Fuentes` is not `Khamis`.)
-        if nameCoverage >= 0.9, nameWeights.filter({ $0 > 0 }).count >= 2,
+        // Co., Ltd.` for `Dahua Technology`, `Dalian Korea Zinc Industrial Co.` for `Korea Zinc Industrial Group`):
+        // when every distinctive word of a listed name of two words or more is in the query, with a rare word among
+        // them, the places in front of it count for a fifth. (After a name, or beside a one-word name, a place-like
+        // word is as likely a surname: `Khamis Fuentes` is not `Khamis`.) An organisation's other added words (a
+        // longer registered name, `Nam-Avaran-e Pouya Control` for `Pouya Control`) count for half.
+        if (0..<count).filter({ nameWeights[$0] > 0 && nameSimilarity[$0] >= 0.9 }).count >= 2,
+           (0..<count).allSatisfy({ nameWeights[$0] < 0.3 || nameSimilarity[$0] >= 0.9 }), nameCoverage >= 0.75,
            let firstMatched = similarity.firstIndex(where: { $0 >= 0 }),
            query.tokens.indices.contains(where: { similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.6 }) {
-            let places = query.tokens.indices.prefix(firstMatched).filter { query.tokens[$0].isPlace }.reduce(0.0) { $0 + query.tokens[$1].weight }
-            queryTotal -= 0.8 * places
+            let added = query.tokens.indices.filter { similarity[$0] < 0 }
+            let places = added.filter { $0 < firstMatched && query.tokens[$0].isPlace }
+            queryTotal -= 0.8 * places.reduce(0.0) { $0 + query.tokens[$1].weight }
+            if query.kind != .person && index.entries[Int(name.entry)].kind == .organization {
+                queryTotal -= 0.5 * added.filter { !places.contains($0) }.reduce(0.0) { $0 + query.tokens[$1].weight }
+            }
         }
         let queryCoverage = min(1, queryMatched / queryTotal)
         var score = queryCoverage + nameCoverage > 0 ? 2 * queryCoverage * nameCoverage / (queryCoverage + nameCoverage) : 0
         // Chinese, Japanese and Korean transliterate to syllables many names share, so a Latin name matched
-        // through them counts for less (a listed name in the same script does not).
+        // through them counts for less (a listed name in the same script does not); a name of two syllables (`陈东`,
+        // Chen Dong) is shared by so many that its transliteration alone says little.
         var discount = 0.0
         if query.script == .cjk && name.kind != .originalScript {
-            discount = 0.1 * score
+            discount = (query.tokens.filter { $0.weight > 0 }.count <= 2 ? 0.25 : 0.1) * score
             score -= discount
         }
         return Alignment(similarity: similarity, how: how, matched: matched, queryCoverage: queryCoverage, nameCoverage: nameCoverage,
                          score: score, transliterationDiscount: discount)
+    }
+
+    /// Generic words matched exactly that let a query's only distinctive word match loosely.
+    static let corroboratingWords = 3
+
+    /// Whether a query's only distinctive word matches a listed word closely enough to stand alone: exactly (or
+    /// nearly) when short, a typo allowed from seven letters. A short word may still differ in a vowel or a doubled
+    /// letter (`Lerma` as `Larma` or `Leerma`, `Opera` as `Opara`), how transliterations and typing vary it; not in a
+    /// consonant (`Opera`/`Ozera`, `Casio`/`Cosmo`), how different names differ.
+    func soleWordMatches(_ query: [UInt8], _ listed: [UInt8], similarity: Double) -> Bool {
+        if similarity >= 0.95 || (query.count >= 7 && similarity >= 0.8) { return true }
+        return similarity >= 0.75 && min(query.count, listed.count) >= 5 && StringSimilarity.sameConsonants(query, listed)
     }
 
     /// The explanation of an alignment, in words.

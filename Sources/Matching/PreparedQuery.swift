@@ -33,14 +33,18 @@ struct PreparedQuery {
     var totalWeight: Double = 0
     /// The query's only distinctive word, when it has exactly one (see `Matcher.align`).
     var soleDistinctiveWord: Int?
+    /// How many of the query's words are generic ones (weighing under 0.3: `national`, `trading`).
+    var genericWords = 0
+    /// The type the caller gave, if any.
+    let kind: EntityKind
     /// Whether the query may name a person (its type is a person's or not given).
-    let mayBePerson: Bool
+    var mayBePerson: Bool { kind == .person || kind == .unknown }
 
     static let expansionLimit = 24
 
     init(_ name: String, kind: EntityKind, index: MatchIndex) {
         original = name
-        mayBePerson = kind == .person || kind == .unknown
+        self.kind = kind
         let (normalized, script, disguises) = Normalizer.analyzeDisguised(name)
         self.script = script
         self.disguises = disguises
@@ -48,7 +52,7 @@ struct PreparedQuery {
         for (position, token) in normalized.enumerated() {
             // Legal forms close a company name, so only there is a near-legal-form word read as a misspelt one.
             let trailing = normalized[(position + 1)...].allSatisfy { $0.role == .legalForm }
-            tokens.append(Self.prepare(token, index: index, fromNonLatin: fromArabic, trailing: trailing, mayBePerson: mayBePerson))
+            tokens.append(Self.prepare(token, index: index, fromNonLatin: fromArabic, trailing: trailing, kind: kind))
         }
         for i in tokens.indices.dropLast() where tokens[i].weight > 0.1 && tokens[i + 1].weight > 0.1 {
             if let id = index.tokenIDs[tokens[i].text + tokens[i + 1].text], index.roles[Int(id)] == .word {
@@ -65,12 +69,67 @@ struct PreparedQuery {
                 }
             }
         }
+        if script == .latin { units += Self.articleUnits(tokens, index: index, kind: kind) }
         totalWeight = tokens.reduce(0) { $0 + $1.weight }
         let distinctive = tokens.indices.filter { tokens[$0].weight >= 0.3 && tokens[$0].bytes.count > 1 }
         soleDistinctiveWord = distinctive.count == 1 ? distinctive.first : nil
+        genericWords = tokens.filter { $0.weight > 0.1 && $0.weight < 0.3 && $0.bytes.count > 1 }.count
     }
 
-    static func prepare(_ token: NameToken, index: MatchIndex, fromNonLatin: Bool, trailing: Bool, mayBePerson: Bool) -> Token {
+    /// Whether a word closing a name (only legal forms after it) is a misspelt or transliterated legal form. A word no
+    /// list has that is one slip from a legal form and no nearer another word (`sall`, `salr`, `ltde`, `incn`; not `zpbk`,
+    /// nearer `zpk`) is. In an organisation's name, so
+    /// is a word some list has, spelt as a legal form transliterates (`Ko` for `Co`) or one letter from a four-letter
+    /// one (`Services SAUL` for `Services SARL`).
+    static func readsAsLegalForm(_ bytes: [UInt8], exact: Int32?, _ expansions: [(key: Int32, value: Expansion)], kind: EntityKind, index: MatchIndex) -> Bool {
+        let legalForms = expansions.filter { index.roles[Int($0.key)] == .legalForm }.map { index.vocabulary[Int($0.key)] }
+        guard exact != nil else {
+            func distance(_ id: Int32) -> Int { StringSimilarity.distance(bytes, index.vocabulary[Int(id)], limit: 3) }
+            let legal = expansions.filter { index.roles[Int($0.key)] == .legalForm }.map { distance($0.key) }.min() ?? 4
+            let word = expansions.filter { index.roles[Int($0.key)] == .word }.map { distance($0.key) }.min() ?? 4
+            return legal < 4 && legal <= word
+        }
+        guard kind == .organization else { return false }
+        let form = TransliterationForm.of(bytes)
+        return legalForms.contains { legal in
+            TransliterationForm.of(legal) == form
+                || (bytes.count == 4 && legal.count == 4 && StringSimilarity.distance(bytes, legal, limit: 1) == 1)
+        }
+    }
+
+    /// The Arabic article written apart in the query and joined in a list (`Al Usta` for `Elosta`), or joined in the
+    /// query and apart in a list (`Alzrooni` for `Al Zarooni`), the rest perhaps spelt differently too.
+    static func articleUnits(_ tokens: [Token], index: MatchIndex, kind: EntityKind) -> [Unit] {
+        let articles = ["al", "el"]
+        func variants(of text: String) -> [(id: Int32, similarity: Double)] {
+            let prepared = prepare(NameToken(text), index: index, fromNonLatin: false, trailing: false, kind: kind)
+            return prepared.expansions.filter { $0.value.similarity >= 0.75 }
+                .sorted { $0.value.similarity != $1.value.similarity ? $0.value.similarity > $1.value.similarity : $0.key < $1.key }
+                .prefix(4).map { ($0.key, $0.value.similarity) }
+        }
+        var units: [Unit] = []
+        for (i, token) in tokens.enumerated() {
+            if articles.contains(token.text), i + 1 < tokens.count, tokens[i + 1].weight > 0.1, tokens[i + 1].bytes.count >= 3 {
+                for article in articles {
+                    for variant in variants(of: article + tokens[i + 1].text) {
+                        units.append(Unit(queryTokens: [i, i + 1], words: [variant.id], similarity: 0.95 * variant.similarity, how: "joined"))
+                    }
+                }
+            } else if token.weight > 0, token.bytes.count >= 6, articles.contains(String(decoding: token.bytes.prefix(2), as: UTF8.self)),
+                      index.tokenIDs[token.text] == nil {
+                let rest = variants(of: String(decoding: token.bytes.dropFirst(2), as: UTF8.self))
+                for article in articles {
+                    guard let articleID = index.tokenIDs[article] else { continue }
+                    for variant in rest {
+                        units.append(Unit(queryTokens: [i], words: [articleID, variant.id], similarity: 0.95 * variant.similarity, how: "split"))
+                    }
+                }
+            }
+        }
+        return units
+    }
+
+    static func prepare(_ token: NameToken, index: MatchIndex, fromNonLatin: Bool, trailing: Bool, kind: EntityKind) -> Token {
         let bytes = Array(token.text.utf8)
         var result = Token(text: token.text, bytes: bytes, weight: 0, expansions: [:], isPlace: index.placeWords.contains(token.text))
         switch token.role {
@@ -114,7 +173,10 @@ struct PreparedQuery {
                 for id in index.deletions[hash] ?? [] where id != exact {
                     let word = index.vocabulary[Int(id)]
                     let lenient = index.roles[Int(id)] == .legalForm
-                    let typo = StringSimilarity.similarity(bytes, word, lenient: lenient)
+                    // Typing rarely changes a word's first letter; different names often differ only there
+                    // (`Hernandez`/`Fernandez`, `Harris`/`Parris`), unless transliteration swaps it (`Crisol`/`Krisol`).
+                    let firstLetterChanged = lenient || Self.sameInitialSound(bytes[0], word[0]) ? 0 : 0.1
+                    let typo = StringSimilarity.similarity(bytes, word, lenient: lenient) - firstLetterChanged
                     // One edit apart once spelling conventions are folded (`Opara`/`Opera` are not; `Okaan`/`Ocean` are).
                     let folded = min(formSimilarity, StringSimilarity.similarity(form, TransliterationForm.of(word), lenient: lenient) - 0.05)
                     offer(id, max(typo, folded), typo >= folded ? "typo" : "transliteration")
@@ -133,7 +195,7 @@ struct PreparedQuery {
                         offer(id, 0.8, "phonetic")
                         continue
                     }
-                    guard (word[0] == bytes[0] || (Self.isVowel(word[0]) && Self.isVowel(bytes[0]))) && abs(word.count - bytes.count) <= 3 else { continue }
+                    guard Self.sameInitialSound(word[0], bytes[0]) && abs(word.count - bytes.count) <= 3 else { continue }
                     let typo = StringSimilarity.similarity(bytes, word)
                     let edits = StringSimilarity.distance(bytes, word, limit: 4)
                     let phonetic = max(0.7, 0.86 - 0.04 * Double(edits))
@@ -151,7 +213,7 @@ struct PreparedQuery {
         for id in index.wordsByStem[token.text] ?? [] { offer(id, 0.85, "learnt ending") }
         // A given name's short forms and the names a short form stands for (`Ted`/`Theodore`, `Peggy`/`Margaret`), for
         // a person. Not a form that only cuts the name short (`Rafa`/`Rafaela`): one of several names it may begin.
-        if mayBePerson {
+        if kind == .person || kind == .unknown {
             for other in Nicknames.table[token.text] ?? [] where !other.hasPrefix(token.text) && !token.text.hasPrefix(other) {
                 if let id = index.tokenIDs[other] { offer(id, 0.9, "nickname") }
             }
@@ -163,12 +225,15 @@ struct PreparedQuery {
            let longer = index.words(withPrefix: bytes, limit: 6) {
             for id in longer where index.vocabulary[Int(id)].count >= bytes.count + 2 { offer(id, 0.8, "abbreviation") }
         }
+        // Another form of the same word (`Administration`/`Administrative`, `Petrochemical`/`Petrochemicals`): a long
+        // stem in common, each ending three letters or fewer. Not for a person's names, which are not inflected so
+        // (`Mohammadi` and `Mohammadian` are two families).
+        if kind != .person, bytes.count >= 9, let related = index.words(withPrefix: Array(bytes.prefix(max(8, bytes.count - 3))), limit: 12) {
+            for id in related where id != exact && Self.sameWordForm(bytes, index.vocabulary[Int(id)]) { offer(id, 0.8, "word form") }
+        }
         // Best first, ties by id: the same query always expands the same way (replays must be identical).
         let ranked = expansions.sorted { $0.value.similarity != $1.value.similarity ? $0.value.similarity > $1.value.similarity : $0.key < $1.key }
-        // A word no list has that is one slip from a legal form (`sall`, `salr`, `ltde`, `incn`) is treated as one.
-        if exact == nil, trailing, ranked.contains(where: { index.roles[Int($0.key)] == .legalForm }) {
-            return result
-        }
+        if trailing, Self.readsAsLegalForm(bytes, exact: exact, ranked, kind: kind, index: index) { return result }
         // Loose (phonetic) variants are many for short unvowelled words; a few suffice.
         var phonetic = 0
         let kept = ranked.filter { candidate in
@@ -189,6 +254,25 @@ struct PreparedQuery {
             result.weight = Vocabulary.generic.contains(token.text) ? 0.25 : 0.9
         }
         return result
+    }
+
+    /// Two words sharing a stem of eight letters or more, each ending at most three letters past it.
+    static func sameWordForm(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let stem = zip(a, b).prefix { $0 == $1 }.count
+        return stem >= 8 && a.count - stem <= 3 && b.count - stem <= 3
+    }
+
+    /// The same first letter, two vowels, or two letters transliteration swaps (`Casaryanifard`/`Kosarayanifard`).
+    static func sameInitialSound(_ a: UInt8, _ b: UInt8) -> Bool {
+        func sound(_ c: UInt8) -> UInt8 {
+            switch c {
+            case UInt8(ascii: "c"), UInt8(ascii: "q"): UInt8(ascii: "k")
+            case UInt8(ascii: "w"): UInt8(ascii: "v")
+            case UInt8(ascii: "z"): UInt8(ascii: "s")
+            default: c
+            }
+        }
+        return sound(a) == sound(b) || (isVowel(a) && isVowel(b))
     }
 
     static func isVowel(_ c: UInt8) -> Bool {

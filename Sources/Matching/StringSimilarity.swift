@@ -43,4 +43,18 @@ public enum StringSimilarity {
         guard d <= allowed else { return 0 }
         return max(0, 1 - Double(d) / Double(longest) * 1.2)
     }
+
+    /// Whether two words differ only in their vowels or in doubled letters (`Lerma`, `Larma`, `Leerma`): the same
+    /// consonants in the same order, and the same vowel positions once doubles collapse.
+    public static func sameConsonants(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        func shape(_ word: [UInt8]) -> [UInt8] {
+            var out: [UInt8] = []
+            for c in word {
+                let symbol = PreparedQuery.isVowel(c) ? UInt8(ascii: "*") : c
+                if out.last != symbol { out.append(symbol) }
+            }
+            return out
+        }
+        return a != b && shape(a) == shape(b)
+    }
 }

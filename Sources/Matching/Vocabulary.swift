@@ -10,7 +10,7 @@ enum Vocabulary {
             ("inc", ["inc", "incorporated"]),
             ("llc", ["llc", "llp", "lp", "plc", "pllc", "lllp"]),
             ("liability", ["liability", "otvetstvennostyu", "otvetstvennostiu", "otvetstvennostju", "odpowiedzialnoscia", "responsabilidad", "responsabilita", "responsabilite"]),
-            ("gmbh", ["gmbh", "mbh", "ag", "kg", "kgaa", "ug", "ohg", "gbr", "ev", "aktiengesellschaft", "gesellschaft", "kommanditgesellschaft",
+            ("gmbh", ["gmbh", "mbh", "ag", "kg", "kgaa", "ug", "ohg", "gbr", "ev", "eu", "aktiengesellschaft", "gesellschaft", "kommanditgesellschaft",
                       "beschrankter", "beschraenkter", "haftung"]),
             ("nv", ["naamloze", "besloten", "vennootschap"]),
             ("sa", ["sociedad", "anonima", "societe", "anonyme", "societa", "spolka", "akcyjna", "oo"]),
