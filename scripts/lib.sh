@@ -6,7 +6,8 @@ build_release() {
     bin=.build/release/clearance
 }
 
-# Migrates database $1 (a file or a postgres:// URL) and imports every list in $2 (../shared/lists): OFAC SDN 2021, OFAC consolidated, US CSL, UN.
+# Migrates database $1 (a file or a postgres:// URL) and imports every list in $2 (../shared/lists): OFAC SDN 2021, OFAC consolidated, US CSL, UN
+# (and an own list in $2/pairs/entries.json, if there is one).
 load_shared_lists() {
     local db=$1 lists=$2
     "$bin" migrate --database "$db" >/dev/null
@@ -14,6 +15,10 @@ load_shared_lists() {
     "$bin" lists import --list ofac-consolidated --format ofac-csv --database "$db" "$lists"/ofac-consolidated/*.csv
     "$bin" lists import --list us-csl --format csl-csv --database "$db" "$lists"/us-csl/consolidated.csv
     "$bin" lists import --list un --format un-xml --database "$db" "$lists"/un/consolidated.xml
+    # An own list beside them, when the folder has one (scripts/eval/pairs-eval.sh).
+    if [ -f "$lists/pairs/entries.json" ]; then
+        "$bin" lists import --list pairs --format clearance-json --database "$db" "$lists/pairs/entries.json"
+    fi
 }
 
 # Starts `clearance serve` on port $1 with database $2 (and further flags; no list sync), sets $server, waits until

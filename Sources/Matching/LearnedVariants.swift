@@ -96,13 +96,26 @@ struct LearnedVariants: Sendable {
 
     /// Two spellings of one word, not two different words: three letters or more each, the same first letter
     /// (or both vowels), and one edit apart plus one for every five letters of the longer (`Petr`/`Pyotr`,
-    /// `Mohammed`/`Muhammad`, but not `Finance`/`Financial`, two words an entity's names happen to swap).
+    /// `Mohammed`/`Muhammad`, but not `Finance`/`Financial`, two words an entity's names happen to swap); or the
+    /// same word after a different first consonant or two (`Chang`/`Jang`).
     static func plausible(_ x: [UInt8], _ y: [UInt8]) -> Bool {
         guard x.count >= 3, y.count >= 3 else { return false }
         let vowels = Set("aeiouy".utf8)
+        if !vowels.contains(x[0]) && !vowels.contains(y[0]) && initialConsonantsDiffer(x, y) { return true }
         guard x[0] == y[0] || (vowels.contains(x[0]) && vowels.contains(y[0])) else { return false }
         let limit = 1 + max(x.count, y.count) / 5
         return StringSimilarity.distance(x, y, limit: limit + 1) <= limit
+    }
+
+    /// Whether two words differ only in a first consonant or two (`Chang`/`Jang`, `Chin`/`Jin`, `Kadir`/`Qadir`): how
+    /// romanisations of Korean and Arabic write one sound.
+    static func initialConsonantsDiffer(_ x: [UInt8], _ y: [UInt8]) -> Bool {
+        for a in 1...2 {
+            for b in 1...2 where x.count - a >= 2 && x.count - a == y.count - b && x[a...].elementsEqual(y[b...]) {
+                return !PreparedQuery.isVowel(x[a - 1]) && !PreparedQuery.isVowel(y[b - 1])
+            }
+        }
+        return false
     }
 
     /// An unordered pair of word ids.

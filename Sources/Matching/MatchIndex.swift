@@ -4,6 +4,8 @@
 public final class MatchIndex: Sendable {
     struct IndexedName: Sendable {
         var entry: Int32
+        /// The entry's type, kept here so scoring a name never copies its entry.
+        var entryKind: EntityKind
         var kind: NameKind
         var text: String
         var tokens: [Int32]
@@ -40,6 +42,10 @@ public final class MatchIndex: Sendable {
     let sameParty: SamePartyLinks
     /// Vocabulary ids sorted by word, for prefix look-ups (abbreviations).
     let sortedWords: [Int32]
+    /// Per word: whether it is a patronymic, and whether it is initials (`Vocabulary`), decided once rather than
+    /// per candidate name.
+    let isPatronymic: [Bool]
+    let areInitials: [Bool]
 
     public var entryCount: Int { entries.count }
     public var nameCount: Int { names.count }
@@ -81,7 +87,7 @@ public final class MatchIndex: Sendable {
                     if postings[Int(id)].last != nameID { postings[Int(id)].append(nameID) }
                 }
                 let surnameWords = name.text.firstIndex(of: ",").map { Normalizer.tokens(String(name.text[..<$0])).count } ?? 0
-                names.append(IndexedName(entry: Int32(entryIndex), kind: name.kind, text: name.text, tokens: ids,
+                names.append(IndexedName(entry: Int32(entryIndex), entryKind: entry.kind, kind: name.kind, text: name.text, tokens: ids,
                                          surnameWords: surnameWords < tokens.count ? surnameWords : 0))
                 entryNames[entryIndex].append(nameID)
             }
@@ -153,6 +159,8 @@ public final class MatchIndex: Sendable {
             }
         }
         self.wordsByStem = wordsByStem
+        self.isPatronymic = vocabulary.map(Vocabulary.isPatronymic)
+        self.areInitials = vocabulary.indices.map { roles[$0] == .word && Vocabulary.areInitials(vocabulary[$0]) }
         self.sortedWords = (0..<Int32(vocabulary.count)).sorted { vocabulary[Int($0)].lexicographicallyPrecedes(vocabulary[Int($1)]) }
     }
 

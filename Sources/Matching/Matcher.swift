@@ -95,16 +95,26 @@ public struct Matcher: Sendable {
                 accumulated[Int(name)] += gain
             }
         }
-        // Very common words (`mohammad`, `bank`) do not find names when the query has a rarer one to find them by;
-        // they add to the names found, so a name is kept and ranked by all it shares (`China National Plant
-        // Import/Export` among hundreds of names with `plant`).
+        // Very common words (`mohammad`, `bank`) do not find names when the query has a rarer one to find them by.
+        // They still count toward the share of the query a name must reach to be kept, and rank the names when there
+        // are more than can be scored in full: `China National Plant Import/Export` is found by `plant`, among
+        // hundreds of names with it, and kept and ranked by all it shares. Each query word adds its closest common
+        // word (not a particle, in tens of thousands of names) to the names already found.
         let hasRareWord = query.tokens.contains { $0.weight >= 0.5 }
         var common: [(word: Int32, gain: Float)] = []
         for token in query.tokens where token.weight > 0 {
+            var closest: (word: Int32, similarity: Double)?
             for (word, expansion) in token.expansions {
-                let gain = Float(expansion.similarity) * Float(token.weight)
-                if hasRareWord && index.weights[Int(word)] < 0.3 { common.append((word, gain)) } else { add(word, gain) }
+                if hasRareWord && index.weights[Int(word)] < 0.3 {
+                    guard index.roles[Int(word)] == .word else { continue }
+                    if closest.map({ expansion.similarity > $0.similarity || (expansion.similarity == $0.similarity && word < $0.word) }) ?? true {
+                        closest = (word, expansion.similarity)
+                    }
+                } else {
+                    add(word, Float(expansion.similarity) * Float(token.weight))
+                }
             }
+            if let closest { common.append((closest.word, Float(closest.similarity) * Float(token.weight))) }
         }
         for unit in query.units {
             let gain = Float(unit.similarity) * Float(unit.queryTokens.reduce(0) { $0 + query.tokens[$1].weight })
@@ -219,6 +229,8 @@ public struct Matcher: Sendable {
                 nameMatched += nameWeights[pair.n2] * pair.similarity
             }
         }
+        matchInitials(query, name, similarity: &similarity, how: &how, matched: &matched, nameSimilarity: &nameSimilarity,
+                      nameMatched: &nameMatched, nameWeights: nameWeights)
         // Names that differ in a number name different things (`Snow Storm 1` and `Snow Storm 2`, `Fund 3` and `Fund 4`).
         func isNumber(_ bytes: [UInt8]) -> Bool { !bytes.isEmpty && bytes.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } }
         if query.tokens.indices.contains(where: { similarity[$0] < 0 && isNumber(query.tokens[$0].bytes) }),
@@ -252,23 +264,29 @@ public struct Matcher: Sendable {
         var nameTotalCounted = nameTotal
         var queryTotal = query.totalWeight
         let surname = 0..<name.surnameWords, given = name.surnameWords..<count
-        if query.mayBePerson, index.entries[Int(name.entry)].kind == .person, name.surnameWords > 0,
+        if query.mayBePerson, name.entryKind == .person, name.surnameWords > 0,
            queryMatched >= 0.5 * query.totalWeight, nameMatched >= 0.5 * nameTotal,
            surname.contains(where: { nameSimilarity[$0] >= 0.9 && nameWeights[$0] >= 0.6 }),
            given.contains(where: { nameSimilarity[$0] >= 0.9 && nameWeights[$0] >= 0.2 }) {
             let leftInName = (0..<count).filter { nameSimilarity[$0] == 0 }
             let leftInQuery = query.tokens.indices.filter { similarity[$0] < 0 }
-            let twoFathers = leftInName.contains { Vocabulary.isPatronymic(index.vocabulary[Int(name.tokens[$0])]) }
-                && leftInQuery.contains { Vocabulary.isPatronymic(query.tokens[$0].bytes) }
+            let twoFathers = query.hasPatronymic && leftInName.contains { index.isPatronymic[Int(name.tokens[$0])] }
+                && leftInQuery.contains { query.tokens[$0].isPatronymic }
             if !twoFathers {
                 nameTotalCounted -= 0.5 * leftInName.reduce(0.0) { $0 + nameWeights[$1] }
                 queryTotal -= 0.5 * leftInQuery.reduce(0.0) { $0 + query.tokens[$1].weight }
             }
+        } else if query.mayBePerson, name.entryKind == .person, queryMatched >= 0.5 * query.totalWeight,
+                  !(query.hasPatronymic && query.tokens.indices.contains(where: { similarity[$0] < 0 && query.tokens[$0].isPatronymic })) {
+            // Whatever the name's form (`Сергей Викторович Лавров`), a patronymic the record leaves out (`Sergei
+            // Lavrov`) counts for half, unless the record has a father of its own.
+            let fathers = (0..<count).filter { nameSimilarity[$0] == 0 && index.isPatronymic[Int(name.tokens[$0])] }
+            nameTotalCounted -= 0.5 * fathers.reduce(0.0) { $0 + nameWeights[$1] }
         }
         // An organisation's listed name may say where it is (`Movement for Islamic Reform in Arabia`, `Aqssa Society
         // Yemen`): when the query is all in it, two distinctive words or more with a rare one among them, the listed
         // places the query lacks count for half.
-        if index.entries[Int(name.entry)].kind == .organization, queryMatched >= 0.9 * query.totalWeight,
+        if name.entryKind == .organization, queryMatched >= 0.9 * query.totalWeight,
            query.tokens.indices.filter({ similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.3 }).count >= 2,
            query.tokens.indices.contains(where: { similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.6 }) {
             let places = (0..<count).filter { nameSimilarity[$0] == 0 && index.placeWords.contains(index.word(name.tokens[$0])) }
@@ -288,7 +306,7 @@ public struct Matcher: Sendable {
             let added = query.tokens.indices.filter { similarity[$0] < 0 }
             let places = added.filter { $0 < firstMatched && query.tokens[$0].isPlace }
             queryTotal -= 0.8 * places.reduce(0.0) { $0 + query.tokens[$1].weight }
-            if query.kind != .person && index.entries[Int(name.entry)].kind == .organization {
+            if query.kind != .person && name.entryKind == .organization {
                 queryTotal -= 0.5 * added.filter { !places.contains($0) }.reduce(0.0) { $0 + query.tokens[$1].weight }
             }
         }
@@ -308,6 +326,44 @@ public struct Matcher: Sendable {
 
     /// Generic words matched exactly that let a query's only distinctive word match loosely.
     static let corroboratingWords = 3
+
+    /// Initials written for given names, either way (`JC` or `J.C.` for `Jean-Claude`, `Jean Claude` for `J.C.`):
+    /// initials left unmatched on one side stand for as many consecutive unmatched words on the other, which match
+    /// them at 0.75.
+    func matchInitials(_ query: PreparedQuery, _ name: MatchIndex.IndexedName, similarity: inout [Double], how: inout [String],
+                       matched: inout [(Int, Int)], nameSimilarity: inout [Double], nameMatched: inout Double, nameWeights: [Double]) {
+        let count = name.tokens.count
+        guard query.hasInitials || name.tokens.contains(where: { index.areInitials[Int($0)] }) else { return }
+        func listed(_ j: Int) -> [UInt8] { index.vocabulary[Int(name.tokens[j])] }
+        for (i, token) in query.tokens.enumerated() where similarity[i] < 0 && token.areInitials {
+            let n = token.bytes.count
+            guard count >= n, let start = (0...(count - n)).first(where: { j in
+                (0..<n).allSatisfy { nameSimilarity[j + $0] == 0 && nameWeights[j + $0] > 0 && listed(j + $0).count > 1 && listed(j + $0)[0] == token.bytes[$0] }
+            }) else { continue }
+            similarity[i] = 0.75
+            how[i] = "initials"
+            matched[i] = (start, start + 1)
+            for k in start..<(start + n) {
+                nameSimilarity[k] = 0.75
+                nameMatched += 0.75 * nameWeights[k]
+            }
+        }
+        for j in 0..<count where nameSimilarity[j] == 0 && nameWeights[j] >= 0.2 && index.areInitials[Int(name.tokens[j])] {
+            let word = listed(j), n = word.count
+            guard query.tokens.count >= n, let start = (0...(query.tokens.count - n)).first(where: { i in
+                (0..<n).allSatisfy {
+                    similarity[i + $0] < 0 && query.tokens[i + $0].weight > 0 && query.tokens[i + $0].bytes.count > 1 && query.tokens[i + $0].bytes[0] == word[$0]
+                }
+            }) else { continue }
+            for k in start..<(start + n) {
+                similarity[k] = 0.75
+                how[k] = "initials"
+                matched[k] = (j, -1)
+            }
+            nameSimilarity[j] = 0.75
+            nameMatched += 0.75 * nameWeights[j]
+        }
+    }
 
     /// Whether a query's only distinctive word matches a listed word closely enough to stand alone: exactly (or
     /// nearly) when short, a typo allowed from seven letters. A short word may still differ in a vowel or a doubled

@@ -8,6 +8,9 @@ struct PreparedQuery {
         var expansions: [Int32: Expansion]
         /// A place the lists' addresses name (see `MatchIndex.placeWords`).
         var isPlace = false
+        var isPatronymic: Bool { Vocabulary.isPatronymic(bytes) }
+        /// Initials written as one word (`JC`), when the word weighs as one.
+        var areInitials: Bool { weight >= 0.2 && Vocabulary.areInitials(bytes) }
     }
 
     struct Expansion {
@@ -35,6 +38,9 @@ struct PreparedQuery {
     var soleDistinctiveWord: Int?
     /// How many of the query's words are generic ones (weighing under 0.3: `national`, `trading`).
     var genericWords = 0
+    /// Whether any word is initials, or a patronymic (checked once, not per candidate name).
+    var hasInitials = false
+    var hasPatronymic = false
     /// The type the caller gave, if any.
     let kind: EntityKind
     /// Whether the query may name a person (its type is a person's or not given).
@@ -74,6 +80,8 @@ struct PreparedQuery {
         let distinctive = tokens.indices.filter { tokens[$0].weight >= 0.3 && tokens[$0].bytes.count > 1 }
         soleDistinctiveWord = distinctive.count == 1 ? distinctive.first : nil
         genericWords = tokens.filter { $0.weight > 0.1 && $0.weight < 0.3 && $0.bytes.count > 1 }.count
+        hasInitials = tokens.contains(where: \.areInitials)
+        hasPatronymic = tokens.contains(where: \.isPatronymic)
     }
 
     /// Whether a word closing a name (only legal forms after it) is a misspelt or transliterated legal form. A word no
@@ -221,8 +229,9 @@ struct PreparedQuery {
         for long in Vocabulary.abbreviations[token.text] ?? [] {
             if let id = index.tokenIDs[long] { offer(id, 0.9, "abbreviation") }
         }
-        if bytes.count >= 3, exact == nil || Vocabulary.abbreviations[token.text] == nil,
-           let longer = index.words(withPrefix: bytes, limit: 6) {
+        // A word cut short (`Rodrig`, `Constr`) may be a longer one. Not a word the lists have: `Gazprom` is not
+        // `Gazprombank`.
+        if bytes.count >= 3, exact == nil, let longer = index.words(withPrefix: bytes, limit: 6) {
             for id in longer where index.vocabulary[Int(id)].count >= bytes.count + 2 { offer(id, 0.8, "abbreviation") }
         }
         // Another form of the same word (`Administration`/`Administrative`, `Petrochemical`/`Petrochemicals`): a long

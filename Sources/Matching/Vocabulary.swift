@@ -42,6 +42,12 @@ enum Vocabulary {
         word.count >= 7 && patronymicEndings.contains { word.reversed().starts(with: $0.utf8.reversed()) }
     }
 
+    /// Initials written as one word: two or three letters with no vowel after the first (`jc`, `aj`), not a
+    /// syllable (`ri`, `kim`, `wu`).
+    static func areInitials(_ word: [UInt8]) -> Bool {
+        (2...3).contains(word.count) && !word.dropFirst().contains(where: PreparedQuery.isVowel)
+    }
+
     private static let patronymicEndings = ["ovich", "evich", "ovych", "evych", "ovna", "evna", "ichna", "ovič", "ievich", "yich"]
 
     static let generic: Set<String> = [

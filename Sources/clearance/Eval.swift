@@ -14,7 +14,7 @@ struct Eval: ParsableCommand {
     @Option(help: "API key (env CLEARANCE_EVAL_KEY).")
     var key: String?
 
-    @Option(help: "The labelled set: qid, class, label, type, query, expected, listed_name (tab-separated, header row).")
+    @Option(help: "The labelled set: qid, class, label, type, query, expected, listed_name (tab-separated, header row). A negative with an expected entity must not match that entity; one without must clear.")
     var dataset: String = "../shared/eval/dev.tsv"
 
     @Option(help: "Print up to this many misses and false positives.")
@@ -45,8 +45,8 @@ struct Eval: ParsableCommand {
             latencies.append(Date().timeIntervalSince(started) * 1000)
             let decision = response["decision"] as? String ?? "error"
             let matches = response["matches"] as? [[String: Any]] ?? []
+            let ids = matches.flatMap { Self.entities($0, formats: formats) }
             if label == "pos" {
-                let ids = matches.flatMap { Self.entities($0, formats: formats) }
                 let hit = decision != "clear" && ids.contains(expected)
                 found[row[1], default: (0, 0)].total += 1
                 if hit { found[row[1], default: (0, 0)].hit += 1 } else if misses.count < show {
@@ -54,7 +54,9 @@ struct Eval: ParsableCommand {
                 }
             } else {
                 negatives += 1
-                if decision != "clear" {
+                // A negative naming an entity must not match that entity (a pair that must not match); one naming
+                // none must clear.
+                if expected.isEmpty ? decision != "clear" : decision != "clear" && ids.contains(expected) {
                     falsePositives += 1
                     if misses.count < show { misses.append("FP \(row[1])\t\(query)\t\(decision) \(matches.prefix(2).map { "\($0["matchedName"] ?? "")=\($0["score"] ?? "")" })") }
                 }

@@ -50,6 +50,26 @@ import Testing
         #expect(match.entry == 4 && match.score >= 0.76, "\(match.score)")
     }
 
+    /// Romanisations that write one sound with different first consonants (`Chang`/`Jang`), recorded by three
+    /// entities, are learnt as the same word.
+    @Test func aFirstConsonantThatRomanisationsSwapIsLearnt() throws {
+        let teachers = ["KIM", "RI", "PAK"].map {
+            MatchableEntry(kind: .person, names: [.init(text: "\($0), Chang Su", kind: .primary), .init(text: "\($0), Jang Su", kind: .aka)])
+        }
+        let listed = MatchableEntry(kind: .person, names: [.init(text: "CHANG, Myong-Chin", kind: .primary)])
+        let match = try #require(best(Matcher(index: MatchIndex(entries: teachers + [listed] + Self.filler)), "Myong-Chin Jang", kind: .person))
+        #expect(match.entry == 3)
+        #expect(match.explanation.tokens.contains { $0.how == "learnt variant" && $0.query == "jang" && $0.matched == "chang" })
+    }
+
+    /// A patronymic the record leaves out costs half whatever the listed name's form: `Sergei Lavrov` for
+    /// `Сергей Викторович Лавров`.
+    @Test func aPatronymicTheRecordLeavesOutCostsHalf() throws {
+        let listed = MatchableEntry(kind: .person, names: [.init(text: "Сергей Викторович Лавров", kind: .primary)])
+        let match = try #require(best(Matcher(index: MatchIndex(entries: [listed] + Self.filler)), "Sergei Lavrov", kind: .person))
+        #expect(match.score >= 0.76, "\(match.score)")
+    }
+
     /// A listed person's further given names or second surname, missing from the record, cost half: `Adrian
     /// Velasquez` reaches review against `VELASQUEZ FIGUEROA, Adrian Jose`. Not for a company, and not when the
     /// words that matched are only near spellings.

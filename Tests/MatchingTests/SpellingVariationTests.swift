@@ -96,4 +96,30 @@ import Testing
         #expect(token(found, "merkhezh")?.how == "transliteration")
         #expect(found.score >= 0.8, "\(found.score)")
     }
+
+    /// `JC` or `J.C.` for `Jean-Claude`, and the other way; a syllable (`Ri`) is not initials.
+    @Test func initialsStandForGivenNames() throws {
+        let matcher = Self.matcher([
+            MatchableEntry(kind: .person, names: [.init(text: "JUNCKER, Jean-Claude", kind: .primary)]),
+            MatchableEntry(kind: .person, names: [.init(text: "MC DONNELL, Robert", kind: .primary)]),
+            MatchableEntry(kind: .person, names: [.init(text: "RI, Jae Il", kind: .primary)]),
+        ])
+        let found = try #require(match(matcher, "JC Juncker", kind: .person))
+        #expect(found.entry == 0 && found.score >= 0.76 && token(found, "jc")?.how == "initials", "\(found.score)")
+        #expect(match(matcher, "J.C. Juncker", kind: .person)?.entry == 0)
+        #expect(token(match(matcher, "Robert Mark Collins Donnell", kind: .person), "mark")?.how == "initials")
+        #expect(token(match(matcher, "Ri Jae", kind: .person), "ri")?.how != "initials")
+    }
+
+    /// A word cut short may be a longer one (`Gazpromb` for `Gazprombank`); a word the lists have is itself
+    /// (`Gazprom` is not `Gazprombank`).
+    @Test func aWordTheListsHaveIsNotALongerOneCutShort() {
+        let matcher = Self.matcher([
+            MatchableEntry(kind: .organization, names: [.init(text: "GAZPROMBANK", kind: .primary)]),
+            MatchableEntry(kind: .organization, names: [.init(text: "GAZPROM", kind: .primary)]),
+        ])
+        let found = matcher.match(MatchQuery(names: ["Gazprom"]), minimumScore: 0.3, limit: 5).map(\.entry)
+        #expect(found == [1])
+        #expect(matcher.match(MatchQuery(names: ["Gazpromb"]), minimumScore: 0.3, limit: 5).contains { $0.entry == 0 })
+    }
 }
