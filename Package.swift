@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(
             name: "ClearanceServiceTests",
             dependencies: [
-                "ClearanceService", "TestSupport", "Store", "HTTPServer", "ListFormats", "OpenSSLCrypto", "ZIPFoundation",
+                "ClearanceService", "TestSupport", "Store", "HTTPServer", "ListFormats", "Matching", "OpenSSLCrypto", "ZIPFoundation",
                 .product(name: "Logging", package: "swift-log"),
             ]),
     ],

@@ -50,7 +50,7 @@ public struct TokenMatch: Sendable, Codable, Equatable {
     public var query: String
     /// The listed word(s) it matched; nil when it matched nothing.
     public var matched: String?
-    /// exact, typo, phonetic, abbreviation, initial, joined, split, legal-form or unmatched.
+    /// A `MatchHow` raw value: exact, typo, transliteration, phonetic, ..., legal-form or unmatched.
     public var how: String
     public var similarity: Double
     /// The word's weight: rare words weigh close to 1, common ones less, legal forms 0.

@@ -143,7 +143,7 @@ public struct Matcher: Sendable {
     /// and which listed words; and the resulting coverages and score.
     struct Alignment {
         var similarity: [Double]
-        var how: [String]
+        var how: [MatchHow]
         /// Up to two listed words per query word (-1 for none).
         var matched: [(Int, Int)]
         var queryCoverage: Double
@@ -153,7 +153,7 @@ public struct Matcher: Sendable {
 
         /// No word in common (an entry found by identifier alone).
         static func none(tokens: Int) -> Alignment {
-            Alignment(similarity: Array(repeating: -1, count: tokens), how: Array(repeating: "", count: tokens),
+            Alignment(similarity: Array(repeating: -1, count: tokens), how: Array(repeating: .unmatched, count: tokens),
                       matched: Array(repeating: (-1, -1), count: tokens), queryCoverage: 0, nameCoverage: 0, score: 0, transliterationDiscount: 0)
         }
     }
@@ -166,7 +166,7 @@ public struct Matcher: Sendable {
             var weight: Double
             var q1: Int, q2: Int
             var n1: Int, n2: Int
-            var how: String
+            var how: MatchHow
         }
         // Cheap rejection first: a one-distinctive-word query needs that word matched closely enough (unless the
         // generic words around it may corroborate it; see below).
@@ -193,7 +193,7 @@ public struct Matcher: Sendable {
                 if let expansion = token.expansions[word] {
                     pairs.append(Pair(similarity: expansion.similarity, weight: token.weight, q1: i, q2: -1, n1: j, n2: -1, how: expansion.how))
                 } else if let initial = initialSimilarity(token.bytes, index.vocabulary[Int(word)]) {
-                    pairs.append(Pair(similarity: initial, weight: token.weight, q1: i, q2: -1, n1: j, n2: -1, how: "initial"))
+                    pairs.append(Pair(similarity: initial, weight: token.weight, q1: i, q2: -1, n1: j, n2: -1, how: .initial))
                 }
             }
         }
@@ -207,7 +207,7 @@ public struct Matcher: Sendable {
         }
         pairs.sort { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : $0.weight > $1.weight }
         var similarity = [Double](repeating: -1, count: query.tokens.count)
-        var how = [String](repeating: "unmatched", count: query.tokens.count)
+        var how = [MatchHow](repeating: .unmatched, count: query.tokens.count)
         var matched = [(Int, Int)](repeating: (-1, -1), count: query.tokens.count)
         /// How closely each listed word was matched; 0 while it is not (every pairing's similarity is above 0).
         var nameSimilarity = [Double](repeating: 0, count: count)
@@ -330,7 +330,7 @@ public struct Matcher: Sendable {
     /// Initials written for given names, either way (`JC` or `J.C.` for `Jean-Claude`, `Jean Claude` for `J.C.`):
     /// initials left unmatched on one side stand for as many consecutive unmatched words on the other, which match
     /// them at 0.75.
-    func matchInitials(_ query: PreparedQuery, _ name: MatchIndex.IndexedName, similarity: inout [Double], how: inout [String],
+    func matchInitials(_ query: PreparedQuery, _ name: MatchIndex.IndexedName, similarity: inout [Double], how: inout [MatchHow],
                        matched: inout [(Int, Int)], nameSimilarity: inout [Double], nameMatched: inout Double, nameWeights: [Double]) {
         let count = name.tokens.count
         guard query.hasInitials || name.tokens.contains(where: { index.areInitials[Int($0)] }) else { return }
@@ -341,7 +341,7 @@ public struct Matcher: Sendable {
                 (0..<n).allSatisfy { nameSimilarity[j + $0] == 0 && nameWeights[j + $0] > 0 && listed(j + $0).count > 1 && listed(j + $0)[0] == token.bytes[$0] }
             }) else { continue }
             similarity[i] = 0.75
-            how[i] = "initials"
+            how[i] = .initials
             matched[i] = (start, start + 1)
             for k in start..<(start + n) {
                 nameSimilarity[k] = 0.75
@@ -357,7 +357,7 @@ public struct Matcher: Sendable {
             }) else { continue }
             for k in start..<(start + n) {
                 similarity[k] = 0.75
-                how[k] = "initials"
+                how[k] = .initials
                 matched[k] = (j, -1)
             }
             nameSimilarity[j] = 0.75
@@ -380,7 +380,7 @@ public struct Matcher: Sendable {
             let (n1, n2) = alignment.matched[i]
             return TokenMatch(query: token.text,
                        matched: n1 < 0 ? nil : [n1, n2].filter { $0 >= 0 }.map { index.word(name.tokens[$0]) }.joined(separator: " "),
-                       how: token.weight == 0 ? "legal-form" : alignment.how[i], similarity: max(alignment.similarity[i], 0), weight: token.weight)
+                       how: (token.weight == 0 ? MatchHow.legalForm : alignment.how[i]).rawValue, similarity: max(alignment.similarity[i], 0), weight: token.weight)
         }
         var evidence: [Evidence] = []
         if !query.disguises.isEmpty {

@@ -15,7 +15,7 @@ struct PreparedQuery {
 
     struct Expansion {
         var similarity: Double
-        var how: String
+        var how: MatchHow
     }
 
     /// Query words matching listed words across a word boundary: `inter national` → `international` (joined),
@@ -24,7 +24,7 @@ struct PreparedQuery {
         var queryTokens: [Int]
         var words: [Int32]
         var similarity: Double
-        var how: String
+        var how: MatchHow
     }
 
     let original: String
@@ -62,7 +62,7 @@ struct PreparedQuery {
         }
         for i in tokens.indices.dropLast() where tokens[i].weight > 0.1 && tokens[i + 1].weight > 0.1 {
             if let id = index.tokenIDs[tokens[i].text + tokens[i + 1].text], index.roles[Int(id)] == .word {
-                units.append(Unit(queryTokens: [i, i + 1], words: [id], similarity: 0.95, how: "joined"))
+                units.append(Unit(queryTokens: [i, i + 1], words: [id], similarity: 0.95, how: .joined))
             }
         }
         for (i, token) in tokens.enumerated() where token.bytes.count >= 4 && token.weight > 0 {
@@ -70,7 +70,7 @@ struct PreparedQuery {
                 let left = String(decoding: token.bytes[..<cut], as: UTF8.self), right = String(decoding: token.bytes[cut...], as: UTF8.self)
                 if let a = index.tokenIDs[left], let b = index.tokenIDs[right], index.roles[Int(a)] != .legalForm, index.roles[Int(b)] != .legalForm,
                    index.roles[Int(a)] == .word || index.roles[Int(b)] == .word {
-                    units.append(Unit(queryTokens: [i], words: [a, b], similarity: 0.95, how: "split"))
+                    units.append(Unit(queryTokens: [i], words: [a, b], similarity: 0.95, how: .split))
                     break
                 }
             }
@@ -120,7 +120,7 @@ struct PreparedQuery {
             if articles.contains(token.text), i + 1 < tokens.count, tokens[i + 1].weight > 0.1, tokens[i + 1].bytes.count >= 3 {
                 for article in articles {
                     for variant in variants(of: article + tokens[i + 1].text) {
-                        units.append(Unit(queryTokens: [i, i + 1], words: [variant.id], similarity: 0.95 * variant.similarity, how: "joined"))
+                        units.append(Unit(queryTokens: [i, i + 1], words: [variant.id], similarity: 0.95 * variant.similarity, how: .joined))
                     }
                 }
             } else if token.weight > 0, token.bytes.count >= 6, articles.contains(String(decoding: token.bytes.prefix(2), as: UTF8.self)),
@@ -129,7 +129,7 @@ struct PreparedQuery {
                 for article in articles {
                     guard let articleID = index.tokenIDs[article] else { continue }
                     for variant in rest {
-                        units.append(Unit(queryTokens: [i], words: [articleID, variant.id], similarity: 0.95 * variant.similarity, how: "split"))
+                        units.append(Unit(queryTokens: [i], words: [articleID, variant.id], similarity: 0.95 * variant.similarity, how: .split))
                     }
                 }
             }
@@ -144,7 +144,7 @@ struct PreparedQuery {
         case .legalForm: return result
         case .particle:
             result.weight = 0.1
-            if let id = index.tokenIDs[token.text] { result.expansions[id] = Expansion(similarity: 1, how: "exact") }
+            if let id = index.tokenIDs[token.text] { result.expansions[id] = Expansion(similarity: 1, how: .exact) }
             return result
         case .word: break
         }
@@ -152,27 +152,27 @@ struct PreparedQuery {
         if bytes.count > 1, bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
             let exact = index.tokenIDs[token.text]
             result.weight = exact.map { Double(index.weights[Int($0)]) } ?? 0.9
-            if let exact { result.expansions[exact] = Expansion(similarity: 1, how: "exact") }
+            if let exact { result.expansions[exact] = Expansion(similarity: 1, how: .exact) }
             return result
         }
         if bytes.count == 1 {
             result.weight = 0.25
-            if let id = index.tokenIDs[token.text] { result.expansions[id] = Expansion(similarity: 1, how: "exact") }
+            if let id = index.tokenIDs[token.text] { result.expansions[id] = Expansion(similarity: 1, how: .exact) }
             return result
         }
         var expansions: [Int32: Expansion] = [:]
-        func offer(_ id: Int32, _ similarity: Double, _ how: String) {
+        func offer(_ id: Int32, _ similarity: Double, _ how: MatchHow) {
             guard similarity > 0, index.roles[Int(id)] != .particle else { return }
             if let existing = expansions[id], existing.similarity >= similarity { return }
             expansions[id] = Expansion(similarity: similarity, how: how)
         }
         let exact = index.tokenIDs[token.text]
-        if let exact { offer(exact, 1, "exact") }
+        if let exact { offer(exact, 1, .exact) }
         let form = TransliterationForm.of(bytes)
         // Short words fold together by chance (`EQT`/`EKT`, `Kone`/`Cone`), so equal forms count for less.
         let formSimilarity = bytes.count >= 7 ? 0.9 : bytes.count >= 5 ? 0.85 : 0.75
         for id in index.forms[String(decoding: form, as: UTF8.self)] ?? [] where id != exact {
-            offer(id, formSimilarity, "transliteration")
+            offer(id, formSimilarity, .transliteration)
         }
         if bytes.count >= 3 {
             var hashes = Set(MatchIndex.deletionHashes(bytes))
@@ -187,7 +187,7 @@ struct PreparedQuery {
                     let typo = StringSimilarity.similarity(bytes, word, lenient: lenient) - firstLetterChanged
                     // One edit apart once spelling conventions are folded (`Opara`/`Opera` are not; `Okaan`/`Ocean` are).
                     let folded = min(formSimilarity, StringSimilarity.similarity(form, TransliterationForm.of(word), lenient: lenient) - 0.05)
-                    offer(id, max(typo, folded), typo >= folded ? "typo" : "transliteration")
+                    offer(id, max(typo, folded), typo >= folded ? .typo : .transliteration)
                 }
             }
         }
@@ -200,45 +200,45 @@ struct PreparedQuery {
                 for id in sharing where id != exact {
                     let word = index.vocabulary[Int(id)]
                     if fromNonLatin {
-                        offer(id, 0.8, "phonetic")
+                        offer(id, 0.8, .phonetic)
                         continue
                     }
                     guard Self.sameInitialSound(word[0], bytes[0]) && abs(word.count - bytes.count) <= 3 else { continue }
                     let typo = StringSimilarity.similarity(bytes, word)
                     let edits = StringSimilarity.distance(bytes, word, limit: 4)
                     let phonetic = max(0.7, 0.86 - 0.04 * Double(edits))
-                    offer(id, max(typo, phonetic), typo >= phonetic ? "typo" : "phonetic")
+                    offer(id, max(typo, phonetic), typo >= phonetic ? .typo : .phonetic)
                 }
             }
         }
         // Spellings the lists record as one entity's (`Yury`/`Yuriy`), and endings they add (`Ghodrat`/`Ghodratollah`).
         for variant in index.learned.variants[token.text] ?? [] {
-            if let id = index.tokenIDs[variant] { offer(id, 0.9, "learnt variant") }
+            if let id = index.tokenIDs[variant] { offer(id, 0.9, .learntVariant) }
         }
         for ending in index.learned.endings where LearnedVariants.word(bytes, endsWith: ending) {
-            if let id = index.tokenIDs[String(decoding: bytes.dropLast(ending.count), as: UTF8.self)] { offer(id, 0.85, "learnt ending") }
+            if let id = index.tokenIDs[String(decoding: bytes.dropLast(ending.count), as: UTF8.self)] { offer(id, 0.85, .learntEnding) }
         }
-        for id in index.wordsByStem[token.text] ?? [] { offer(id, 0.85, "learnt ending") }
+        for id in index.wordsByStem[token.text] ?? [] { offer(id, 0.85, .learntEnding) }
         // A given name's short forms and the names a short form stands for (`Ted`/`Theodore`, `Peggy`/`Margaret`), for
         // a person. Not a form that only cuts the name short (`Rafa`/`Rafaela`): one of several names it may begin.
         if kind == .person || kind == .unknown {
             for other in Nicknames.table[token.text] ?? [] where !other.hasPrefix(token.text) && !token.text.hasPrefix(other) {
-                if let id = index.tokenIDs[other] { offer(id, 0.9, "nickname") }
+                if let id = index.tokenIDs[other] { offer(id, 0.9, .nickname) }
             }
         }
         for long in Vocabulary.abbreviations[token.text] ?? [] {
-            if let id = index.tokenIDs[long] { offer(id, 0.9, "abbreviation") }
+            if let id = index.tokenIDs[long] { offer(id, 0.9, .abbreviation) }
         }
         // A word cut short (`Rodrig`, `Constr`) may be a longer one. Not a word the lists have: `Gazprom` is not
         // `Gazprombank`.
         if bytes.count >= 3, exact == nil, let longer = index.words(withPrefix: bytes, limit: 6) {
-            for id in longer where index.vocabulary[Int(id)].count >= bytes.count + 2 { offer(id, 0.8, "abbreviation") }
+            for id in longer where index.vocabulary[Int(id)].count >= bytes.count + 2 { offer(id, 0.8, .abbreviation) }
         }
         // Another form of the same word (`Administration`/`Administrative`, `Petrochemical`/`Petrochemicals`): a long
         // stem in common, each ending three letters or fewer. Not for a person's names, which are not inflected so
         // (`Mohammadi` and `Mohammadian` are two families).
         if kind != .person, bytes.count >= 9, let related = index.words(withPrefix: Array(bytes.prefix(max(8, bytes.count - 3))), limit: 12) {
-            for id in related where id != exact && Self.sameWordForm(bytes, index.vocabulary[Int(id)]) { offer(id, 0.8, "word form") }
+            for id in related where id != exact && Self.sameWordForm(bytes, index.vocabulary[Int(id)]) { offer(id, 0.8, .wordForm) }
         }
         // Best first, ties by id: the same query always expands the same way (replays must be identical).
         let ranked = expansions.sorted { $0.value.similarity != $1.value.similarity ? $0.value.similarity > $1.value.similarity : $0.key < $1.key }
@@ -247,7 +247,7 @@ struct PreparedQuery {
         var phonetic = 0
         let kept = ranked.filter { candidate in
             guard index.roles[Int(candidate.key)] == .word else { return false }
-            if candidate.value.how == "phonetic" {
+            if candidate.value.how == .phonetic {
                 phonetic += 1
                 return phonetic <= 8
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Matching
 import Testing
 
 /// `openapi.yaml` is the contract: it must describe exactly the endpoints the server routes.
@@ -39,5 +40,14 @@ import Testing
             let body = try response.json()
             #expect(body["type"] is String && body["title"] is String && body["status"] as? Int == response.status)
         }
+    }
+
+    /// The token table's `how` in the contract lists exactly the ways the engine matches a word.
+    @Test func everyWayAWordMatchesIsDocumented() throws {
+        let text = try String(contentsOf: ServiceHarness.projectRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        let line = try #require(text.split(separator: "\n").first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("how: { type: string, enum: [") })
+        let list = try #require(line.split(separator: "[").last?.split(separator: "]").first)
+        let documented = Set(list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        #expect(documented == Set(MatchHow.allCases.map(\.rawValue)))
     }
 }
