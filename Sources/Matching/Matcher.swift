@@ -257,16 +257,24 @@ public struct Matcher: Sendable {
         // A person's names differ between records by given names, a patronymic or a second surname that one record
         // carries and the other leaves out (`Yury Zherebtsov` for `ZHEREBTSOV, Yuriy Gennadyevich`, `Hadi Dehghan
         // Chenari` for `DEHGHAN, Hadi`). When the listed name says which words are the surname (`SURNAME, Given`),
-        // a rare surname word matched exactly or as a known variant (0.9), a given name matched closely, and at least half of each side
-        // matched, the words left over on either side count for half. Not when each side has a patronymic of its
+        // a rare surname word matched exactly, as a known variant (0.9) or, when long, nearly, a given name matched
+        // closely, and at least half of each side matched, the words left over on either side count for half. Not when each side has a patronymic of its
         // own: two fathers are two people. (Surnames alone, `Raquel Huerta Lopez` for `LOPEZ HUERTA, Arnoldo`, or a
         // given name alone, `Je-Son Kelly` for `RI, Je-Son`, are not enough.)
         var nameTotalCounted = nameTotal
         var queryTotal = query.totalWeight
         let surname = 0..<name.surnameWords, given = name.surnameWords..<count
+        // A long surname spelt otherwise but recognisably (`Tubaiqi` for `Tubaigy`, `Casaryanifard` for
+        // `Kosarayanifard`): seven letters or more, matched at 0.74 or more, beginning with the same sound.
+        func longSurnameNear(_ j: Int) -> Bool {
+            let listed = index.vocabulary[Int(name.tokens[j])]
+            guard listed.count >= 7, nameSimilarity[j] >= 0.74,
+                  let i = query.tokens.indices.first(where: { matched[$0].0 == j || matched[$0].1 == j }) else { return false }
+            return PreparedQuery.sameInitialSound(query.tokens[i].bytes[0], listed[0])
+        }
         if query.mayBePerson, name.entryKind == .person, name.surnameWords > 0,
            queryMatched >= 0.5 * query.totalWeight, nameMatched >= 0.5 * nameTotal,
-           surname.contains(where: { nameSimilarity[$0] >= 0.9 && nameWeights[$0] >= 0.6 }),
+           surname.contains(where: { nameWeights[$0] >= 0.6 && (nameSimilarity[$0] >= 0.9 || longSurnameNear($0)) }),
            given.contains(where: { nameSimilarity[$0] >= 0.9 && nameWeights[$0] >= 0.2 }) {
             let leftInName = (0..<count).filter { nameSimilarity[$0] == 0 }
             let leftInQuery = query.tokens.indices.filter { similarity[$0] < 0 }

@@ -122,4 +122,16 @@ import Testing
         #expect(found == [1])
         #expect(matcher.match(MatchQuery(names: ["Gazpromb"]), minimumScore: 0.3, limit: 5).contains { $0.entry == 0 })
     }
+
+    /// A long rare surname spelt otherwise but recognisably (`Tubaiqi` for `Tubaigy`) lets the names the record leaves
+    /// out cost half; a changed first letter (`Hernandez` for `Fernandez`) does not.
+    @Test func aLongSurnameNearlyMatchedLetsMissingNamesCostHalf() throws {
+        let matcher = Self.matcher([
+            MatchableEntry(kind: .person, names: [.init(text: "TUBAIGY, Salah Muhammed", kind: .primary)]),
+            MatchableEntry(kind: .person, names: [.init(text: "FERNANDEZ VALENCIA, Guadalupe", kind: .primary)]),
+        ])
+        let found = try #require(match(matcher, "Salah Tubaiqi", kind: .person))
+        #expect(found.entry == 0 && found.score >= 0.76, "\(found.score)")
+        #expect((match(matcher, "Guadalupe Hernandez", kind: .person)?.score ?? 0) < 0.76)
+    }
 }
