@@ -77,6 +77,14 @@ import Testing
         #expect(score(matcher, "Chol Ko", kind: .person, entry: 4) == 1)
     }
 
+    /// A closing word no list has, one slip from a legal form, weighs nothing (`Sall` for `SARL`).
+    @Test func aMisspeltClosingLegalFormWeighsNothing() {
+        let matcher = Matcher(index: MatchIndex(entries: [
+            MatchableEntry(kind: .organization, names: [.init(text: "MEAMAR SARL", kind: .primary)]),
+        ] + Self.filler))
+        #expect(score(matcher, "Meamar Sall") == 1)
+    }
+
     /// `Fondation Secours Mondial 'World Relief'`: the quoted alias and the name outside it are each screened; what
     /// brackets hold (`(Class C)`) is as often a remark, and is not screened alone.
     @Test func aliasesWrittenInsideANameAreScreenedAlone() throws {
