@@ -42,10 +42,11 @@ public final class MatchIndex: Sendable {
     let sameParty: SamePartyLinks
     /// Vocabulary ids sorted by word, for prefix look-ups (abbreviations).
     let sortedWords: [Int32]
-    /// Per word: whether it is a patronymic, and whether it is initials (`Vocabulary`), decided once rather than
-    /// per candidate name.
+    /// Per word: whether it is a patronymic, initials (`Vocabulary`) or a place (`placeWords`), decided once rather
+    /// than per candidate name.
     let isPatronymic: [Bool]
     let areInitials: [Bool]
+    let isPlace: [Bool]
 
     public var entryCount: Int { entries.count }
     public var nameCount: Int { names.count }
@@ -161,6 +162,7 @@ public final class MatchIndex: Sendable {
         self.wordsByStem = wordsByStem
         self.isPatronymic = vocabulary.map(Vocabulary.isPatronymic)
         self.areInitials = vocabulary.indices.map { roles[$0] == .word && Vocabulary.areInitials(vocabulary[$0]) }
+        self.isPlace = vocabulary.map { [placeWords] word in placeWords.contains(String(decoding: word, as: UTF8.self)) }
         self.sortedWords = (0..<Int32(vocabulary.count)).sorted { vocabulary[Int($0)].lexicographicallyPrecedes(vocabulary[Int($1)]) }
     }
 

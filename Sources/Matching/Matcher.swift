@@ -258,9 +258,9 @@ public struct Matcher: Sendable {
         // carries and the other leaves out (`Yury Zherebtsov` for `ZHEREBTSOV, Yuriy Gennadyevich`, `Hadi Dehghan
         // Chenari` for `DEHGHAN, Hadi`). When the listed name says which words are the surname (`SURNAME, Given`),
         // a rare surname word matched exactly, as a known variant (0.9) or, when long, nearly, a given name matched
-        // closely, and at least half of each side matched, the words left over on either side count for half. Not when each side has a patronymic of its
-        // own: two fathers are two people. (Surnames alone, `Raquel Huerta Lopez` for `LOPEZ HUERTA, Arnoldo`, or a
-        // given name alone, `Je-Son Kelly` for `RI, Je-Son`, are not enough.)
+        // closely, and at least half of each side matched, the words left over on either side count for half. Not
+        // when each side has a patronymic of its own: two fathers are two people. (Surnames alone, `Raquel Huerta
+        // Lopez` for `LOPEZ HUERTA, Arnoldo`, or a given name alone, `Je-Son Kelly` for `RI, Je-Son`, are not enough.)
         var nameTotalCounted = nameTotal
         var queryTotal = query.totalWeight
         let surname = 0..<name.surnameWords, given = name.surnameWords..<count
@@ -294,10 +294,11 @@ public struct Matcher: Sendable {
         // An organisation's listed name may say where it is (`Movement for Islamic Reform in Arabia`, `Aqssa Society
         // Yemen`): when the query is all in it, two distinctive words or more with a rare one among them, the listed
         // places the query lacks count for half.
-        if name.entryKind == .organization, queryMatched >= 0.9 * query.totalWeight,
-           query.tokens.indices.filter({ similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.3 }).count >= 2,
-           query.tokens.indices.contains(where: { similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.6 }) {
-            let places = (0..<count).filter { nameSimilarity[$0] == 0 && index.placeWords.contains(index.word(name.tokens[$0])) }
+        // Both this and the registered-name rule below need a rare query word matched closely.
+        let rareWordMatched = query.tokens.indices.contains { similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.6 }
+        if name.entryKind == .organization, rareWordMatched, queryMatched >= 0.9 * query.totalWeight,
+           query.tokens.indices.filter({ similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.3 }).count >= 2 {
+            let places = (0..<count).filter { nameSimilarity[$0] == 0 && index.isPlace[Int(name.tokens[$0])] }
             nameTotalCounted -= 0.5 * places.reduce(0.0) { $0 + nameWeights[$1] }
         }
         let nameCoverage = nameMatched / nameTotalCounted
@@ -307,10 +308,9 @@ public struct Matcher: Sendable {
         // them, the places in front of it count for a fifth. (After a name, or beside a one-word name, a place-like
         // word is as likely a surname: `Khamis Fuentes` is not `Khamis`.) An organisation's other added words (a
         // longer registered name, `Nam-Avaran-e Pouya Control` for `Pouya Control`) count for half.
-        if (0..<count).filter({ nameWeights[$0] > 0 && nameSimilarity[$0] >= 0.9 }).count >= 2,
+        if rareWordMatched, (0..<count).filter({ nameWeights[$0] > 0 && nameSimilarity[$0] >= 0.9 }).count >= 2,
            (0..<count).allSatisfy({ nameWeights[$0] < 0.3 || nameSimilarity[$0] >= 0.9 }), nameCoverage >= 0.75,
-           let firstMatched = similarity.firstIndex(where: { $0 >= 0 }),
-           query.tokens.indices.contains(where: { similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.6 }) {
+           let firstMatched = similarity.firstIndex(where: { $0 >= 0 }) {
             let added = query.tokens.indices.filter { similarity[$0] < 0 }
             let places = added.filter { $0 < firstMatched && query.tokens[$0].isPlace }
             queryTotal -= 0.8 * places.reduce(0.0) { $0 + query.tokens[$1].weight }

@@ -85,17 +85,16 @@ struct PreparedQuery {
     }
 
     /// Whether a word closing a name (only legal forms after it) is a misspelt or transliterated legal form. A word no
-    /// list has that is one slip from a legal form and no nearer another word (`sall`, `salr`, `ltde`, `incn`; not `zpbk`,
-    /// nearer `zpk`) is. In an organisation's name, so
-    /// is a word some list has, spelt as a legal form transliterates (`Ko` for `Co`) or one letter from a four-letter
-    /// one (`Services SAUL` for `Services SARL`).
+    /// list has is, when it is one slip from a legal form and no nearer a listed word (`sall`, `salr`, `ltde`, `incn`;
+    /// not `zpbk`, nearer `zpk`). In an organisation's name, so is a word some list has, when it is spelt as a legal
+    /// form transliterates (`Ko` for `Co`) or is one letter from a four-letter one (`Services SAUL` for `SARL`).
     static func readsAsLegalForm(_ bytes: [UInt8], exact: Int32?, _ expansions: [(key: Int32, value: Expansion)], kind: EntityKind, index: MatchIndex) -> Bool {
         let legalForms = expansions.filter { index.roles[Int($0.key)] == .legalForm }.map { index.vocabulary[Int($0.key)] }
+        guard !legalForms.isEmpty else { return false }
         guard exact != nil else {
-            func distance(_ id: Int32) -> Int { StringSimilarity.distance(bytes, index.vocabulary[Int(id)], limit: 3) }
-            let legal = expansions.filter { index.roles[Int($0.key)] == .legalForm }.map { distance($0.key) }.min() ?? 4
-            let word = expansions.filter { index.roles[Int($0.key)] == .word }.map { distance($0.key) }.min() ?? 4
-            return legal < 4 && legal <= word
+            let nearestWord = expansions.filter { index.roles[Int($0.key)] == .word }
+                .map { StringSimilarity.distance(bytes, index.vocabulary[Int($0.key)], limit: 3) }.min() ?? 4
+            return legalForms.contains { StringSimilarity.distance(bytes, $0, limit: 3) <= nearestWord }
         }
         guard kind == .organization else { return false }
         let form = TransliterationForm.of(bytes)

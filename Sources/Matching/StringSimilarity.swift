@@ -46,7 +46,7 @@ public enum StringSimilarity {
 
     /// Whether two words differ only in their vowels or in doubled letters (`Lerma`, `Larma`, `Leerma`): the same
     /// consonants in the same order, and the same vowel positions once doubles collapse.
-    public static func sameConsonants(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    static func sameConsonants(_ a: [UInt8], _ b: [UInt8]) -> Bool {
         func shape(_ word: [UInt8]) -> [UInt8] {
             var out: [UInt8] = []
             for c in word {
