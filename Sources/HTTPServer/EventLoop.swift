@@ -17,7 +17,7 @@ final class EventLoop: @unchecked Sendable {
     private let epoll: Int32
     private let context: ServerContext
     private let workers: WorkerPool
-    private let onClose: @Sendable (Connection) -> Void
+    private let connections: ConnectionTable
     private let lock = NSLock()
     // Touched under `lock` or by the loop's own thread only: no runtime exclusivity checks (see `Connection`).
     @exclusivity(unchecked) private var parked: [Int32: Connection] = [:]
@@ -26,12 +26,12 @@ final class EventLoop: @unchecked Sendable {
     /// Readable (bit 0) and edge-triggered (bit 2), see cposix.h.
     private static let readableEdgeTriggered: UInt32 = 5
 
-    init(context: ServerContext, workers: WorkerPool, onClose: @escaping @Sendable (Connection) -> Void) throws {
+    init(context: ServerContext, workers: WorkerPool, connections: ConnectionTable) throws {
         epoll = clr_epoll_create()
         guard epoll >= 0 else { throw SocketError(operation: "epoll_create", code: errno) }
         self.context = context
         self.workers = workers
-        self.onClose = onClose
+        self.connections = connections
     }
 
     deinit { Glibc.close(epoll) }
@@ -185,6 +185,6 @@ final class EventLoop: @unchecked Sendable {
     }
 
     private func finish(_ connection: Connection) {
-        onClose(connection)
+        connections.closed(connection)
     }
 }

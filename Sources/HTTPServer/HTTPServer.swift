@@ -38,15 +38,12 @@ final class ServerContext: Sendable {
 public final class HTTPServer: Sendable {
     private struct State {
         var listener: ListeningSocket?
-        var connections: [ObjectIdentifier: Connection] = [:]
-        /// Open connections by client address, for `maxConnectionsPerAddress`.
-        var connectionsByAddress: [String: Int] = [:]
         var stopped = false
     }
 
     private let context: ServerContext
     private let state = Mutex(State())
-    private let connectionCount = Atomic<Int>(0)
+    private let connections: ConnectionTable
     private let stoppedSignal = DispatchSemaphore(value: 0)
     private let workers: WorkerPool
     private let loops: [EventLoop]
@@ -62,12 +59,11 @@ public final class HTTPServer: Sendable {
                                  niceness: configuration.workerNiceness, probe: workerQueue)
         self.workers = workers
         rejecter = ConnectionRejecter(retryAfterSeconds: configuration.retryAfterSeconds, extraFields: configuration.responseHeaders)
+        let connections = ConnectionTable(maxConnections: configuration.maxConnections,
+                                          maxPerAddress: configuration.maxConnectionsPerAddress, observer: observer)
+        self.connections = connections
         let count = configuration.eventLoopCount ?? max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let closed = Mutex<(@Sendable (Connection) -> Void)?>(nil)
-        loops = try (0..<count).map { _ in
-            try EventLoop(context: context, workers: workers) { connection in closed.withLock { $0 }?(connection) }
-        }
-        closed.withLock { $0 = { [weak self] connection in self?.connectionClosed(connection) } }
+        loops = try (0..<count).map { _ in try EventLoop(context: context, workers: workers, connections: connections) }
     }
 
     /// Binds and starts accepting; returns the bound port (useful with port 0).
@@ -91,7 +87,7 @@ public final class HTTPServer: Sendable {
 
     public var port: Int { state.withLock { $0.listener?.port ?? 0 } }
     public var eventLoopCount: Int { loops.count }
-    public var openConnections: Int { connectionCount.load(ordering: .relaxed) }
+    public var openConnections: Int { connections.count }
 
     private func acceptLoop(_ listener: ListeningSocket) {
         let configuration = context.configuration
@@ -101,7 +97,7 @@ public final class HTTPServer: Sendable {
                 Glibc.close(fd)
                 continue
             }
-            if let refusal = admit(address) {
+            if let refusal = connections.admit(address) {
                 context.observer?.connectionRejected()
                 rejecter.reject(fd: fd, isTLS: configuration.tls != nil, detail: refusal)
                 continue
@@ -111,49 +107,16 @@ public final class HTTPServer: Sendable {
                 tls = try configuration.tls?.channel(fd: fd)
             } catch {
                 context.logger.error("cannot start TLS on a connection", metadata: ["error": "\(error)"])
-                release(address)
+                connections.release(address)
                 Glibc.close(fd)
                 continue
             }
             let socket = ConnectedSocket(fd: fd, remoteAddress: address, writeTimeout: configuration.writeTimeout, tls: tls)
             let connection = Connection(socket: socket, context: context)
-            state.withLock { $0.connections[ObjectIdentifier(connection)] = connection }
-            context.observer?.connectionOpened()
+            connections.opened(connection)
             loops[next % loops.count].park(connection, isNew: true)
             next &+= 1
         }
-    }
-
-    /// Counts a new connection from `address` against the limits; why it is refused, or nil when it is admitted.
-    private func admit(_ address: String) -> String? {
-        let configuration = context.configuration
-        if connectionCount.load(ordering: .relaxed) >= configuration.maxConnections { return "too many open connections" }
-        let perAddress = configuration.maxConnectionsPerAddress
-        let admitted = state.withLock { state -> Bool in
-            let open = state.connectionsByAddress[address, default: 0]
-            if perAddress > 0 && open >= perAddress { return false }
-            state.connectionsByAddress[address] = open + 1
-            return true
-        }
-        guard admitted else { return "too many open connections from this address" }
-        connectionCount.add(1, ordering: .relaxed)
-        return nil
-    }
-
-    /// Gives back what `admit` counted.
-    private func release(_ address: String) {
-        connectionCount.subtract(1, ordering: .relaxed)
-        state.withLock { state in
-            let open = state.connectionsByAddress[address, default: 1] - 1
-            state.connectionsByAddress[address] = open > 0 ? open : nil
-        }
-    }
-
-    private func connectionClosed(_ connection: Connection) {
-        let removed = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) != nil }
-        guard removed else { return }
-        release(connection.remoteAddress)
-        context.observer?.connectionClosed()
     }
 
     /// Stops accepting, closes idle connections, lets in-flight requests finish within the grace period, then
@@ -168,15 +131,15 @@ public final class HTTPServer: Sendable {
         let listener = state.withLock { $0.listener }
         listener?.shutdown()
         let deadline = MonotonicClock.now() + (gracePeriod ?? context.configuration.shutdownGracePeriod)
-        while connectionCount.load(ordering: .relaxed) > 0 && MonotonicClock.now() < deadline {
+        while connections.count > 0 && MonotonicClock.now() < deadline {
             usleep(5_000)
         }
-        let leftovers = state.withLock { Array($0.connections.values) }
+        let leftovers = connections.open
         if !leftovers.isEmpty {
             context.logger.warning("closing connections still open after the grace period", metadata: ["count": "\(leftovers.count)"])
             leftovers.forEach { $0.abort() }
             let hardDeadline = MonotonicClock.now() + 2
-            while connectionCount.load(ordering: .relaxed) > 0 && MonotonicClock.now() < hardDeadline { usleep(5_000) }
+            while connections.count > 0 && MonotonicClock.now() < hardDeadline { usleep(5_000) }
         }
         loops.forEach { $0.stop() }
         rejecter.stop()

@@ -377,3 +377,26 @@ import TestSupport
         #expect(server.openConnections >= 300)
     }
 }
+
+/// Closing connections must cost nothing that accumulates: a callback that grew by a frame per closed connection
+/// once overflowed a worker's stack after some thousands of closes. A small worker stack makes any such growth
+/// crash within the count used here.
+@Suite struct ClosedConnectionTests {
+    @Test func thousandsOfClosedConnectionsLeaveTheServerServing() throws {
+        let server = try startTestServer(configure: { $0.threadStackSize = 64 * 1024 }, routes: LiveServerTests.routes)
+        defer { server.shutdown(gracePeriod: 1) }
+        for i in 0..<3_000 {
+            let client = try RawHTTPClient(port: server.port)
+            switch i % 3 {
+            case 0:  // closed by the server after its answer (served on a worker)
+                #expect(try client.request("POST", "/echo", headers: ["Connection": "close"], body: "x").status == 200)
+            case 1:  // closed by the client after a keep-alive answer
+                #expect(try client.request("GET", "/hello").status == 200)
+            default:  // closed by the client mid-head
+                try client.send("GET /hel")
+            }
+        }
+        let client = try RawHTTPClient(port: server.port)
+        #expect(try client.request("GET", "/hello").text == "hello")
+    }
+}
