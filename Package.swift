@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(
             name: "clearance",
             dependencies: [
-                "ClearanceService", "HTTPServer",
+                "ClearanceService", "HTTPServer", "OpenSSLCrypto", "Store",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

@@ -88,6 +88,9 @@ struct Serve: ParsableCommand {
     @Option(help: "Ed25519 seed file that signs audit checkpoints (env CLEARANCE_CHECKPOINT_KEY); beside the database by default.")
     var checkpointKey: String?
 
+    @Option(help: "File of further public keys (hex, one a line, # comments) audit checkpoints may be signed with: keys rotated out (env CLEARANCE_CHECKPOINT_TRUSTED_KEYS); checkpoint-trusted-keys beside the signing key by default, if present.")
+    var checkpointTrustedKeys: String?
+
     @Option(help: "Seconds between signed audit checkpoints; 0 turns it off (env CLEARANCE_CHECKPOINT_INTERVAL; default \(defaults.checkpointInterval)).")
     var checkpointInterval: Double?
 
@@ -149,6 +152,7 @@ struct Serve: ParsableCommand {
         try Environment.apply(syncStaleAfter, "CLEARANCE_SYNC_STALE_AFTER", to: &c.syncStaleAfter)
         try Environment.apply(sharedStateInterval, "CLEARANCE_SHARED_STATE_INTERVAL", to: &c.sharedStateInterval)
         try Environment.apply(checkpointKey, "CLEARANCE_CHECKPOINT_KEY", to: &c.checkpointKeyPath)
+        try Environment.apply(checkpointTrustedKeys, "CLEARANCE_CHECKPOINT_TRUSTED_KEYS", to: &c.checkpointTrustedKeysPath)
         try Environment.apply(checkpointInterval, "CLEARANCE_CHECKPOINT_INTERVAL", to: &c.checkpointInterval)
         try Environment.apply(maxUploadBytes, "CLEARANCE_MAX_UPLOAD_BYTES", to: &c.maxUploadBytes)
         try Environment.apply(rescreenBatch, "CLEARANCE_RESCREEN_BATCH", to: &c.rescreenBatch)

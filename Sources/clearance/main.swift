@@ -6,7 +6,7 @@ struct Clearance: ParsableCommand {
         commandName: "clearance",
         abstract: "Sanctions screening service: lists, screening decisions and a tamper-evident audit trail.",
         version: ClearanceVersion.current,
-        subcommands: [Serve.self, HealthCheck.self, Migrate.self, MigrateData.self, Keys.self, Lists.self, Counterparties.self, Verify.self, Eval.self, Bench.self, Version.self])
+        subcommands: [Serve.self, HealthCheck.self, Migrate.self, MigrateData.self, Keys.self, Lists.self, Counterparties.self, Verify.self, CheckpointPublicKey.self, Eval.self, Bench.self, Version.self])
 }
 
 Clearance.main()

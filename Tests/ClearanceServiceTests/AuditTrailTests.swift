@@ -1,4 +1,6 @@
+import ClearanceService
 import Foundation
+import OpenSSLCrypto
 import Store
 import Testing
 import TestSupport
@@ -101,23 +103,75 @@ import TestSupport
                                    json: String(decoding: try JSONSerialization.data(withJSONObject: forged), as: UTF8.self)).json()
         #expect(bad["signatureValid"] as? Bool == false)
         // Rewrite history before the checkpoint consistently (every hash recomputed): only the signature can tell.
-        let store = service.app.audit.store
-        let records = try (1...(checkpoint["seq"] as? Int ?? 0)).compactMap { try store.record(seq: $0) }
+        try rewriteHistory(service, through: checkpoint["seq"] as? Int ?? 0) { $0.replacingOccurrences(of: "Supplier", with: "Supp1ier") }
+        let rewritten = try service.call("POST", "/audit/checkpoints/verify", key: audit, json: kept).json()
+        #expect(rewritten["valid"] as? Bool == false)
+        #expect(rewritten["chainMatches"] as? Bool == false)
+    }
+
+    /// Rewrites records 1 through `last` as someone with write access to the database would: the last record's body
+    /// changed by `change`, every hash recomputed so the chain links up again. Returns the new head hash.
+    @discardableResult
+    func rewriteHistory(_ service: ServiceHarness, through last: Int, change: (String) -> String) throws -> String {
+        let records = try (1...last).compactMap { try service.app.audit.store.record(seq: $0) }
         try tamper(service, "DELETE FROM audit_log WHERE seq <= \(records.count)")
         var previous = AuditRecord.genesisHash
         let raw = try SQLiteConnection(path: service.app.configuration.databasePath)
         try raw.execute("PRAGMA foreign_keys = OFF")
         for record in records {
             var entry = record.entry
-            if record.seq == records.count { entry.body = entry.body.replacingOccurrences(of: "Supplier", with: "Supp1ier") }
+            if record.seq == records.count { entry.body = change(entry.body) }
             let hash = AuditRecord.computeHash(seq: record.seq, entry: entry, prevHash: previous)
             try raw.run("INSERT INTO audit_log (seq, id, kind, action, recorded_at, actor_key_id, body, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         [record.seq, entry.id, entry.kind, entry.action, entry.recordedAt, entry.actorKeyID, entry.body, previous, hash])
             previous = hash
         }
-        let rewritten = try service.call("POST", "/audit/checkpoints/verify", key: audit, json: kept).json()
-        #expect(rewritten["valid"] as? Bool == false)
-        #expect(rewritten["chainMatches"] as? Bool == false)
+        return previous
+    }
+
+    /// Someone who can write the database turns a block into a clear, recomputes the chain, deletes the genuine
+    /// checkpoints and inserts one signed with a key of their own (naming that key). Neither the server nor the
+    /// command line takes it: trusted keys come from outside the database.
+    @Test func aCheckpointForgedInTheDatabaseIsRefused() throws {
+        let (service, key) = try ScreenFixtures.service()
+        let audit = try service.createKey(["audit"])
+        let blocked = try screen(service, key, #"{"name": "Banco Nacional de Cuba"}"#)
+        #expect(blocked["decision"] as? String == "block")
+        #expect(try service.call("POST", "/audit/checkpoints", key: audit).status == 201)
+        let last = try #require(try service.app.audit.store.head()?.seq)
+        #expect(try service.call("GET", "/audit/verify", key: audit).json()["valid"] as? Bool == true)
+
+        let head = try rewriteHistory(service, through: last) { $0.replacingOccurrences(of: #""decision":"block""#, with: #""decision":"clear""#) }
+        let forger = try Ed25519SigningKey.generate()
+        let createdAt = Timestamp.now()
+        let signature = Hex.encode(try forger.sign(Array("clearance-audit-checkpoint\n\(last)\n\(head)\n\(createdAt)".utf8)))
+        try tamper(service, """
+            DROP TRIGGER audit_checkpoints_kept; DELETE FROM audit_checkpoints;
+            INSERT INTO audit_checkpoints (seq, head_hash, created_at, public_key, signature)
+            VALUES (\(last), '\(head)', '\(createdAt)', '\(Hex.encode(forger.publicKey))', '\(signature)')
+            """)
+
+        let verified = try service.call("GET", "/audit/verify", key: audit).json()
+        #expect(verified["valid"] as? Bool == false)
+        let stored = try #require(verified["checkpoints"] as? [String: Any])
+        #expect(((stored["firstFailure"] as? [String: Any])?["detail"] as? String)?.contains("not trusted") == true)
+        let forged = try #require(try service.call("GET", "/audit/checkpoints", key: audit).json()["checkpoints"] as? [[String: Any]]).first
+        let verdict = try service.call("POST", "/audit/checkpoints/verify", key: audit,
+                                       json: String(decoding: try JSONSerialization.data(withJSONObject: try #require(forged)), as: UTF8.self)).json()
+        #expect(verdict["valid"] as? Bool == false)
+        #expect(verdict["signatureValid"] as? Bool == false)
+        #expect(verdict["signingKey"] == nil)
+
+        // The command line, offline, with the server's signing key and with only its public half (as an auditor holds it).
+        let cli = try #require(CommandLineTests.executable)
+        let database = service.app.configuration.databasePath
+        let keyFile = try #require(service.app.configuration.checkpointKeyPath)
+        let publicKey = Hex.encode(try Checkpoints.loadOrCreate(URL(fileURLWithPath: keyFile)).publicKey)
+        for options in [["--checkpoint-key", keyFile], ["--public-key", publicKey]] {
+            let run = try ChildProcess.run([cli.path, "verify", "--database", database] + options)
+            #expect(run.status == 2, "\(run.output)")
+            #expect(run.output.contains("not trusted"), "\(run.output)")
+        }
     }
 
     @Test(arguments: DatabaseBackend.all) func replayReproducesDecisionsAfterTheListsChanged(backend: DatabaseBackend) throws {

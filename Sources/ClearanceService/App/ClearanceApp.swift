@@ -77,8 +77,11 @@ public final class ClearanceApp: Sendable {
         screening = ScreeningService(lists: activeLists, policies: policies, audit: audit, decisions: decisions, memory: memory, metrics: metrics,
                                      recordDecisions: !configuration.unsafeDisableAuditForBenchmark,
                                      sharedClaims: database.dialect == .postgres ? IdempotencyClaims(leases: leases) : nil)
-        checkpoints = try Checkpoints(store: SQLCheckpointStore(database: database), audit: audit.store,
-                                      keyFile: URL(fileURLWithPath: configuration.checkpointKeyPath ?? Self.defaultKeyPath(configuration.databasePath)))
+        let checkpointKey = URL(fileURLWithPath: configuration.checkpointKeyPath ?? Self.defaultKeyPath(configuration.databasePath))
+        checkpoints = try Checkpoints(store: SQLCheckpointStore(database: database), audit: audit.store, keyFile: checkpointKey,
+                                      trustedKeysFile: Self.trustedKeysFile(configuration.checkpointTrustedKeysPath, besides: checkpointKey),
+                                      logger: logger)
+        readiness.set(check: "checkpoint_keys", checkpoints.verifier.trust.summary)
         replay = ReplayService(lists: listStore, policies: policies, decisions: decisions, memory: memory)
         alerts = AlertService(store: SQLAlertStore(database: database))
         counterparties = CounterpartyService(store: SQLCounterpartyStore(database: database), decisions: decisions, alerts: alerts.store)
@@ -177,10 +180,8 @@ public final class ClearanceApp: Sendable {
         }
         scheduler.add("monitoring-gauges", .every(5, immediately: true)) { [self] in try refreshMonitoringGauges() }
         if configuration.checkpointInterval > 0 {
-            scheduler.add("audit-checkpoints", .every(configuration.checkpointInterval, immediately: false)) { [checkpoints, logger] in
-                if let checkpoint = try checkpoints.create() {
-                    logger.info("audit checkpoint signed", metadata: ["seq": .stringConvertible(checkpoint.seq)])
-                }
+            scheduler.add("audit-checkpoints", .every(configuration.checkpointInterval, immediately: false)) { [checkpoints] in
+                _ = try checkpoints.create()
             }
         }
     }
@@ -291,6 +292,14 @@ public final class ClearanceApp: Sendable {
     /// The checkpoint signing key's default place: beside the database, not in it.
     public static func defaultKeyPath(_ databasePath: String) -> String {
         besideDatabase(databasePath, "checkpoint-signing.key")
+    }
+
+    /// The trusted-keys file: the one configured (which must exist), or `checkpoint-trusted-keys` beside the signing
+    /// key when there is one.
+    public static func trustedKeysFile(_ configured: String?, besides signingKey: URL) -> URL? {
+        if let configured { return URL(fileURLWithPath: configured) }
+        let beside = signingKey.deletingLastPathComponent().appendingPathComponent("checkpoint-trusted-keys")
+        return FileManager.default.fileExists(atPath: beside.path) ? beside : nil
     }
 
     /// Where `serve` writes the admin key it creates on a first start: beside the database.

@@ -32,6 +32,9 @@ public struct ServiceConfiguration: Sendable {
     public var sharedStateInterval: Double = 2
     /// The Ed25519 seed file that signs audit checkpoints; beside the database by default, created on first use.
     public var checkpointKeyPath: String?
+    /// A file of further public keys checkpoints may be signed with (keys rotated out, see `CheckpointTrust`); the
+    /// signing key's own public half is always trusted. Nil: `checkpoint-trusted-keys` beside the signing key, if present.
+    public var checkpointTrustedKeysPath: String?
     /// Seconds between scheduled checkpoints; 0 turns the schedule off.
     public var checkpointInterval: Double = 3600
     /// The decision search index trails the chain (see `AuditTrail`): it is written once this many decisions wait,

@@ -1,24 +1,32 @@
 import Foundation
+import Logging
 import OpenSSLCrypto
 import Store
 
-/// Signs the audit chain's head with an Ed25519 key kept in a file outside the database, and verifies checkpoints
-/// an auditor kept: the signature must hold and the chain must still have that hash at that position.
+/// Signs the audit chain's head with an Ed25519 key kept in a file outside the database, publishes each checkpoint
+/// where the database cannot reach it (the log), and verifies checkpoints against the keys of `CheckpointTrust`.
 public final class Checkpoints: Sendable {
     private let store: any CheckpointStore
     private let audit: any AuditLogStore
     private let key: Ed25519SigningKey
+    public let verifier: CheckpointVerifier
+    private let logger: Logger
 
-    public init(store: any CheckpointStore, audit: any AuditLogStore, keyFile: URL) throws {
+    /// `trustedKeysFile`: further public keys checkpoints may be signed with (see `CheckpointTrust`); nil for none.
+    public init(store: any CheckpointStore, audit: any AuditLogStore, keyFile: URL, trustedKeysFile: URL?, logger: Logger) throws {
         self.store = store
         self.audit = audit
+        self.logger = logger
         key = try Self.loadOrCreate(keyFile)
+        let previous = try trustedKeysFile.map(CheckpointTrust.readKeys) ?? []
+        verifier = CheckpointVerifier(store: store, audit: audit,
+                                      trust: CheckpointTrust(current: Hex.encode(key.publicKey), previous: previous))
     }
 
     public var publicKey: String { Hex.encode(key.publicKey) }
 
     /// The 32-byte seed, hex, in a file readable by its owner only; created on first use.
-    static func loadOrCreate(_ url: URL) throws -> Ed25519SigningKey {
+    public static func loadOrCreate(_ url: URL) throws -> Ed25519SigningKey {
         if let text = try? String(contentsOf: url, encoding: .utf8) {
             guard let seed = Hex.decode(text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 throw CryptoError(description: "checkpoint key file \(url.path) does not hold a hex Ed25519 seed")
@@ -38,57 +46,104 @@ public final class Checkpoints: Sendable {
         Array("clearance-audit-checkpoint\n\(seq)\n\(headHash)\n\(createdAt)".utf8)
     }
 
-    /// Signs the current head (nil when the trail is empty).
+    /// Signs the current head (nil when the trail is empty) and writes the whole checkpoint to the log: a copy
+    /// outside the database, which a later rewrite of the database cannot reach.
     public func create() throws -> CheckpointRecord? {
         guard let head = try audit.head() else { return nil }
         let now = Timestamp.now()
         let signature = try key.sign(Self.message(seq: head.seq, headHash: head.hash, createdAt: now))
-        return try store.insert(seq: head.seq, headHash: head.hash, createdAt: now, publicKey: publicKey, signature: Hex.encode(signature))
+        let checkpoint = try store.insert(seq: head.seq, headHash: head.hash, createdAt: now, publicKey: publicKey, signature: Hex.encode(signature))
+        logger.notice("audit checkpoint signed", metadata: [
+            "seq": .stringConvertible(checkpoint.seq), "headHash": .string(checkpoint.headHash), "createdAt": .string(checkpoint.createdAt),
+            "publicKey": .string(checkpoint.publicKey), "signature": .string(checkpoint.signature),
+        ])
+        return checkpoint
     }
 
     public func all() throws -> [CheckpointRecord] { try store.all() }
+}
+
+/// Verifies checkpoints, kept by an auditor or stored in the database, against trusted keys only (never the key a
+/// checkpoint names, and never a key found in the database). Needs no signing key: the command line verifies offline
+/// with the public keys an auditor holds.
+public struct CheckpointVerifier: Sendable {
+    private let store: any CheckpointStore
+    private let audit: any AuditLogStore
+    public let trust: CheckpointTrust
+
+    public init(store: any CheckpointStore, audit: any AuditLogStore, trust: CheckpointTrust) {
+        self.store = store
+        self.audit = audit
+        self.trust = trust
+    }
 
     public struct Verification: Codable, Sendable {
         public var valid: Bool
         public var signatureValid: Bool
         public var chainMatches: Bool
-        /// The server key the signature verified under (hex), nil when none of its keys signed it.
+        /// The trusted key the signature verified under (hex), nil when none did.
         public var signedBy: String?
-        /// `current` for the key the server signs with now, `previous` for one it signed with before a rotation.
+        /// `current` for the key the server signs with now, `previous` for one from the trusted-keys file.
         public var signingKey: String?
         public var detail: String
     }
 
-    /// The public keys this server has signed with: the current one and those of its stored checkpoints (which the
-    /// server wrote itself when it signed them, so a rotated key stays trusted for the checkpoints it made).
-    func trustedKeys() throws -> [(key: String, status: String)] {
-        [(publicKey, "current")] + (try store.publicKeys()).filter { $0 != publicKey }.map { ($0, "previous") }
-    }
-
-    /// Checks a checkpoint (as the auditor kept it): its signature under one of this server's own keys (never under
-    /// the key the checkpoint itself names, which anyone could replace along with the signature), and that the
-    /// chain up to its position verifies and still ends in its hash, i.e. history before it was not rewritten.
+    /// Checks a checkpoint: its signature under a trusted key, and that the chain up to its position verifies and
+    /// still ends in its hash, i.e. history before it was not rewritten.
     public func verify(_ checkpoint: CheckpointRecord) throws -> Verification {
-        let message = Self.message(seq: checkpoint.seq, headHash: checkpoint.headHash, createdAt: checkpoint.createdAt)
-        let signer = try Hex.decode(checkpoint.signature).flatMap { signature in
-            try trustedKeys().first { candidate in
-                Hex.decode(candidate.key).map { Ed25519.verify(signature: signature, message: message, publicKey: $0) } ?? false
-            }
-        }
-        let signatureValid = signer != nil
+        let message = Checkpoints.message(seq: checkpoint.seq, headHash: checkpoint.headHash, createdAt: checkpoint.createdAt)
+        let signer = trust.signer(of: message, signature: checkpoint.signature)
         let chain = try audit.verify(from: 1, to: checkpoint.seq)
         let chainMatches = chain.isValid && chain.lastSeq == checkpoint.seq && chain.headHash == checkpoint.headHash
         let detail: String
-        if !signatureValid {
-            detail = "the signature does not verify under any key this server has signed with"
+        if signer == nil {
+            detail = "the signature does not verify under any trusted key (\(trust.summary)): the checkpoint was not made by this deployment"
         } else if let broken = chain.firstBreak {
             detail = "the chain breaks at record \(broken.seq): \(broken.reason)"
         } else if !chainMatches {
             detail = "record \(checkpoint.seq) no longer has the signed hash: history before the checkpoint was rewritten"
         } else {
-            detail = "the signature verifies under the server's \(signer?.status ?? "") key and the chain up to record \(checkpoint.seq) is unchanged"
+            detail = "the signature verifies under the \(signer?.status ?? "") key \(signer?.fingerprint ?? "") and the chain up to record \(checkpoint.seq) is unchanged"
         }
-        return Verification(valid: signatureValid && chainMatches, signatureValid: signatureValid, chainMatches: chainMatches,
-                            signedBy: signer?.key, signingKey: signer?.status, detail: detail)
+        return Verification(valid: signer != nil && chainMatches, signatureValid: signer != nil, chainMatches: chainMatches,
+                            signedBy: signer?.publicKey, signingKey: signer?.status, detail: detail)
+    }
+
+    /// What the stored checkpoints say of the chain.
+    public struct StoredVerification: Codable, Sendable {
+        public var checked: Int
+        /// The last position a checkpoint under a trusted key vouches for, nil when none does.
+        public var vouchedUpTo: Int?
+        /// The first stored checkpoint that fails, with why: a forged or foreign signature, or a rewritten chain.
+        public var firstFailure: Failure?
+
+        public struct Failure: Codable, Sendable {
+            public var id: Int
+            public var seq: Int
+            public var detail: String
+        }
+    }
+
+    /// Checks every checkpoint the database holds: each must be signed by a trusted key and name the hash its record
+    /// has now. Whether the chain itself links up is the caller's walk (`AuditTrail.verify`), done once for all.
+    public func verifyStored() throws -> StoredVerification {
+        var result = StoredVerification(checked: 0)
+        for checkpoint in try store.all() {
+            result.checked += 1
+            let message = Checkpoints.message(seq: checkpoint.seq, headHash: checkpoint.headHash, createdAt: checkpoint.createdAt)
+            let failure: String?
+            if trust.signer(of: message, signature: checkpoint.signature) == nil {
+                failure = "signed by a key that is not trusted (\(String(checkpoint.publicKey.prefix(16)))…): a checkpoint this deployment did not make"
+            } else if try audit.record(seq: checkpoint.seq)?.hash != checkpoint.headHash {
+                failure = "record \(checkpoint.seq) no longer has the signed hash: history before the checkpoint was rewritten"
+            } else {
+                failure = nil
+                result.vouchedUpTo = max(result.vouchedUpTo ?? 0, checkpoint.seq)
+            }
+            if let failure, result.firstFailure == nil {
+                result.firstFailure = .init(id: checkpoint.id, seq: checkpoint.seq, detail: failure)
+            }
+        }
+        return result
     }
 }

@@ -15,6 +15,8 @@ struct AuditRoutes {
         var lastSeq: Int?
         var headHash: String?
         var firstBreak: BreakBody?
+        /// The stored checkpoints, each checked against the trusted keys and the chain as it is now.
+        var checkpoints: CheckpointVerifier.StoredVerification
     }
 
     struct BreakBody: Codable {
@@ -29,13 +31,15 @@ struct AuditRoutes {
     }
 
     func register(on router: inout Router) {
-        router.add("GET", "/audit/verify", roles: [.audit], auth: auth) { [audit] request, _ in
+        router.add("GET", "/audit/verify", roles: [.audit], auth: auth) { [audit, checkpoints] request, _ in
             let from = try request.optionalIntQuery("from", range: 1...Int.max)
             let to = try request.optionalIntQuery("to", range: 1...Int.max)
             let result = try audit.verify(from: from, to: to)
+            let stored = try checkpoints.verifier.verifyStored()
             return try JSON.response(VerifyBody(
-                valid: result.isValid, checked: result.checked, firstSeq: result.firstSeq, lastSeq: result.lastSeq, headHash: result.headHash,
-                firstBreak: result.firstBreak.map { BreakBody(seq: $0.seq, id: $0.id, reason: $0.reason) }))
+                valid: result.isValid && stored.firstFailure == nil, checked: result.checked, firstSeq: result.firstSeq, lastSeq: result.lastSeq,
+                headHash: result.headHash, firstBreak: result.firstBreak.map { BreakBody(seq: $0.seq, id: $0.id, reason: $0.reason) },
+                checkpoints: stored))
         }
         router.add("POST", "/audit/checkpoints", roles: [.audit, .admin], auth: auth, options: RouteOptions(maxBodyBytes: 4096)) { [checkpoints] request, _ in
             guard let checkpoint = try checkpoints.create() else {
@@ -48,7 +52,7 @@ struct AuditRoutes {
         }
         router.add("POST", "/audit/checkpoints/verify", roles: [.audit], auth: auth, options: RouteOptions(maxBodyBytes: 16 * 1024)) { [checkpoints] request, _ in
             let checkpoint = try JSON.decode(CheckpointRecord.self, from: request)
-            return try JSON.response(try checkpoints.verify(checkpoint))
+            return try JSON.response(try checkpoints.verifier.verify(checkpoint))
         }
     }
 }
