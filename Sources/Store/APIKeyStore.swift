@@ -7,8 +7,14 @@ public struct APIKeyRecord: Sendable, Equatable {
     public var createdAt: String
     public var createdBy: String?
     public var revokedAt: String?
+    /// The person or system the key belongs to; nil for keys created before owners were recorded.
+    public var owner: String?
 
-    public init(id: String, name: String, roles: [String], keyHash: String, createdAt: String, createdBy: String?, revokedAt: String? = nil) {
+    /// Who holds the key, for four eyes: its owner, or its name when it has none.
+    public var holder: String { owner ?? name }
+
+    public init(id: String, name: String, roles: [String], keyHash: String, createdAt: String, createdBy: String?, revokedAt: String? = nil,
+                owner: String? = nil) {
         self.id = id
         self.name = name
         self.roles = roles
@@ -16,6 +22,7 @@ public struct APIKeyRecord: Sendable, Equatable {
         self.createdAt = createdAt
         self.createdBy = createdBy
         self.revokedAt = revokedAt
+        self.owner = owner
     }
 }
 
@@ -36,7 +43,7 @@ public protocol APIKeyStore: Sendable {
 
 public final class SQLAPIKeyStore: APIKeyStore {
     private let database: any SQLDatabase
-    private static let columns = "id, name, roles, key_hash, created_at, created_by, revoked_at"
+    private static let columns = "id, name, roles, key_hash, created_at, created_by, revoked_at, owner"
 
     public init(database: any SQLDatabase) { self.database = database }
 
@@ -54,8 +61,8 @@ public final class SQLAPIKeyStore: APIKeyStore {
 
     private static func insert(_ key: APIKeyRecord, audit: AuditEntry, _ db: any SQLConnection) throws {
         _ = try SQLAuditLogStore.append([audit], db)
-        try db.run("INSERT INTO api_keys (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                   [key.id, key.name, key.roles.joined(separator: ","), key.keyHash, key.createdAt, key.createdBy, key.revokedAt])
+        try db.run("INSERT INTO api_keys (\(Self.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   [key.id, key.name, key.roles.joined(separator: ","), key.keyHash, key.createdAt, key.createdBy, key.revokedAt, key.owner])
     }
 
     public func find(hash: String) throws -> APIKeyRecord? {
@@ -85,6 +92,7 @@ public final class SQLAPIKeyStore: APIKeyStore {
     private static func record(_ row: any SQLRow) -> APIKeyRecord {
         APIKeyRecord(
             id: row.string(0), name: row.string(1), roles: row.string(2).split(separator: ",").map(String.init),
-            keyHash: row.string(3), createdAt: row.string(4), createdBy: row.optionalString(5), revokedAt: row.optionalString(6))
+            keyHash: row.string(3), createdAt: row.string(4), createdBy: row.optionalString(5), revokedAt: row.optionalString(6),
+            owner: row.optionalString(7))
     }
 }

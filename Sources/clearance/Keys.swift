@@ -18,6 +18,9 @@ struct Keys: ParsableCommand {
         @Option(help: "A name to recognise the key by.")
         var name: String = "cli"
 
+        @Option(help: "The person or system the key belongs to; four eyes needs two different owners. The name by default.")
+        var owner: String?
+
         @OptionGroup var db: DatabaseOptions
 
         func validate() throws {
@@ -26,7 +29,7 @@ struct Keys: ParsableCommand {
 
         func run() throws {
             let context = try CLIContext(db)
-            let created = try context.keys.create(name: name, roles: roles, createdBy: "cli", actor: nil)
+            let created = try context.keys.create(name: name, roles: roles, owner: owner, createdBy: "cli", actor: nil)
             print(created.key)
         }
     }

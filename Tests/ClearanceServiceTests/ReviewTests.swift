@@ -35,6 +35,13 @@ struct ReviewTests {
             return try response.json()
         }
 
+        /// The owner of the first reviewer's key, as `GET /keys` names it.
+        func ownerOfReviewer() throws -> String? {
+            let current = try service.call("GET", "/keys/current", key: reviewer).json()["keyId"] as? String
+            let keys = try service.call("GET", "/keys", key: service.adminKey).json()["keys"] as? [[String: Any]] ?? []
+            return keys.first { $0["id"] as? String == current }?["owner"] as? String
+        }
+
         func dispose(_ decisionID: String, key: String? = nil, _ matches: String) throws -> RawResponse {
             try service.call("POST", "/decisions/\(decisionID)/dispositions", key: key ?? reviewer, json: "{\"matches\": [\(matches)]}")
         }
@@ -140,10 +147,11 @@ struct ReviewTests {
         #expect(replayed["identical"] as? Bool == true, "\(replayed)")
         #expect(((replayed["replayed"] as? [String: Any])?["matches"] as? [[String: Any]])?.first?["suppressedBy"] as? String == dispositionID)
 
-        // A changed subject (a new identifier, another country) brings the match back; so does another subject.
+        // A changed subject (a new identifier, another country, an address) brings the match back; so does another subject.
         for changed in [
             #"{"name": "Acme Shell Trading LLC", "counterpartyId": "cp-1", "country": "US", "identifiers": [{"value": "EIN 12-3456789"}]}"#,
             #"{"name": "Acme Shell Trading LLC", "counterpartyId": "cp-1", "country": "PA"}"#,
+            #"{"name": "Acme Shell Trading LLC", "counterpartyId": "cp-1", "country": "US", "address": "Calle 50, Panama City, Panama"}"#,
             #"{"name": "Acme Shell Trading LLC", "counterpartyId": "cp-other", "country": "US"}"#,
         ] {
             let decision = try setup.screen(changed)
@@ -171,7 +179,7 @@ struct ReviewTests {
         #expect(other["decision"] as? String == "review", "another name is another subject: \(other)")
     }
 
-    @Test(arguments: DatabaseBackend.all) func fourEyesHoldsAClearOfABlockingSourceUntilASecondKeyAgrees(backend: DatabaseBackend) throws {
+    @Test(arguments: DatabaseBackend.all) func fourEyesHoldsAClearOfABlockingSourceUntilASecondPersonAgrees(backend: DatabaseBackend) throws {
         let setup = try Reviewers(backend)
         #expect(try setup.service.upload("ofac-sdn", query: "?format=ofac-csv", files: ScreenFixtures.sdnFiles).status == 201)
         var policy = try setup.service.call("GET", "/policy", key: setup.service.adminKey).json()["policy"] as? [String: Any] ?? [:]
@@ -191,6 +199,15 @@ struct ReviewTests {
         #expect(try setup.screen(#"{"name": "Banco Nacional de Cuba", "counterpartyId": "cp-bnc"}"#)["decision"] as? String == "block")
         let same = try setup.dispose(id, fp)
         #expect(same.status == 409, "the same key cannot be its own second reviewer: \(same.text)")
+        // Nor can the same person with another key (review and screen roles both).
+        let firstOwner = try #require(try setup.ownerOfReviewer())
+        let otherKeyOfFirst = try setup.service.createKey(["review", "screen"], owner: firstOwner)
+        let sameHolder = try setup.dispose(id, key: otherKeyOfFirst, fp)
+        #expect(sameHolder.status == 409, "one person's second key is not a second pair of eyes: \(sameHolder.text)")
+        // And nobody reviews a decision they screened.
+        let own = try setup.service.call("POST", "/screen", key: otherKeyOfFirst, json: #"{"name": "Banco Nacional de Cuba"}"#).json()
+        let ownReview = try setup.dispose(try #require(own["decisionId"] as? String), key: otherKeyOfFirst, fp)
+        #expect(ownReview.status == 403, "\(ownReview.text)")
         let second = try setup.dispose(id, key: setup.second, fp)
         #expect(second.status == 201, "\(second.text)")
         let review = try second.json()

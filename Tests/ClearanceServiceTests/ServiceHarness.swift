@@ -68,9 +68,10 @@ final class ServiceHarness {
                              headers: ["Authorization": "Bearer \(adminKey)", "Content-Type": contentType], data: data)
     }
 
-    func createKey(_ roles: [String]) throws -> String {
+    /// A key for `owner`, by default a person of its own (four eyes tells people apart by owner).
+    func createKey(_ roles: [String], owner: String = "person-\(UUID().uuidString.prefix(8))") throws -> String {
         let rolesJSON = roles.map { "\"\($0)\"" }.joined(separator: ",")
-        let response = try call("POST", "/keys", key: adminKey, json: "{\"name\":\"t\",\"roles\":[\(rolesJSON)]}")
+        let response = try call("POST", "/keys", key: adminKey, json: "{\"name\":\"t\",\"roles\":[\(rolesJSON)],\"owner\":\"\(owner)\"}")
         return try response.json()["key"] as? String ?? ""
     }
 }

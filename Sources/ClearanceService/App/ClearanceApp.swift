@@ -72,7 +72,7 @@ public final class ClearanceApp: Sendable {
         decisions = SyncedDecisionStore(index: SQLDecisionStore(database: database), audit: audit)
         let reviewStore = SQLReviewStore(database: database)
         memory = FalsePositiveMemory(reviews: reviewStore, lists: listStore)
-        reviews = ReviewService(store: reviewStore, decisions: decisions, lists: listStore, policies: policies)
+        reviews = ReviewService(store: reviewStore, decisions: decisions, lists: listStore, policies: policies, keys: keys)
         leases = SQLLeaseStore(database: database)
         screening = ScreeningService(lists: activeLists, policies: policies, audit: audit, decisions: decisions, memory: memory, metrics: metrics,
                                      recordDecisions: !configuration.unsafeDisableAuditForBenchmark,

@@ -16,26 +16,27 @@ public final class APIKeyService: Sendable {
         public var key: String
     }
 
-    public func create(name: String, roles: [Role], createdBy: String?, actor: Principal?) throws -> CreatedKey {
-        let (created, audit) = try Self.make(name: name, roles: roles, createdBy: createdBy, actor: actor)
+    /// `owner`: the person or system the key belongs to (four eyes compares owners); nil leaves the key's name in its place.
+    public func create(name: String, roles: [Role], owner: String? = nil, createdBy: String?, actor: Principal?) throws -> CreatedKey {
+        let (created, audit) = try Self.make(name: name, roles: roles, owner: owner, createdBy: createdBy, actor: actor)
         try store.insert(created.record, audit: audit)
         return created
     }
 
     /// Creates a key only if the database has none (the bootstrap admin key); nil when another process was first.
     public func createFirst(name: String, roles: [Role], createdBy: String) throws -> CreatedKey? {
-        let (created, audit) = try Self.make(name: name, roles: roles, createdBy: createdBy, actor: nil)
+        let (created, audit) = try Self.make(name: name, roles: roles, owner: nil, createdBy: createdBy, actor: nil)
         return try store.insertFirst(created.record, audit: audit) ? created : nil
     }
 
-    private static func make(name: String, roles: [Role], createdBy: String?, actor: Principal?) throws -> (CreatedKey, AuditEntry) {
+    private static func make(name: String, roles: [Role], owner: String?, createdBy: String?, actor: Principal?) throws -> (CreatedKey, AuditEntry) {
         let key = "clr_" + Base64URL.encode(SecureRandom.bytes(32))
         let record = APIKeyRecord(
             id: "key_" + Hex.encode(SecureRandom.bytes(8)), name: name, roles: roles.map(\.rawValue),
-            keyHash: SHA256.hex(key), createdAt: Timestamp.now(), createdBy: createdBy)
-        let audit = try AuditTrail.adminEntry("key.create", actor: actor, details: [
-            "keyId": .string(record.id), "name": .string(name), "roles": JSONValue(roles.map(\.rawValue)),
-        ])
+            keyHash: SHA256.hex(key), createdAt: Timestamp.now(), createdBy: createdBy, owner: owner)
+        var details: [String: JSONValue] = ["keyId": .string(record.id), "name": .string(name), "roles": JSONValue(roles.map(\.rawValue))]
+        if let owner { details["owner"] = .string(owner) }
+        let audit = try AuditTrail.adminEntry("key.create", actor: actor, details: details)
         return (CreatedKey(record: record, key: key), audit)
     }
 
@@ -47,6 +48,9 @@ public final class APIKeyService: Sendable {
 
     public func count() throws -> Int { try store.count() }
 
+    /// Who holds the key `id` (its owner, or its name); nil for an unknown key.
+    public func holder(ofKey id: String) throws -> String? { try store.find(id: id)?.holder }
+
     /// The principal for a bearer key, or nil when unknown or revoked. The lookup is by hash, and the stored hash is
     /// compared in constant time, so response timing says nothing about the key.
     public func authenticate(_ key: String) throws -> Principal? {
@@ -54,7 +58,7 @@ public final class APIKeyService: Sendable {
         guard let record = try store.find(hash: Hex.encode(hash)), record.revokedAt == nil,
               let stored = Hex.decode(record.keyHash), constantTimeEqual(stored, hash)
         else { return nil }
-        return Principal(keyID: record.id, name: record.name, roles: record.roles.compactMap(Role.init(rawValue:)))
+        return Principal(keyID: record.id, name: record.name, roles: record.roles.compactMap(Role.init(rawValue:)), holder: record.holder)
     }
 }
 

@@ -5,22 +5,26 @@ import Store
 /// as it stands there (so two reviewers submitting at once see each other's work):
 /// - a match already disposed of is a 409; a decision already resolved is a 409;
 /// - a false positive on a match from a blocking source waits for a second reviewer under the four-eyes policy; a
-///   second key's false positive confirms it, a second key's true match overrules it, the same key again is a 409;
+///   second person's false positive confirms it, a second person's true match overrules it, the same person again
+///   (with the same key or another key they hold) is a 409;
 /// - once every match to review has an effective disposition the decision resolves: `block` if any is a true match,
 ///   `clear` otherwise, recorded as its own audit record.
 struct ReviewPlan {
     let record: DecisionRecord
     let current: ReviewState
     let actor: Principal
+    /// Who holds each key (`APIKeyRecord.holder`), by key id.
+    let holders: [String: String]
     let at: String
     let now: Date
     private var added: [DispositionRecord] = []
     private var settled: [(id: String, state: String, effectiveAt: String?)] = []
 
-    init(record: DecisionRecord, current: ReviewState, actor: Principal, at: String, now: Date) {
+    init(record: DecisionRecord, current: ReviewState, actor: Principal, holders: [String: String], at: String, now: Date) {
         self.record = record
         self.current = current
         self.actor = actor
+        self.holders = holders
         self.at = at
         self.now = now
     }
@@ -40,8 +44,9 @@ struct ReviewPlan {
         }
         var state = "final", effectiveAt: String? = at, confirms: String?
         if let waiting = onMatch.last(where: { $0.state == "awaiting_second_review" }) {
-            guard waiting.keyID != actor.keyID else {
-                throw ServiceError.conflict("the false positive on \(item.list):\(item.entryId) awaits a second reviewer: another key must review it")
+            guard waiting.keyID != actor.keyID, holders[waiting.keyID] != actor.holder else {
+                throw ServiceError.conflict(
+                    "the false positive on \(item.list):\(item.entryId) awaits a second reviewer: another person than \(actor.holder) must review it")
             }
             if item.disposition == .falsePositive {
                 confirms = waiting.id

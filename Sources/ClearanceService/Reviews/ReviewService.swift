@@ -8,12 +8,14 @@ public final class ReviewService: Sendable {
     private let decisions: any DecisionStore
     private let lists: any ListStore
     private let policies: PolicyService
+    private let keys: APIKeyService
 
-    init(store: any ReviewStore, decisions: any DecisionStore, lists: any ListStore, policies: PolicyService) {
+    init(store: any ReviewStore, decisions: any DecisionStore, lists: any ListStore, policies: PolicyService, keys: APIKeyService) {
         self.store = store
         self.decisions = decisions
         self.lists = lists
         self.policies = policies
+        self.keys = keys
     }
 
     /// Records a reviewer's dispositions; returns the decision's review as it stands after them. Each disposition
@@ -24,6 +26,11 @@ public final class ReviewService: Sendable {
         try request.checkEachMatchOnce()
         guard !ReviewPlan.toReview(record).isEmpty else {
             throw ServiceError.conflict("decision \(decisionID) (\(record.decision.rawValue)) has no match to review")
+        }
+        // Four eyes are two people: whoever holds the key that screened the subject does not review it.
+        let holders = Dictionary(try keys.list().map { ($0.id, $0.holder) }, uniquingKeysWith: { first, _ in first })
+        if holders[record.caller.keyId] == actor.holder {
+            throw ServiceError.forbidden("\(actor.holder) screened decision \(decisionID) (key \(record.caller.keyId)): nobody reviews their own screen")
         }
         let subject = ScreenedSubject(try ScreenRequest.stored(record.request))
         // The matches and the entries' content hashes are read before the transaction: a stored decision and a stored
@@ -46,7 +53,7 @@ public final class ReviewService: Sendable {
         let now = Date()
         let at = Timestamp.format(now)
         let state = try store.record(decisionID: decisionID, at: at) { current in
-            var plan = ReviewPlan(record: record, current: current, actor: actor, at: at, now: now)
+            var plan = ReviewPlan(record: record, current: current, actor: actor, holders: holders, at: at, now: now)
             for target in targets {
                 try plan.add(target.item, match: target.match, entryHash: target.entryHash, subject: subject, policy: policy)
             }

@@ -4,8 +4,8 @@ import OpenSSLCrypto
 
 /// Who a decision screened, as false-positive memory recognises them: by the counterparty id when the caller gave
 /// one, otherwise by the normalised name; and a hash of what identifies them, so a new name, alias, type, country,
-/// date of birth or identifier makes them a changed subject whose matches come back. The caller's reference, result
-/// limit and address are not part of it: they do not say who the subject is.
+/// address, date of birth or identifier makes them a changed subject whose matches come back: a reviewer's "someone
+/// else" holds only for the evidence the reviewer saw. The caller's reference and result limit are not part of it.
 struct ScreenedSubject: Equatable {
     let key: String
     let hash: String
@@ -21,7 +21,9 @@ struct ScreenedSubject: Equatable {
             "dateOfBirth=" + (request.dateOfBirth ?? ""),
             "identifiers=" + (request.identifiers ?? []).map { IdentifierValue.normalize($0.value) }.sorted().joined(separator: "|"),
         ]
-        hash = SHA256.hex(identity.joined(separator: "\n"))
+        // Only when given, so the subjects of dispositions recorded before addresses counted keep their hash.
+        let address = request.address.map { ["address=" + Self.normalised($0)] } ?? []
+        hash = SHA256.hex((identity + address).joined(separator: "\n"))
     }
 
     /// The name as matching reads it, so `ACME Trading Co.` and `acme trading co` are one subject.

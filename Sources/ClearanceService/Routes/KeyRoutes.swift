@@ -10,6 +10,7 @@ struct KeyRoutes {
     struct CreateRequest: Decodable {
         var name: String?
         var roles: [String]
+        var owner: String?
     }
 
     struct KeyBody: Codable {
@@ -19,6 +20,7 @@ struct KeyRoutes {
         var createdAt: String
         var createdBy: String?
         var revokedAt: String?
+        var owner: String?
         /// Present only in the creation response.
         var key: String?
 
@@ -29,6 +31,7 @@ struct KeyRoutes {
             createdAt = record.createdAt
             createdBy = record.createdBy
             revokedAt = record.revokedAt
+            owner = record.owner
             self.key = key
         }
     }
@@ -52,7 +55,10 @@ struct KeyRoutes {
             }
             let name = body.name ?? "unnamed"
             guard name.count <= 200 else { throw JSON.invalid(pointer: "/name", "at most 200 characters") }
-            let created = try keys.create(name: name, roles: roles, createdBy: principal.keyID, actor: principal)
+            if let owner = body.owner, owner.trimmingCharacters(in: .whitespaces).isEmpty || owner.count > 200 {
+                throw JSON.invalid(pointer: "/owner", "the person or system holding the key: 1 to 200 characters, not blank")
+            }
+            let created = try keys.create(name: name, roles: roles, owner: body.owner, createdBy: principal.keyID, actor: principal)
             var response = try JSON.response(KeyBody(created.record, key: created.key), status: .created)
             response.headers["Location"] = "/keys/\(created.record.id)"
             response.headers["Cache-Control"] = "no-store"
