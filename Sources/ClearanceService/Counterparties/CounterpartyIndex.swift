@@ -10,7 +10,10 @@ struct CounterpartyIndex {
     /// Words weigh as they do in `lists`, the index screening uses (see `MatchIndex.init(entries:rarityFrom:)`).
     init(_ counterparties: [(id: String, identity: CounterpartyIdentity)], lists: MatchIndex) {
         ids = counterparties.map(\.id)
-        matcher = Matcher(index: MatchIndex(entries: counterparties.map { Self.matchable($0.identity) }, rarityFrom: lists), candidateLimit: 5000)
+        // No candidate limit: every counterparty a changed entry may concern is screened again, however many look
+        // alike (a supplier must not hide behind thousands of near namesakes). The re-screen works through them in
+        // batches; the ids alone are held here.
+        matcher = Matcher(index: MatchIndex(entries: counterparties.map { Self.matchable($0.identity) }, rarityFrom: lists), candidateLimit: .max)
     }
 
     var count: Int { ids.count }
@@ -27,9 +30,9 @@ struct CounterpartyIndex {
     /// The counterparties `entry` may match. The score runs from the entry to the counterparty, the other way from
     /// screening, so candidates are taken below the policy's review threshold (`margin`); screening each candidate
     /// against the live lists then decides.
-    func candidates(for entry: ListEntry, reviewThreshold: Double, margin: Double = 0.12, limit: Int = 5000) -> [String] {
+    func candidates(for entry: ListEntry, reviewThreshold: Double, margin: Double = 0.12) -> [String] {
         let matchable = EntryMapping.matchable(entry)
         let query = MatchQuery(names: matchable.names.map(\.text), kind: matchable.kind, identifiers: matchable.identifiers.sorted())
-        return matcher.match(query, minimumScore: max(0.4, reviewThreshold - margin), limit: limit).map { ids[$0.entry] }
+        return matcher.match(query, minimumScore: max(0.4, reviewThreshold - margin), limit: .max).map { ids[$0.entry] }
     }
 }
