@@ -9,6 +9,7 @@ public enum CSLJSONFormat: ListFormat {
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
         let file = try ListFormats.singleFile(files, format: id)
         guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
+        try ListFormats.checkJSONStructure(file)
         let root: Any
         do {
             root = try JSONSerialization.jsonObject(with: file.data)

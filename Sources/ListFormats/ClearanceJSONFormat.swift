@@ -41,6 +41,7 @@ public enum ClearanceJSONFormat: ListFormat {
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
         let file = try ListFormats.singleFile(files, format: id)
         guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
+        try ListFormats.checkJSONStructure(file)
         let document: Document
         do {
             document = try JSONDecoder().decode(Document.self, from: file.data)

@@ -32,6 +32,17 @@ public enum ListFormats {
         }
         return file
     }
+
+    /// A JSON list file's structure checked before it is decoded: a member named twice (`"name": "Visible Name
+    /// Corp", "name": "Hidden Name Ltd"`) would be stored with whichever value the decoder keeps while another tool
+    /// shows the other, so it is refused, as in request bodies; so is nesting no list needs.
+    static func checkJSONStructure(_ file: ListFile) throws {
+        do {
+            try JSONPreflight.check(file.data)
+        } catch {
+            throw ListParseError(file: file.name, element: error.pointer, error.reason)
+        }
+    }
 }
 
 extension StringProtocol where UTF8View: BidirectionalCollection {

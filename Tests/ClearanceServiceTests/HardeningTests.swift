@@ -34,6 +34,25 @@ import ZIPFoundation
         #expect(try batch.json()["pointer"] as? String == "/1/country")
     }
 
+    /// The same holds for list files and counterparty imports: a name given twice is refused whole, never stored
+    /// as one of its values; and an empty list filter, which would screen against nothing, is refused.
+    @Test func duplicateMembersAndColumnsAndEmptyFiltersAreRefusedEverywhere() throws {
+        let (service, key) = try ScreenFixtures.service()
+        let list = #"{"entries": [{"id": "1", "name": "Visible Name Corp", "name": "Hidden Name Ltd"}]}"#
+        let upload = try service.uploadRaw("own", query: "?format=clearance-json", data: Data(list.utf8), contentType: "application/json")
+        #expect(upload.status == 422, "\(upload.text)")
+        #expect(upload.text.contains("/entries/0/name"), "\(upload.text)")
+        #expect(try service.call("GET", "/lists/own", key: service.adminKey).status == 404, "no version was stored")
+        let csv = "counterpartyId,name,name\ncp-1,Visible Name Corp,Hidden Name Ltd\n"
+        let imported = try service.client().request("POST", "/counterparties/import",
+                                                     headers: ["Authorization": "Bearer \(key)", "Content-Type": "text/csv"], body: csv)
+        #expect(imported.status == 422 && imported.text.contains("column 3"), "\(imported.text)")
+        #expect(try service.call("GET", "/counterparties/cp-1", key: key).status == 404)
+        let empty = try screen(service, key, #"{"name": "Hikvision", "lists": []}"#)
+        #expect(empty.status == 422)
+        #expect(try empty.json()["pointer"] as? String == "/lists")
+    }
+
     /// Bodies are never read before the key is checked: a client with no key announcing a body gets 401 at once.
     @Test func keyIsCheckedFromTheHeadBeforeAnyBody() throws {
         let (service, key) = try ScreenFixtures.service()

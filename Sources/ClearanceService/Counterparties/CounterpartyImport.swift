@@ -51,6 +51,12 @@ enum CounterpartyImport {
         for (index, name) in header.enumerated() where !columns.contains(name) {
             throw ServiceError.invalidField(pointer: "", reason: "line 1, column \(index + 1): \(name.isEmpty ? "unnamed" : "'\(name)'") is not a column; columns are \(columns.sorted().joined(separator: ", "))")
         }
+        // A column named twice would be read as one of its values and shown by another tool as the other.
+        for (index, name) in header.enumerated() {
+            if let first = header.firstIndex(of: name), first < index {
+                throw ServiceError.invalidField(pointer: "", reason: "line 1, column \(index + 1): '\(name)' is already column \(first + 1); each column appears once")
+            }
+        }
         for required in ["counterpartyId", "name"] where !header.contains(required) {
             throw ServiceError.invalidField(pointer: "", reason: "line 1: the CSV header needs a \(required) column")
         }

@@ -61,6 +61,8 @@ public struct ScreenRequest: Codable, Sendable, Equatable {
             if let type = identifier.type, type.count > 50 { throw invalid("/identifiers/\(index)/type", "at most 50 characters") }
         }
         if (lists ?? []).count > Self.maxLists { throw invalid("/lists", "at most \(Self.maxLists) lists") }
+        // An empty filter would screen against nothing and answer clear: leave `lists` out to screen against every list.
+        if lists?.isEmpty == true { throw invalid("/lists", "names no list; leave it out to screen against every active list") }
         for (index, list) in (lists ?? []).enumerated() where !activeLists.contains(list) {
             throw invalid("/lists/\(index)", "no active list \(list)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import ListFormats
 
 /// JSON encoding and decoding for request and response bodies, with RFC 9457 errors that point at the field at fault.
 public enum JSON {
@@ -26,11 +27,20 @@ public enum JSON {
         guard !data.isEmpty else {
             throw ServiceError.invalidField(pointer: "", reason: "the request body is empty; a JSON object is expected")
         }
-        if preflight { try JSONPreflight.check(data) }
+        if preflight { try preflightCheck(data) }
         do {
             return try JSONDecoder().decode(type, from: data)
         } catch let error as DecodingError {
             throw validationError(error)
+        }
+    }
+
+    /// `JSONPreflight` with its refusal as a 422 naming the pointer.
+    static func preflightCheck(_ data: Data) throws {
+        do {
+            try JSONPreflight.check(data)
+        } catch {
+            throw invalid(pointer: error.pointer, error.reason)
         }
     }
 

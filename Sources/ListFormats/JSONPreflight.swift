@@ -6,14 +6,27 @@ import Foundation
 /// - an object naming a member twice is refused: parsers disagree on which one wins (Foundation keeps the first,
 ///   others the last), so `{"name": "x", "name": "Hikvision"}` could be screened as one name and logged as another.
 /// Anything else malformed is left to the decoder, which reports it with its position.
-enum JSONPreflight {
-    static let maxDepth = 32
+/// Request bodies and list files (`clearance-json`, `csl-json`) go through it alike.
+public enum JSONPreflight {
+    public static let maxDepth = 32
 
-    static func check(_ data: Data, maxDepth: Int = maxDepth) throws {
-        try data.withUnsafeBytes { raw in
+    /// Where the structure is refused: a JSON pointer and why.
+    public struct Refusal: Error, Sendable {
+        public var pointer: String
+        public var reason: String
+    }
+
+    public static func check(_ data: Data, maxDepth: Int = maxDepth) throws(Refusal) {
+        let refusal = data.withUnsafeBytes { raw -> Refusal? in
             var scanner = Scanner(bytes: raw.bindMemory(to: UInt8.self), maxDepth: maxDepth)
-            try scanner.run()
+            do throws(Refusal) {
+                try scanner.run()
+                return nil
+            } catch {
+                return error
+            }
         }
+        if let refusal { throw refusal }
     }
 
     private struct Scanner {
@@ -28,7 +41,7 @@ enum JSONPreflight {
             self.maxDepth = maxDepth
         }
 
-        mutating func run() throws {
+        mutating func run() throws(Refusal) {
             // Whether the next string read inside an object is a member name (after `{` or `,`).
             var expectKey = false
             var lastKey = ""
@@ -38,7 +51,7 @@ enum JSONPreflight {
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
                     let pointer = childPointer(lastKey)
                     guard frames.count < maxDepth else {
-                        throw JSON.invalid(pointer: pointer, "nested deeper than \(maxDepth) levels")
+                        throw Refusal(pointer: pointer, reason: "nested deeper than \(maxDepth) levels")
                     }
                     frames.append((byte == UInt8(ascii: "{") ? [] : nil, pointer, 0))
                     expectKey = byte == UInt8(ascii: "{")
@@ -59,7 +72,7 @@ enum JSONPreflight {
                     }
                     let text = readString()
                     guard frames[last].keys?.insert(text).inserted == true else {
-                        throw JSON.invalid(pointer: frames[last].pointer + "/" + Self.escape(text), "the member \"\(text)\" appears more than once")
+                        throw Refusal(pointer: frames[last].pointer + "/" + Self.escape(text), reason: "the member \"\(text)\" appears more than once")
                     }
                     lastKey = text
                     expectKey = false
