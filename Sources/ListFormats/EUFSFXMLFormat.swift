@@ -4,7 +4,8 @@ import Foundation
 /// `http://eu.europa.ec/fpi/fsd/export`): `export/sanctionEntity`, its data in attributes. Each entity has the
 /// regulations that listed it (`programme`: TERR, RUS, IRN, ...), a subject type, its names (`nameAlias`: the whole
 /// name in a language, `strong` or weak), birth dates (exact, a year, or a `circa` year range), citizenships,
-/// addresses and identity documents. The entity's `logicalId` is stable between files.
+/// addresses and identity documents. The entity's `logicalId` is stable between files. A file may give one entity
+/// more than once under its `logicalId` (a person listed under two programmes): those records are merged into one entry.
 public enum EUFSFXMLFormat: ListFormat {
     public static let id = "eu-fsf-xml"
     public static let defaultFileName = "xmlFullSanctionsList_1_1.xml"
@@ -12,7 +13,8 @@ public enum EUFSFXMLFormat: ListFormat {
     static let authority = "Council of the European Union"
 
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
-        try XMLRecordFile.entries(files, format: id, root: "export", recordDepth: 2, idLabel: "logicalId", expected: "sanctionEntity") { ancestors, node, file in
+        try XMLRecordFile.entries(files, format: id, root: "export", recordDepth: 2, idLabel: "logicalId", expected: "sanctionEntity",
+                                       mergingRepeatedIDs: true) { ancestors, node, file in
             node.name == "sanctionEntity" ? try entry(node, file: file) : nil
         }
     }

@@ -224,7 +224,7 @@ struct RealListTests {
     }
 
     @Test func euFinancialSanctionsFilesExcerpt() throws {
-        let entries = try EUFSFXMLFormat.parse(try SharedLists.files("eu-fsf"))
+        let entries = try EUFSFXMLFormat.parse(try SharedLists.file("eu-fsf", "EXCERPT_sample_eu_fsf_export184961_2026-08-05.xml"))
         #expect(entries.count == 5)
         #expect(entries.reduce(0) { $0 + $1.nameCount } == 45, "every nameAlias is a name")
         let ksm = try #require(entries.first { $0.id == "191" })
@@ -233,6 +233,15 @@ struct RealListTests {
         #expect(entries.contains { $0.datesOfBirth.contains("1953-1958") }, "a circa year range is kept as a range")
         #expect(entries.contains { $0.aliases.contains { $0.kind == .originalScript } }, "Arabic and Farsi names are original script")
         #expect(entries.contains { $0.type == .organization && $0.addresses.contains { $0.country == "IRAN (ISLAMIC REPUBLIC OF)" } })
+    }
+
+    /// The 2022 edition lists 20 entities twice under one logicalId (one person under two programmes): each pair is
+    /// one entry with both records' names, programmes and the rest.
+    @Test func euFinancialSanctionsFiles2022MergesEntitiesListedTwice() throws {
+        let entries = try EUFSFXMLFormat.parse(try SharedLists.file("eu-fsf", "eu_fsf_2022-03-18_first1044_entities.xml"))
+        #expect(entries.count == 1024)
+        #expect(Set(entries.map(\.id)).count == 1024)
+        #expect(entries.filter { $0.programs.count > 1 }.count >= 20, "a merged entity holds the programmes of both records")
     }
 
     @Test func ofacSDN2019() throws {
