@@ -37,6 +37,11 @@ public final class TLSContext: Sendable {
         return TLSChannel(ssl: ssl, context: box)
     }
 
+    static let tls12Ciphers = [
+        "ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-RSA-AES128-GCM-SHA256", "ECDHE-ECDSA-AES256-GCM-SHA384", "ECDHE-RSA-AES256-GCM-SHA384",
+        "ECDHE-ECDSA-CHACHA20-POLY1305", "ECDHE-RSA-CHACHA20-POLY1305",
+    ].joined(separator: ":")
+
     private static func load(certificatePath: String, privateKeyPath: String) throws -> ContextBox {
         guard let context = SSL_CTX_new(TLS_server_method()) else { throw TLSError("SSL_CTX_new failed: \(lastError())") }
         let box = ContextBox(context)
@@ -47,6 +52,11 @@ public final class TLSContext: Sendable {
         // SSL_OP_NO_COMPRESSION, SSL_OP_CIPHER_SERVER_PREFERENCE and SSL_OP_NO_RENEGOTIATION (ssl.h's SSL_OP_BIT
         // macros, which Swift cannot import).
         SSL_CTX_set_options(context, (1 << 17) | (1 << 22) | (1 << 30))
+        // TLS 1.2 offers only forward-secret AEAD suites (Mozilla's intermediate profile, ECDHE only): no RSA key
+        // exchange, no CBC. TLS 1.3's suites are all of that kind already.
+        guard SSL_CTX_set_cipher_list(context, Self.tls12Ciphers) == 1 else {
+            throw TLSError("cannot set the TLS 1.2 cipher suites: \(lastError())")
+        }
         guard SSL_CTX_use_certificate_chain_file(context, certificatePath) == 1 else {
             throw TLSError("cannot read the certificate chain \(certificatePath): \(lastError())")
         }

@@ -55,6 +55,12 @@ struct TLSTests {    let cli = CommandLineTests()
         #expect(try Self.tool("/usr/bin/openssl", ["s_client", "-connect", "127.0.0.1:\(server.port)", "-tls1_3", "-brief"]).output.contains("TLSv1.3"))
         let old = try Self.tool("/usr/bin/openssl", ["s_client", "-connect", "127.0.0.1:\(server.port)", "-tls1_1"])
         #expect(old.output.contains("alert protocol version") || old.output.contains("no protocols available"), "TLS 1.1 is refused")
+        // TLS 1.2: forward-secret AEAD suites only.
+        for (cipher, accepted) in [("ECDHE-RSA-AES128-GCM-SHA256", true), ("ECDHE-RSA-CHACHA20-POLY1305", true), ("AES128-SHA", false),
+                                   ("AES256-GCM-SHA384", false), ("ECDHE-RSA-AES128-SHA", false)] {
+            let run = try Self.tool("/usr/bin/openssl", ["s_client", "-connect", "127.0.0.1:\(server.port)", "-tls1_2", "-cipher", cipher, "-brief"])
+            #expect(run.output.contains("Ciphersuite: \(cipher)") == accepted, "\(cipher): \(run.output)")
+        }
 
         // A keyed request with a body, and keep-alive, over TLS.
         let admin = try #require(server.bootstrapKey)
