@@ -121,6 +121,9 @@ struct Serve: ParsableCommand {
     @Flag(help: "Allow plain-http webhook URLs beyond loopback (env CLEARANCE_WEBHOOK_ALLOW_HTTP=true).")
     var webhookAllowHTTP = false
 
+    @Flag(help: "Deliver webhooks to loopback, private, link-local and cloud metadata addresses too; only public addresses otherwise (env CLEARANCE_WEBHOOK_ALLOW_PRIVATE_ADDRESSES).")
+    var webhookAllowPrivateAddresses = false
+
     @Flag(help: .hidden)
     var unsafeDisableAuditForBenchmark = false
 
@@ -161,6 +164,7 @@ struct Serve: ParsableCommand {
         try Environment.apply(webhookRetryMax, "CLEARANCE_WEBHOOK_RETRY_MAX", to: &c.webhookRetryMax)
         try Environment.apply(webhookGiveUpAfter, "CLEARANCE_WEBHOOK_GIVE_UP_AFTER", to: &c.webhookGiveUpAfter)
         try Environment.apply(webhookAllowHTTP ? true : nil, "CLEARANCE_WEBHOOK_ALLOW_HTTP", to: &c.webhookAllowHTTP)
+        try Environment.apply(webhookAllowPrivateAddresses ? true : nil, "CLEARANCE_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", to: &c.webhookAllowPrivateAddresses)
         c.databasePath = try db.path()
         c.unsafeDisableAuditForBenchmark = unsafeDisableAuditForBenchmark
         var syncFile: String?

@@ -81,8 +81,9 @@ struct ContinuousScreeningTests {
         #expect(try eventually { try receiver.alerts().count == 2 })
         for delivery in receiver.deliveries {
             let signature = try #require(delivery.signature)
-            #expect(WebhookSignature.verify(header: signature, body: delivery.body, secret: Self.secret, now: Int(Date().timeIntervalSince1970)))
-            #expect(!WebhookSignature.verify(header: signature, body: delivery.body + " ", secret: Self.secret, now: Int(Date().timeIntervalSince1970)))
+            let id = delivery.deliveryID ?? ""
+            #expect(WebhookSignature.verify(header: signature, body: delivery.body, deliveryID: id, secret: Self.secret, now: Int(Date().timeIntervalSince1970)))
+            #expect(!WebhookSignature.verify(header: signature, body: delivery.body + " ", deliveryID: id, secret: Self.secret, now: Int(Date().timeIntervalSince1970)))
         }
 
         // Rolling back to version 1 gives the reverse alerts.
@@ -196,16 +197,19 @@ struct ContinuousScreeningTests {
         #expect((try service.call("GET", "/counterparties", key: key).json()["counterparties"] as? [[String: Any]])?.isEmpty == true)
     }
 
-    @Test func signaturesAreHMACSHA256OverTimestampAndBody() {
+    @Test func signaturesAreHMACSHA256OverTimestampDeliveryIdAndBody() {
         // RFC 4231, test case 2.
         #expect(HMACSHA256.hex(key: "Jefe", message: "what do ya want for nothing?") == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
-        let header = WebhookSignature.sign(body: "{\"a\":1}", secret: "s3cret-s3cret-s3cret", at: 1_764_673_200)
-        #expect(header == "t=1764673200,v1=" + HMACSHA256.hex(key: "s3cret-s3cret-s3cret", message: "1764673200.{\"a\":1}"))
-        #expect(WebhookSignature.verify(header: header, body: "{\"a\":1}", secret: "s3cret-s3cret-s3cret", now: 1_764_673_260))
-        #expect(!WebhookSignature.verify(header: header, body: "{\"a\":2}", secret: "s3cret-s3cret-s3cret", now: 1_764_673_260))
-        #expect(!WebhookSignature.verify(header: header, body: "{\"a\":1}", secret: "another-secret-here", now: 1_764_673_260))
+        let secret = "s3cret-s3cret-s3cret"
+        let header = WebhookSignature.sign(body: "{\"a\":1}", deliveryID: "dlv_1", secret: secret, at: 1_764_673_200)
+        #expect(header == "t=1764673200,v2=" + HMACSHA256.hex(key: secret, message: "1764673200.dlv_1.{\"a\":1}"))
+        #expect(WebhookSignature.verify(header: header, body: "{\"a\":1}", deliveryID: "dlv_1", secret: secret, now: 1_764_673_260))
+        #expect(!WebhookSignature.verify(header: header, body: "{\"a\":2}", deliveryID: "dlv_1", secret: secret, now: 1_764_673_260))
+        #expect(!WebhookSignature.verify(header: header, body: "{\"a\":1}", deliveryID: "dlv_1", secret: "another-secret-here", now: 1_764_673_260))
+        // Replayed under another delivery id (to pass a receiver's de-duplication): refused.
+        #expect(!WebhookSignature.verify(header: header, body: "{\"a\":1}", deliveryID: "dlv_2", secret: secret, now: 1_764_673_260))
         // Too old: a captured delivery replayed later is refused.
-        #expect(!WebhookSignature.verify(header: header, body: "{\"a\":1}", secret: "s3cret-s3cret-s3cret", now: 1_764_673_200 + 301))
+        #expect(!WebhookSignature.verify(header: header, body: "{\"a\":1}", deliveryID: "dlv_1", secret: secret, now: 1_764_673_200 + 301))
     }
 
     @Test(arguments: DatabaseBackend.all) func webhookRegistrationIsValidatedAndRecorded(backend: DatabaseBackend) throws {

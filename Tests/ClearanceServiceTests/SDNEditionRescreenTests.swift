@@ -128,7 +128,7 @@ struct SDNEditionRescreenTests {
         #expect(try eventually(timeout: 30) { try receiver.alerts().count == expected.count })
         let now = Int(Date().timeIntervalSince1970)
         #expect(receiver.deliveries.allSatisfy {
-            WebhookSignature.verify(header: $0.signature ?? "", body: $0.body, secret: ContinuousScreeningTests.secret, now: now)
+            WebhookSignature.verify(header: $0.signature ?? "", body: $0.body, deliveryID: $0.deliveryID ?? "", secret: ContinuousScreeningTests.secret, now: now)
         })
 
         // Rollback to 2019: the reverse alerts, back to the 2019 outcomes.

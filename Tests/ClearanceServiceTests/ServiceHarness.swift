@@ -29,6 +29,7 @@ final class ServiceHarness {
         configuration.syncInterval = 0  // no fetching from the internet unless a test asks for it
         configuration.databasePath = try database ?? backend.newDatabase(in: self.directory)
         configuration.checkpointKeyPath = self.directory.appendingPathComponent("checkpoint-signing.key").path
+        configuration.webhookAllowPrivateAddresses = true  // the tests' receivers listen on loopback
         configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .critical

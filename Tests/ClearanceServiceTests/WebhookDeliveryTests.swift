@@ -1,4 +1,4 @@
-import ClearanceService
+@testable import ClearanceService
 import Foundation
 import Testing
 import TestSupport
@@ -49,7 +49,7 @@ struct WebhookDeliveryTests {
         #expect(delivery["attempts"] as? Int == 3)
         let log = try #require(delivery["attemptLog"] as? [[String: Any]])
         #expect(log.map { $0["status"] as? Int } == [500, nil, 204])
-        #expect(log[1]["error"] as? String == "timed out")
+        #expect(log[1]["error"] as? String == "no HTTP answer from the receiver within 1.0 s")
         #expect(Set(receiver.deliveries.map(\.deliveryID)).count == 1, "one delivery, sent three times")
     }
 
@@ -67,6 +67,43 @@ struct WebhookDeliveryTests {
         #expect((failed["attempts"] as? Int ?? 0) >= 2)
         #expect(failed["lastError"] as? String == "the receiver answered 503")
         #expect(try service.call("GET", "/metrics").text.contains("clearance_webhook_attempts_total{outcome=\"failed\"} 1"))
+    }
+
+    /// A receiver streaming an endless body is judged by its status line alone: nothing of the body is kept, and the
+    /// attempt does not wait for its end.
+    @Test func anEndlessResponseBodyIsNotRead() throws {
+        let endless = try WebhookReceiver { _ in .endless }
+        let (service, hooks) = try Self.service([endless.url]) { $0.webhookTimeout = 3 }
+        let started = Date()
+        _ = try service.upload("ofac-sdn", files: ListFixtures.v2)
+        var delivery: [String: Any] = [:]
+        #expect(try eventually(timeout: 10) {
+            delivery = try Self.deliveries(service, hooks[0]).first ?? [:]
+            return delivery["state"] as? String == "delivered"
+        })
+        #expect(Date().timeIntervalSince(started) < 3, "delivered on its status line, not after the body")
+    }
+
+    /// By default only public addresses receive webhooks: a URL on loopback (or any private, link-local or metadata
+    /// address) is refused at each attempt, and the receiver hears nothing.
+    @Test func internalAddressesAreRefusedUnlessAllowed() throws {
+        let receiver = try WebhookReceiver()
+        let (service, hooks) = try Self.service([receiver.url]) { $0.webhookAllowPrivateAddresses = false }
+        _ = try service.upload("ofac-sdn", files: ListFixtures.v2)
+        var delivery: [String: Any] = [:]
+        #expect(try eventually {
+            delivery = try Self.deliveries(service, hooks[0]).first ?? [:]
+            return (delivery["attempts"] as? Int ?? 0) >= 1
+        })
+        #expect((delivery["lastError"] as? String)?.contains("not a public address") == true, "\(delivery)")
+        #expect(receiver.deliveries.isEmpty)
+        for address in ["127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1",
+                        "fe80::1", "fd00:ec2::254", "::ffff:127.0.0.1", "224.0.0.1"] {
+            #expect(!ReceiverAddress.isPublic(address), "\(address)")
+        }
+        for address in ["8.8.8.8", "93.184.216.34", "2606:4700:4700::1111", "::ffff:8.8.8.8"] {
+            #expect(ReceiverAddress.isPublic(address), "\(address)")
+        }
     }
 
     @Test func pendingDeliveriesSurviveARestart() throws {

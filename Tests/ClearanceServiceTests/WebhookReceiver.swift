@@ -11,6 +11,8 @@ final class WebhookReceiver: Sendable {
         case status(Int)
         /// Waits this long before answering 200 (longer than the sender's timeout, it is a timeout).
         case slow(Double)
+        /// Answers 200 with a body that never ends (until the client goes away).
+        case endless
     }
 
     struct Received: Sendable {
@@ -43,6 +45,11 @@ final class WebhookReceiver: Sendable {
                 case .slow(let seconds):
                     Thread.sleep(forTimeInterval: seconds)
                     return HTTPResponse(status: .ok)
+                case .endless:
+                    return .stream(contentType: "application/octet-stream") { writer in
+                        let chunk = String(repeating: "x", count: 64 * 1024)
+                        while true { try writer.write(chunk) }
+                    }
                 }
             }
         }

@@ -87,7 +87,8 @@ public final class ClearanceApp: Sendable {
         counterparties = CounterpartyService(store: SQLCounterpartyStore(database: database), decisions: decisions, alerts: alerts.store)
         webhooks = WebhookService(store: SQLWebhookStore(database: database), allowHTTP: configuration.webhookAllowHTTP)
         webhookSender = WebhookSender(store: webhooks.store, settings: .init(timeout: configuration.webhookTimeout, retryBase: configuration.webhookRetryBase,
-                                                                             maxDelay: configuration.webhookRetryMax, concurrency: 16),
+                                                                             maxDelay: configuration.webhookRetryMax, concurrency: 64,
+                                                                             allowPrivateAddresses: configuration.webhookAllowPrivateAddresses),
                                       metrics: metrics, logger: logger)
         rescreenJobs = SQLRescreenJobStore(database: database)
         rescreener = Rescreener(jobs: rescreenJobs, counterparties: counterparties.store, listStore: listStore, lists: activeLists, policies: policies,

@@ -65,6 +65,8 @@ public struct ServiceConfiguration: Sendable {
     public var webhookGiveUpAfter: Double = 24 * 3600
     /// Plain-http webhook URLs beyond loopback (https otherwise).
     public var webhookAllowHTTP = false
+    /// Deliver webhooks to loopback, private, link-local and metadata addresses too (only public ones otherwise).
+    public var webhookAllowPrivateAddresses = false
 
     public init() {}
 

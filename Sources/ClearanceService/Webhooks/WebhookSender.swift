@@ -8,12 +8,18 @@ import Synchronization
 
 /// Delivers the outbox: at least once, each alert to each webhook, from its own thread so a slow or dead receiver
 /// never touches screening. A delivery is claimed with a lease (so it is not sent twice at once, and one whose
-/// sender died is retried when the lease ends), POSTed with a timeout, and its attempt recorded: a 2xx answer
-/// delivers it; anything else (another status, a refused connection, a timeout) schedules a retry with exponential
+/// sender died is retried when the lease ends), POSTed, and its attempt recorded: a 2xx answer delivers it;
+/// anything else (another status, no answer, a timeout, a refused address) schedules a retry with exponential
 /// backoff and jitter, until the delivery's give-up time, when it is marked failed. Redirects are not followed.
+///
+/// An attempt is bounded whole: it ends `timeout` seconds after it started whatever the receiver does, and the
+/// response body is never read (the status line decides), so a receiver that trickles or streams an endless body
+/// costs neither memory nor more than its deadline. Attempts run `concurrency` at once, so slow receivers delay a
+/// healthy one by at most a deadline, not by their number.
 final class WebhookSender: Sendable {
     struct Settings: Sendable {
-        /// Seconds an attempt may take (at least 1: URLSession on Linux fails every request given less).
+        /// Seconds an attempt may take, connection and answer together (at least 1: URLSession on Linux fails every
+        /// request given less).
         var timeout: Double
         /// The first retry's delay; each further one doubles, up to `maxDelay`, and is then scaled by a random
         /// factor from 0.5 to 1 (so receivers that come back are not hit by every sender at once).
@@ -21,6 +27,8 @@ final class WebhookSender: Sendable {
         var maxDelay: Double
         /// Attempts in flight at once.
         var concurrency: Int
+        /// Deliver to loopback, private and link-local addresses too (see `ReceiverAddress`).
+        var allowPrivateAddresses: Bool
     }
 
     private let store: any WebhookStore
@@ -28,6 +36,7 @@ final class WebhookSender: Sendable {
     private let metrics: Metrics
     private let logger: Logger
     private let http: URLSession
+    private let attempts: AttemptTable
     private let wakeCondition = NSCondition()
     private let woken = Atomic<Bool>(false)
     private let inFlight = Atomic<Int>(0)
@@ -43,7 +52,9 @@ final class WebhookSender: Sendable {
         configuration.timeoutIntervalForRequest = settings.timeout
         configuration.timeoutIntervalForResource = settings.timeout
         configuration.httpMaximumConnectionsPerHost = max(1, settings.concurrency)
-        http = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+        let attempts = AttemptTable()
+        self.attempts = attempts
+        http = URLSession(configuration: configuration, delegate: attempts, delegateQueue: nil)
     }
 
     func start() {
@@ -93,8 +104,12 @@ final class WebhookSender: Sendable {
     }
 
     private func send(_ due: DueDelivery) {
+        let started = Date()
         guard let url = URL(string: due.url) else {
-            return finish(due, started: Date(), status: nil, error: "the webhook URL cannot be parsed")
+            return finish(due, started: started, status: nil, error: "the webhook URL cannot be parsed")
+        }
+        if let refusal = ReceiverAddress.refusal(for: url, allowPrivate: settings.allowPrivateAddresses) {
+            return finish(due, started: started, status: nil, error: refusal)
         }
         var request = URLRequest(url: url)
         request.httpMethod = "POST"
@@ -104,17 +119,26 @@ final class WebhookSender: Sendable {
         request.setValue("clearance-webhooks/1", forHTTPHeaderField: "User-Agent")
         request.setValue(due.delivery.id, forHTTPHeaderField: "X-Clearance-Delivery")
         request.setValue("counterparty.outcome_changed", forHTTPHeaderField: "X-Clearance-Event")
-        request.setValue(WebhookSignature.sign(body: due.payload, secret: due.secret, at: Int(Date().timeIntervalSince1970)),
+        request.setValue(WebhookSignature.sign(body: due.payload, deliveryID: due.delivery.id, secret: due.secret, at: Int(started.timeIntervalSince1970)),
                          forHTTPHeaderField: WebhookSignature.header)
         inFlight.add(1, ordering: .relaxed)
-        let started = Date()
-        http.dataTask(with: request) { [self] _, response, error in
-            let status = (response as? HTTPURLResponse)?.statusCode
-            let failure = error.map { Self.describe($0) } ?? status.flatMap { (200..<300).contains($0) ? nil : "the receiver answered \($0)" }
+        let task = http.dataTask(with: request)
+        let attempt = attempts.begin(task) { [self] status in
+            // No status: no HTTP answer within the deadline. Refused, reset, TLS failure and silence read alike,
+            // so delivery errors say nothing about which ports of a host are open.
+            let failure: String?
+            if let status {
+                failure = (200..<300).contains(status) ? nil : "the receiver answered \(status)"
+            } else {
+                failure = "no HTTP answer from the receiver within \(settings.timeout) s"
+            }
             finish(due, started: started, status: status, error: failure)
             inFlight.subtract(1, ordering: .relaxed)
             wake()
-        }.resume()
+        }
+        // The whole attempt's deadline, whatever the receiver sends (URLSession's own timeouts reset on every byte).
+        DispatchQueue.global().asyncAfter(deadline: .now() + settings.timeout) { attempt.end(status: Int?.none) }
+        task.resume()
     }
 
     private func finish(_ due: DueDelivery, started: Date, status: Int?, error: String?) {
@@ -153,17 +177,61 @@ final class WebhookSender: Sendable {
         return min(settings.maxDelay, exponential) * Double.random(in: 0.5...1)
     }
 
-    private static func describe(_ error: any Error) -> String {
-        let error = error as NSError
-        if error.domain == NSURLErrorDomain && error.code == NSURLErrorTimedOut { return "timed out" }
-        return (error.userInfo[NSLocalizedDescriptionKey] as? String) ?? error.localizedDescription
-    }
 }
 
-/// Refuses redirects: a receiver that moved is re-registered by an admin, not followed with a signed alert.
-private final class NoRedirects: NSObject, URLSessionTaskDelegate, Sendable {
+/// The attempts in flight, by task: each ends once, with the status the receiver answered (its body is cancelled
+/// unread) or with none (an error, or its deadline).
+private final class AttemptTable: NSObject, URLSessionDataDelegate, Sendable {
+    final class Attempt: Sendable {
+        private let task: URLSessionTask
+        private let done: Mutex<(@Sendable (Int?) -> Void)?>
+
+        init(task: URLSessionTask, done: @escaping @Sendable (Int?) -> Void) {
+            self.task = task
+            self.done = Mutex(done)
+        }
+
+        func end(status: Int?) {
+            guard let done = done.withLock({ current -> (@Sendable (Int?) -> Void)? in
+                defer { current = nil }
+                return current
+            }) else { return }
+            task.cancel()
+            done(status)
+        }
+    }
+
+    private let attempts = Mutex<[Int: Attempt]>([:])
+
+    func begin(_ task: URLSessionTask, done: @escaping @Sendable (Int?) -> Void) -> Attempt {
+        let identifier = task.taskIdentifier
+        let attempt = Attempt(task: task) { [weak self] status in
+            self?.forget(identifier)
+            done(status)
+        }
+        attempts.withLock { $0[identifier] = attempt }
+        return attempt
+    }
+
+    private func forget(_ identifier: Int) { _ = attempts.withLock { $0.removeValue(forKey: identifier) } }
+
+    private func attempt(_ task: URLSessionTask) -> Attempt? { attempts.withLock { $0[task.taskIdentifier] } }
+
+    /// The status line decides: the body is not read.
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping @Sendable (URLSession.ResponseDisposition) -> Void) {
+        completionHandler(.cancel)
+        attempt(dataTask)?.end(status: (response as? HTTPURLResponse)?.statusCode)
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
+        attempt(task)?.end(status: nil)
+    }
+
+    /// Refuses redirects: a receiver that moved is re-registered by an admin, not followed with a signed alert.
     func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
                     newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
         completionHandler(nil)
+        attempt(task)?.end(status: response.statusCode)
     }
 }
