@@ -33,6 +33,18 @@ import Testing
         #expect(documented.subtracting(routed).isEmpty, "in openapi.yaml but not routed: \(documented.subtracting(routed).sorted())")
     }
 
+    /// Client generators name their methods after `operationId`: every operation has one, each different.
+    @Test func everyOperationHasItsOwnOperationId() throws {
+        let text = try String(contentsOf: ServiceHarness.projectRoot.appendingPathComponent("openapi.yaml"), encoding: .utf8)
+        let paths = text.components(separatedBy: "\ncomponents:").first ?? text
+        let ids = paths.split(separator: "\n").filter { $0.hasPrefix("      operationId: ") }.map { $0.dropFirst(19) }
+        #expect(ids.count == (try Self.documentedEndpoints()).count)
+        #expect(Set(ids).count == ids.count)
+        for required in ["screen", "screenBatch", "listLists", "listDecisions", "getDecision", "recordDispositions"] {
+            #expect(ids.contains { $0 == required }, "\(required)")
+        }
+    }
+
     @Test func errorsAreProblemDocumentsWithTheDocumentedFields() throws {
         let service = try ServiceHarness()
         for response in [try service.call("GET", "/keys"), try service.call("GET", "/nope"), try service.call("PUT", "/keys")] {
