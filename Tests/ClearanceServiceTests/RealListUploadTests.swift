@@ -8,9 +8,10 @@ enum SharedListFiles {
     static let root = ServiceHarness.projectRoot.deletingLastPathComponent().appendingPathComponent("shared/lists")
     static var available: Bool { FileManager.default.fileExists(atPath: root.appendingPathComponent("README.md").path) }
 
-    static func files(_ folder: String) throws -> [(name: String, data: Data)] {
+    /// Every file of a folder, or only `only` of a folder that holds several editions.
+    static func files(_ folder: String, only: String? = nil) throws -> [(name: String, data: Data)] {
         let directory = root.appendingPathComponent(folder)
-        return try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted().map {
+        return try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted().filter { only == nil || $0 == only }.map {
             ($0, try Data(contentsOf: directory.appendingPathComponent($0)))
         }
     }
@@ -77,7 +78,10 @@ struct RealListUploadTests {
             .json()["entryCount"] as? Int == 443)
         #expect(try service.upload("uk-sanctions-list", query: "?format=uk-sanctions-list-xml", files: try SharedListFiles.files("uk-fcdo"))
             .json()["entryCount"] as? Int == 5)
-        #expect(try service.upload("eu-fsf", query: "?format=eu-fsf-xml", files: try SharedListFiles.files("eu-fsf")).json()["entryCount"] as? Int == 5)
+        #expect(try service.upload("eu-fsf", query: "?format=eu-fsf-xml", files: try SharedListFiles.files("eu-fsf", only: "EXCERPT_sample_eu_fsf_export184961_2026-08-05.xml")).json()["entryCount"] as? Int == 5)
+        // The 2022 edition lists 20 entities twice under one logicalId: one entry each.
+        let eu2022 = try SharedListFiles.files("eu-fsf", only: "eu_fsf_2022-03-18_first1044_entities.xml")
+        #expect(try service.upload("eu-fsf-2022", query: "?format=eu-fsf-xml", files: eu2022).json()["entryCount"] as? Int == 1024)
 
         let hikvision = try service.call("GET", "/lists/ofac-consolidated/entries/30946", key: service.adminKey).json()
         let entry = try #require(hikvision["entry"] as? [String: Any])
@@ -110,7 +114,7 @@ struct RealListUploadTests {
     @Test func europeanAndBritishListsBlockTheirAssetFreezesAndNameTheirAuthority() throws {
         let service = try ServiceHarness()
         _ = try service.upload("uk-sanctions-list", query: "?format=uk-sanctions-list-xml", files: try SharedListFiles.files("uk-fcdo"))
-        _ = try service.upload("eu-fsf", query: "?format=eu-fsf-xml", files: try SharedListFiles.files("eu-fsf"))
+        _ = try service.upload("eu-fsf", query: "?format=eu-fsf-xml", files: try SharedListFiles.files("eu-fsf", only: "EXCERPT_sample_eu_fsf_export184961_2026-08-05.xml"))
         let enhanced = try #require(try SharedListFiles.files("ofac-enhanced").first)
         _ = try service.uploadRaw("ofac-enhanced", query: "?format=ofac-enhanced-xml", data: enhanced.data, contentType: "application/zip")
         let key = try service.createKey(["screen"])
