@@ -117,6 +117,17 @@ final class Connection: @unchecked Sendable {
 
     var isTLS: Bool { socket.isTLS }
 
+    /// On the event loop, for a TLS connection that has not finished its handshake: advances it without blocking.
+    /// The first handshake byte starts the head deadline, as the first byte of a request head does.
+    func advanceHandshake() -> ConnectedSocket.HandshakeProgress {
+        if firstByteAt == nil { firstByteAt = MonotonicClock.now() }
+        let progress = socket.advanceHandshake()
+        if case .done(dataWaiting: false) = progress { firstByteAt = nil }
+        return progress
+    }
+
+    var handshakeDone: Bool { socket.handshakeDone }
+
     /// On a worker, for a TLS connection the event loop saw bytes on: reads what they decrypt to (completing the
     /// handshake first on a new connection) and serves it, then carries on as `serveOnWorker`. The bytes count as a
     /// request's first, so a client that sends part of a head and stalls is held to the header timeout.

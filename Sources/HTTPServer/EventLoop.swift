@@ -61,7 +61,7 @@ final class EventLoop: @unchecked Sendable {
             let count = clr_epoll_wait(epoll, &fds, &flags, 256, 100)
             for i in 0..<max(0, Int(count)) {
                 guard let connection = lock.withLock({ parked[fds[i]] }) else { continue }
-                handleReadable(connection)
+                handleReadable(connection, hungUp: flags[i] & 2 != 0)
             }
             let now = MonotonicClock.now()
             if now - lastSweep >= 0.1 {
@@ -73,12 +73,22 @@ final class EventLoop: @unchecked Sendable {
     }
 
     /// Edge-triggered: reads until the socket had no more to give (a short read or EAGAIN), serving as it goes, since
-    /// epoll reports only bytes that arrive after this.
-    private func handleReadable(_ connection: Connection) {
-        // Encrypted bytes mean nothing here: a TLS connection is read (handshake, records) and served on a worker.
+    /// epoll reports only bytes that arrive after this. When the event also reports a hang-up or an error, a short
+    /// read is not the end: the close or reset behind the bytes (a client that sent part of a head and reset) is read
+    /// too, or the connection would sit parked, its address's count held, until the head deadline.
+    private func handleReadable(_ connection: Connection, hungUp: Bool) {
+        // The TLS handshake runs here, without blocking; encrypted requests are read and served on a worker.
         if connection.isTLS {
-            unpark(connection)
-            serveOnWorker(connection) { connection.serveTLSOnWorker() }
+            switch connection.advanceHandshake() {
+            case .inProgress, .done(dataWaiting: false):
+                return
+            case .failed:
+                unpark(connection)
+                close(connection)
+            case .done(dataWaiting: true):
+                unpark(connection)
+                serveOnWorker(connection) { connection.serveTLSOnWorker() }
+            }
             return
         }
         var action: Connection.Next
@@ -87,7 +97,7 @@ final class EventLoop: @unchecked Sendable {
             let n = readBuffer.withUnsafeMutableBytes { recv(connection.fd, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
             if n > 0 {
                 connection.receive(readBuffer[0..<n])
-                drained = n < readBuffer.count
+                drained = n < readBuffer.count && !hungUp
             } else if n < 0 && errno == EINTR {
                 drained = false
             } else {
@@ -164,6 +174,11 @@ final class EventLoop: @unchecked Sendable {
         }
         for connection in stalled {
             unpark(connection)
+            // A handshake that did not finish in time: there is no channel to answer on.
+            guard connection.handshakeDone else {
+                close(connection)
+                continue
+            }
             workers.submit { [self] in
                 connection.answerHeadTimeout()
                 finish(connection)

@@ -52,6 +52,33 @@ final class ConnectedSocket: @unchecked Sendable {
         }
     }
 
+    /// Where a TLS handshake driven without blocking stands.
+    enum HandshakeProgress {
+        /// Waiting for the client's next bytes.
+        case inProgress
+        /// Done, and the client may already have sent application data (buffered by OpenSSL or the kernel).
+        case done(dataWaiting: Bool)
+        case failed
+    }
+
+    /// Takes the TLS handshake as far as the bytes already received allow, without waiting: the event loop drives it
+    /// this way, so a client that stalls mid-handshake holds no worker, only its parked descriptor until the head
+    /// deadline.
+    func advanceHandshake() -> HandshakeProgress {
+        guard let tls else { return .done(dataWaiting: true) }
+        if tls.handshakeDone { return .done(dataWaiting: true) }
+        switch tls.accept() {
+        case .done:
+            var byte: UInt8 = 0
+            let peeked = recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+            return .done(dataWaiting: tls.pending > 0 || peeked > 0 || peeked == 0)
+        case .wantRead, .wantWrite: return .inProgress
+        case .closed, .failed: return .failed
+        }
+    }
+
+    var handshakeDone: Bool { tls?.handshakeDone ?? true }
+
     /// Reads what one or more TLS records decrypt to, and everything OpenSSL already holds: the socket will not signal
     /// those bytes again (edge-triggered epoll), so none may be left behind when the connection is parked.
     private func readTLS(_ tls: TLSChannel, into buffer: inout [UInt8], deadline: Double) throws(SocketReadError) {

@@ -111,6 +111,30 @@ struct TLSTests {    let cli = CommandLineTests()
         #expect(server.terminate() == 0)
     }
 
+    /// Clients that send the start of a ClientHello and stall hold no worker: the handshake runs on the event loop,
+    /// so more of them than there are workers (512) do not delay a real client, and each is closed at the head deadline.
+    @Test func stalledHandshakesHoldNoWorker() throws {
+        let folder = TestFolder.make("tls-stall")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let (certificate, key) = try Self.certificate(in: folder, name: "localhost")
+        let server = try ServeProcess(database: folder.appendingPathComponent("db.sqlite").path,
+                                      extra: ["--tls-certificate", certificate, "--tls-key", key, "--header-timeout", "4"])
+        let partialHello: [UInt8] = [0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC, 0x03, 0x03]
+        var stalled: [RawHTTPClient] = []
+        for _ in 0..<600 {
+            let client = try RawHTTPClient(port: server.port)
+            try client.send(partialHello)
+            stalled.append(client)
+        }
+        let started = Date()
+        #expect(try curl(["--cacert", certificate, "https://127.0.0.1:\(server.port)/healthz"]).output == #"{"status":"ok"}"#)
+        #expect(Date().timeIntervalSince(started) < 2, "a real client is served while 600 handshakes stall")
+        // At the head deadline the stalled handshakes are closed.
+        stalled[0].setTimeout(8)
+        #expect(stalled[0].isClosedByPeer())
+        #expect(server.terminate() == 0)
+    }
+
     @Test func aKeyThatDoesNotMatchItsCertificateStopsTheStart() throws {
         let folder = TestFolder.make("tls-bad")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

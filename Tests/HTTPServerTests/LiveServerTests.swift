@@ -387,16 +387,24 @@ import TestSupport
         defer { server.shutdown(gracePeriod: 1) }
         for i in 0..<3_000 {
             let client = try RawHTTPClient(port: server.port)
-            switch i % 3 {
+            switch i % 4 {
             case 0:  // closed by the server after its answer (served on a worker)
                 #expect(try client.request("POST", "/echo", headers: ["Connection": "close"], body: "x").status == 200)
             case 1:  // closed by the client after a keep-alive answer
                 #expect(try client.request("GET", "/hello").status == 200)
-            default:  // closed by the client mid-head
+            case 2:  // closed by the client mid-head
                 try client.send("GET /hel")
+            default:  // reset by the client mid-head
+                try client.send("POST /echo HTTP/1.1\r\nContent-Le")
+                client.resetOnClose()
             }
         }
         let client = try RawHTTPClient(port: server.port)
         #expect(try client.request("GET", "/hello").text == "hello")
+        // Every connection the clients ended is gone at once, not at the head deadline (10 s): a close or reset that
+        // came with a request's last bytes is seen.
+        let deadline = Date().addingTimeInterval(2)
+        while server.openConnections > 1 && Date() < deadline { usleep(10_000) }
+        #expect(server.openConnections <= 1, "\(server.openConnections) connections still open")
     }
 }

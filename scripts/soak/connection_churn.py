@@ -53,6 +53,7 @@ class Client:
 
 
 def read_response(sock):
+    """The status of the next response; a status other than 2xx carries its body, for the failure message."""
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = sock.recv(65536)
@@ -71,7 +72,7 @@ def read_response(sock):
         if not chunk:
             raise ConnectionError("closed within a response body")
         rest += chunk
-    return status
+    return status if status < 300 else (status, rest[:length].decode(errors="replace"))
 
 
 def one_connection(client, number):
@@ -95,6 +96,13 @@ def one_connection(client, number):
 def expect(status, wanted):
     if status != wanted:
         raise RuntimeError(f"answered {status}, expected {wanted}")
+
+
+def keyed_p99_or_failure(client):
+    try:
+        return keyed_p99(client), None
+    except Exception as error:  # the answer that failed is the finding
+        return float("inf"), str(error)
 
 
 def keyed_p99(client, count=400):
@@ -155,7 +163,7 @@ def main():
         thread.join()
     elapsed = time.time() - started
     alive = os.path.exists(f"/proc/{args.pid}")
-    after = keyed_p99(client) if alive else float("inf")
+    after, after_failure = keyed_p99_or_failure(client) if alive else (float("inf"), "the server died")
     time.sleep(1)
     final = sample(args.pid) if alive else (0, 0)
     quarter = samples[len(samples) // 4] if samples else final
@@ -164,7 +172,7 @@ def main():
         print(f"  {error}")
     print(f"threads: {' '.join(str(t) for t, _ in samples[::max(1, len(samples) // 12)])} -> {final[0]}")
     print(f"rss MB:  {' '.join(str(r) for _, r in samples[::max(1, len(samples) // 12)])} -> {final[1]}")
-    print(f"keyed POST /screen p99: {before:.1f} ms before, {after:.1f} ms after")
+    print(f"keyed POST /screen p99: {before:.1f} ms before, {after:.1f} ms after" + (f" ({after_failure})" if after_failure else ""))
     failures = []
     if not alive:
         failures.append("the server died")
