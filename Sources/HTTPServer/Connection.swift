@@ -49,7 +49,9 @@ final class Connection: @unchecked Sendable {
     enum Next {
         /// Stays open: parked on its event loop until more bytes come (within a worker's loop: read on).
         case park
-        /// Needs a worker: a route that runs on one, a body to read, output the event loop could not finish.
+        /// Needs a worker: a route that runs on one, a body to read, output the event loop could not finish. From a
+        /// worker: the connection had its turn (`requestsPerTurn`) with requests still buffered, and queues again
+        /// behind other work.
         case handOff
         case close
         /// A handler deferred its response; the connection waits for the promise without a thread.
@@ -61,10 +63,16 @@ final class Connection: @unchecked Sendable {
     /// The request whose response was deferred, with what sending it needs.
     @exclusivity(unchecked) private var awaiting: (request: HTTPRequest, keepAlive: Bool, started: Double)?
 
+    /// Requests one connection has served in one turn on a thread before it gives the thread up: a client that
+    /// pipelines without end (and perhaps never reads its answers) takes its turn like any other connection instead
+    /// of holding a worker, or an event loop, for as long as it sends.
+    static let requestsPerTurn = 8
+
     /// On the event loop: serves complete requests for inline routes; anything else goes to a worker.
     func processOnLoop() -> Next {
         nonBlocking = true
         defer { nonBlocking = false }
+        var servedThisTurn = 0
         while true {
             decoder.dropLeadingBlankLines()
             if decoder.isEmpty {
@@ -83,6 +91,9 @@ final class Connection: @unchecked Sendable {
             else { return .handOff }
             let resolution = context.router.resolve(method: head.method, path: head.path)
             guard case .matched(let route, _) = resolution, route.options.runsOnEventLoop else { return .handOff }
+            // Past its turn, the rest of a pipeline goes to a worker (which yields in turn): the loop serves others.
+            if servedThisTurn == Self.requestsPerTurn * 8 { return .handOff }
+            servedThisTurn += 1
             let started = firstByteAt ?? MonotonicClock.now()
             decoder.discard(head: end)
             firstByteAt = nil
@@ -94,19 +105,23 @@ final class Connection: @unchecked Sendable {
         }
     }
 
-    /// On a worker: finishes any unsent output, then serves every request already buffered, blocking on the socket
-    /// as needed, until the buffer is empty (park), the connection must close, or a response is deferred.
+    /// On a worker: finishes any unsent output, then serves the requests already buffered, blocking on the socket
+    /// as needed, until the buffer is empty (park), the connection must close, a response is deferred, or its turn
+    /// is over with requests still buffered (`handOff`: it queues again).
     func serveOnWorker() -> Next {
         if !pendingOutput.isEmpty {
             guard (try? socket.write(pendingOutput)) != nil else { return .close }
             pendingOutput.removeAll()
         }
+        var servedThisTurn = 0
         while true {
             decoder.dropLeadingBlankLines()
             if decoder.isEmpty {
                 firstByteAt = nil
                 return peerClosed ? .close : .park
             }
+            if servedThisTurn == Self.requestsPerTurn { return .handOff }
+            servedThisTurn += 1
             switch serveNextRequest() {
             case .park, .handOff: continue
             case .close: return .close

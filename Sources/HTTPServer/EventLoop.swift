@@ -124,12 +124,15 @@ final class EventLoop: @unchecked Sendable {
         }
     }
 
-    /// Runs `step` for the connection on a worker, then parks, closes or suspends it as the step left it.
-    private func serveOnWorker(_ connection: Connection, _ step: @escaping @Sendable () -> Connection.Next) {
-        workers.submit { [self] in
+    /// Runs `step` for the connection on a worker, then parks, closes or suspends it as the step left it. A
+    /// connection whose turn ended with requests still buffered queues again among the yielded (see `WorkerPool`).
+    private func serveOnWorker(_ connection: Connection, yielded: Bool = false, _ step: @escaping @Sendable () -> Connection.Next) {
+        workers.submit(yielded: yielded) { [self] in
             switch step() {
-            case .park where !context.isDraining(), .handOff where !context.isDraining():
+            case .park where !context.isDraining():
                 park(connection, isNew: false)
+            case .handOff where !context.isDraining():
+                serveOnWorker(connection, yielded: true) { connection.serveOnWorker() }
             case .suspended(let promise):
                 awaitResponse(connection, promise)
             case .park, .handOff, .close:

@@ -6,10 +6,18 @@ import Glibc
 
 /// Threads for requests that may block (database, group commit, large uploads). Threads start on demand up to a
 /// limit and end after a minute without work, so a burst does not leave hundreds behind.
+///
+/// Two queues: submitted jobs, and yielded ones, connections that had their turn and queue again with requests
+/// still buffered (a client pipelining without end). A yielded job runs only when no submitted job waits, and at
+/// most `yieldedConcurrency` at once, so however many connections pipeline, the rest of the traffic keeps its
+/// workers and cores.
 final class WorkerPool: @unchecked Sendable {
     private let condition = NSCondition()
     /// Waiting jobs with when each was submitted, oldest first.
     private var jobs: [(submitted: Double, run: () -> Void)] = []
+    private var yielded: [() -> Void] = []
+    private var runningYielded = 0
+    private let yieldedConcurrency: Int
     private let probe: WorkerQueueProbe
     private var idle = 0
     private var threads = 0
@@ -17,21 +25,28 @@ final class WorkerPool: @unchecked Sendable {
     private let stackSize: Int
     private let niceness: Int32
 
-    init(maxThreads: Int, stackSize: Int, niceness: Int32, probe: WorkerQueueProbe) {
+    init(maxThreads: Int, stackSize: Int, niceness: Int32, probe: WorkerQueueProbe,
+         yieldedConcurrency: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)) {
         self.probe = probe
         self.maxThreads = maxThreads
         self.stackSize = stackSize
         self.niceness = niceness
+        self.yieldedConcurrency = yieldedConcurrency
     }
 
-    func submit(_ job: @escaping () -> Void) {
+    /// `yielded`: a connection queueing again after its turn (see above).
+    func submit(yielded isYielded: Bool = false, _ job: @escaping () -> Void) {
         condition.lock()
-        jobs.append((MonotonicClock.now(), job))
-        if jobs.count == 1 { probe.publish(oldest: jobs[0].submitted) }
-        // More jobs waiting than threads waiting for them: start one. Comparing with `idle == 0` instead was wrong
+        if isYielded {
+            yielded.append(job)
+        } else {
+            jobs.append((MonotonicClock.now(), job))
+            if jobs.count == 1 { probe.publish(oldest: jobs[0].submitted) }
+        }
+        // More jobs runnable than threads waiting for them: start one. Comparing with `idle == 0` instead was wrong
         // when two jobs came before a signalled thread woke (it still counted as idle), so the second job waited
-        // for the first to finish, up to a whole body timeout when the first was a slow upload.
-        if jobs.count > idle && threads < maxThreads {
+        // for the first to finish.
+        if runnable > idle && threads < maxThreads {
             threads += 1
             let thread = Thread { [self] in work() }
             thread.stackSize = stackSize
@@ -43,26 +58,40 @@ final class WorkerPool: @unchecked Sendable {
         condition.unlock()
     }
 
+    /// Jobs a thread could take now (under the lock).
+    private var runnable: Int { jobs.count + min(yielded.count, max(0, yieldedConcurrency - runningYielded)) }
+
     private func work() {
         // On Linux niceness is per thread, and `who` 0 names the calling thread.
         if niceness != 0 { _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, niceness) }
         condition.lock()
         while true {
-            while jobs.isEmpty {
+            while runnable == 0 {
                 idle += 1
                 let woke = condition.wait(until: Date().addingTimeInterval(60))
                 idle -= 1
-                if !woke && jobs.isEmpty {
+                if !woke && runnable == 0 {
                     threads -= 1
                     condition.unlock()
                     return
                 }
             }
-            let job = jobs.removeFirst()
-            probe.publish(oldest: jobs.first?.submitted)
-            condition.unlock()
-            job.run()
-            condition.lock()
+            if !jobs.isEmpty {
+                let job = jobs.removeFirst()
+                probe.publish(oldest: jobs.first?.submitted)
+                condition.unlock()
+                job.run()
+                condition.lock()
+            } else {
+                let job = yielded.removeFirst()
+                runningYielded += 1
+                condition.unlock()
+                job()
+                condition.lock()
+                runningYielded -= 1
+                // A yielded job waiting for this slot may run now.
+                if !yielded.isEmpty { condition.signal() }
+            }
         }
     }
 }

@@ -109,7 +109,7 @@ public final class ClearanceApp: Sendable {
         ListRoutes(lists: lists, rescreens: rescreenJobs, auth: auth, maxUploadBytes: configuration.maxUploadBytes).register(on: &router)
         ScreenRoutes(screening: screening, auth: auth).register(on: &router)
         PolicyRoutes(policies: policies, auth: auth).register(on: &router)
-        DecisionRoutes(decisions: decisions, replay: replay, auth: auth).register(on: &router)
+        DecisionRoutes(decisions: decisions, replay: replay, auth: auth, exports: ExportSlots()).register(on: &router)
         AuditRoutes(audit: audit, checkpoints: checkpoints, auth: auth).register(on: &router)
         CounterpartyRoutes(counterparties: counterparties, importer: CounterpartyImporter(screening: screening, metrics: metrics), screening: screening,
                            auth: auth).register(on: &router)

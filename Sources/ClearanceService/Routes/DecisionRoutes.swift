@@ -8,6 +8,7 @@ struct DecisionRoutes {
     let decisions: any DecisionStore
     let replay: ReplayService
     let auth: Authenticator
+    let exports: ExportSlots
 
     func register(on router: inout Router) {
         router.add("GET", "/decisions", roles: [.audit], auth: auth) { [decisions] request, _ in
@@ -18,12 +19,14 @@ struct DecisionRoutes {
             let page = try KeysetPage(limit: limit) { try decisions.search(filter, newestFirst: newestFirst, after: cursor, limit: $0) }
             return try JSON.response(DecisionPage(decisions: try page.rows.map(Self.summary), nextCursor: page.next { String($0.seq) }))
         }
-        router.add("GET", "/decisions/export", roles: [.audit], auth: auth) { [decisions] request, _ in
+        router.add("GET", "/decisions/export", roles: [.audit], auth: auth) { [decisions, exports] request, principal in
             let filter = try Self.filter(request)
             let newestFirst = try Self.newestFirst(request)
             let format = request.queryValue("format") ?? "ndjson"
             guard format == "ndjson" || format == "csv" else { throw ServiceError.invalidParameter("format", reason: "csv or ndjson") }
+            let slot = try exports.take(for: principal.keyID)
             var response = HTTPResponse.stream(contentType: format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson") { writer in
+                withExtendedLifetime(slot) {}
                 if format == "csv" { try writer.write(DecisionCSV.header) }
                 let decoder = JSONDecoder()
                 // One row at a time from the database to the socket: memory stays flat for any number of records.
