@@ -12,8 +12,10 @@ public enum ListUploadFiles {
     public static let maxTotalBytes = 512 * 1024 * 1024
 
     private struct TooLarge: Error {}
+    private struct OverBudget: Error {}
 
-    public static func unzip(_ data: Data, name: String) throws -> [ListFile] {
+    /// `budget`: what every archive being unpacked at once may take together (see `DecompressionBudget`).
+    public static func unzip(_ data: Data, name: String, budget: DecompressionBudget = .shared) throws -> [ListFile] {
         let archive: Archive
         do {
             archive = try Archive(data: data, accessMode: .read)
@@ -22,6 +24,7 @@ public enum ListUploadFiles {
         }
         var files: [ListFile] = []
         var total = 0
+        defer { budget.release(total) }
         for member in archive where member.type == .file {
             guard files.count < maxMembers else { throw invalid(name, "the archive holds more than \(maxMembers) files") }
             guard member.uncompressedSize <= UInt64(maxMemberBytes) else {
@@ -30,12 +33,15 @@ public enum ListUploadFiles {
             var contents = Data()
             do {
                 _ = try archive.extract(member, skipCRC32: false) { chunk in
+                    guard contents.count + chunk.count <= maxMemberBytes, total + chunk.count <= maxTotalBytes else { throw TooLarge() }
+                    guard budget.reserve(chunk.count) else { throw OverBudget() }
                     total += chunk.count
-                    guard contents.count + chunk.count <= maxMemberBytes, total <= maxTotalBytes else { throw TooLarge() }
                     contents.append(chunk)
                 }
             } catch is TooLarge {
                 throw invalid(name, "the archive unpacks to more than its limits (\(maxMemberBytes) bytes a file, \(maxTotalBytes) in all)")
+            } catch is OverBudget {
+                throw ServiceError.unavailable("other uploads are being unpacked (\(budget.limit) bytes at once in all); retry in a moment")
             } catch {
                 throw invalid(name, "cannot extract \(member.path): \(error)")
             }
