@@ -38,7 +38,7 @@ def keyed_latencies(port, key, seconds):
 
 def pipeliner(port, stop):
     sock = socket.create_connection(("127.0.0.1", port), timeout=30)
-    burst = b"POST /screen HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}" * 200
+    burst = b"GET /decisions HTTP/1.1\r\nHost: x\r\n\r\n" * 200
     try:
         while not stop.is_set():
             sock.sendall(burst)
