@@ -55,7 +55,7 @@ struct KeyRoutes {
             }
             let name = body.name ?? "unnamed"
             guard name.count <= 200 else { throw JSON.invalid(pointer: "/name", "at most 200 characters") }
-            if let owner = body.owner, owner.trimmingCharacters(in: .whitespaces).isEmpty || owner.count > 200 {
+            if let owner = body.owner, !ScreenRequest.hasNonSpace(owner) || owner.unicodeScalars.count > 200 {
                 throw JSON.invalid(pointer: "/owner", "the person or system holding the key: 1 to 200 characters, not blank")
             }
             let created = try keys.create(name: name, roles: roles, owner: body.owner, createdBy: principal.keyID, actor: principal)
