@@ -9,7 +9,9 @@ public struct CheckpointRecord: Sendable, Equatable, Codable {
 }
 
 public protocol CheckpointStore: Sendable {
-    func insert(seq: Int, headHash: String, createdAt: String, publicKey: String, signature: String) throws -> CheckpointRecord
+    /// Stores a checkpoint and, in the same transaction, queues `publish(checkpoint)` to every webhook when given.
+    func insert(seq: Int, headHash: String, createdAt: String, publicKey: String, signature: String,
+                publish: ((CheckpointRecord) throws -> WebhookEvent)?) throws -> CheckpointRecord
     func all() throws -> [CheckpointRecord]
     /// Every public key the stored checkpoints were signed with, oldest first.
     func publicKeys() throws -> [String]
@@ -24,11 +26,14 @@ public final class SQLCheckpointStore: CheckpointStore {
         CheckpointRecord(id: row.int(0), seq: row.int(1), headHash: row.string(2), createdAt: row.string(3), publicKey: row.string(4), signature: row.string(5))
     }
 
-    public func insert(seq: Int, headHash: String, createdAt: String, publicKey: String, signature: String) throws -> CheckpointRecord {
+    public func insert(seq: Int, headHash: String, createdAt: String, publicKey: String, signature: String,
+                       publish: ((CheckpointRecord) throws -> WebhookEvent)?) throws -> CheckpointRecord {
         try database.writeTransaction { db in
             let id = try db.first("INSERT INTO audit_checkpoints (seq, head_hash, created_at, public_key, signature) VALUES (?, ?, ?, ?, ?) RETURNING id",
                                   [seq, headHash, createdAt, publicKey, signature]) { $0.int(0) } ?? 0
-            return CheckpointRecord(id: id, seq: seq, headHash: headHash, createdAt: createdAt, publicKey: publicKey, signature: signature)
+            let checkpoint = CheckpointRecord(id: id, seq: seq, headHash: headHash, createdAt: createdAt, publicKey: publicKey, signature: signature)
+            if let publish { try SQLWebhookStore.queue(try publish(checkpoint), db) }
+            return checkpoint
         }
     }
 

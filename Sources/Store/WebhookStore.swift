@@ -19,11 +19,12 @@ public struct WebhookRecord: Sendable {
     }
 }
 
-/// One alert's delivery to one webhook.
+/// One event's delivery to one webhook: an alert, or a signed audit checkpoint.
 public struct DeliveryRecord: Sendable {
     public var seq: Int
     public var id: String
     public var webhookID: String
+    /// The record the event is about: the alert's id, or `chk_` and the checkpoint's.
     public var alertID: String
     public var state: String
     public var attempts: Int
@@ -32,6 +33,29 @@ public struct DeliveryRecord: Sendable {
     public var giveUpAt: Double
     public var finishedAt: String?
     public var lastError: String?
+    /// `counterparty.outcome_changed` or `audit.checkpoint` (`WebhookEvent`).
+    public var event: String
+}
+
+/// An event every live webhook is sent, other than an alert: its name, the record it is about, and its body.
+public struct WebhookEvent: Sendable {
+    public static let checkpoint = "audit.checkpoint"
+    public static let alert = "counterparty.outcome_changed"
+
+    public var event: String
+    public var reference: String
+    public var payload: String
+    public var createdAt: String
+    /// Unix seconds after which its deliveries are given up.
+    public var giveUpAt: Double
+
+    public init(event: String, reference: String, payload: String, createdAt: String, giveUpAt: Double) {
+        self.event = event
+        self.reference = reference
+        self.payload = payload
+        self.createdAt = createdAt
+        self.giveUpAt = giveUpAt
+    }
 }
 
 public struct DeliveryAttempt: Sendable {
@@ -91,14 +115,22 @@ public final class SQLWebhookStore: WebhookStore {
 
     public init(database: any SQLDatabase) { self.database = database }
 
-    /// Queues an alert's delivery to every live webhook, inside the transaction that stores the alert.
+    /// Queues an alert's delivery to every live webhook, inside the transaction that stores the alert (its body is
+    /// the alert row's).
     static func queue(alertID: String, createdAt: String, giveUpAt: Double, _ db: any SQLConnection) throws {
+        try queue(WebhookEvent(event: WebhookEvent.alert, reference: alertID, payload: "", createdAt: createdAt, giveUpAt: giveUpAt),
+                  storePayload: false, db)
+    }
+
+    /// Queues an event's delivery to every live webhook, inside the transaction that stores what it is about.
+    static func queue(_ event: WebhookEvent, storePayload: Bool = true, _ db: any SQLConnection) throws {
         let webhooks = try db.query("SELECT id FROM webhooks WHERE deleted_at IS NULL ORDER BY id") { $0.string(0) }
         for webhook in webhooks {
             try db.run("""
-                INSERT INTO webhook_deliveries (id, webhook_id, alert_id, created_at, next_attempt_at, give_up_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """, ["dlv_" + alertID + "_" + webhook, webhook, alertID, createdAt, Date().timeIntervalSince1970, giveUpAt])
+                INSERT INTO webhook_deliveries (id, webhook_id, alert_id, created_at, next_attempt_at, give_up_at, event, payload)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, ["dlv_" + event.reference + "_" + webhook, webhook, event.reference, event.createdAt, Date().timeIntervalSince1970,
+                      event.giveUpAt, event.event, storePayload ? event.payload : nil])
         }
     }
 
@@ -109,12 +141,12 @@ public final class SQLWebhookStore: WebhookStore {
                       deletedAt: row.optionalString(5))
     }
 
-    private static let deliveryColumns = "d.seq, d.id, d.webhook_id, d.alert_id, d.state, d.attempts, d.created_at, d.next_attempt_at, d.give_up_at, d.finished_at, d.last_error"
+    private static let deliveryColumns = "d.seq, d.id, d.webhook_id, d.alert_id, d.state, d.attempts, d.created_at, d.next_attempt_at, d.give_up_at, d.finished_at, d.last_error, d.event"
 
     private static func delivery(_ row: any SQLRow) -> DeliveryRecord {
         DeliveryRecord(seq: row.int(0), id: row.string(1), webhookID: row.string(2), alertID: row.string(3), state: row.string(4),
                        attempts: row.int(5), createdAt: row.string(6), nextAttemptAt: row.double(7), giveUpAt: row.double(8),
-                       finishedAt: row.optionalString(9), lastError: row.optionalString(10))
+                       finishedAt: row.optionalString(9), lastError: row.optionalString(10), event: row.string(11))
     }
 
     public func create(_ webhook: WebhookRecord, audit: AuditEntry) throws {
@@ -150,11 +182,11 @@ public final class SQLWebhookStore: WebhookStore {
     public func claimDue(now: Double, lease: Double, limit: Int) throws -> [DueDelivery] {
         try database.writeTransaction { db in
             let due = try db.query("""
-                SELECT \(Self.deliveryColumns), w.url, w.secret, a.body FROM webhook_deliveries d
-                JOIN webhooks w ON w.id = d.webhook_id JOIN alerts a ON a.id = d.alert_id
+                SELECT \(Self.deliveryColumns), w.url, w.secret, COALESCE(d.payload, a.body) FROM webhook_deliveries d
+                JOIN webhooks w ON w.id = d.webhook_id LEFT JOIN alerts a ON a.id = d.alert_id
                 WHERE d.state = 'pending' AND d.next_attempt_at <= ? ORDER BY d.next_attempt_at, d.seq LIMIT ?
                 """, [now, limit]) { row in
-                DueDelivery(delivery: Self.delivery(row), url: row.string(11), secret: row.string(12), payload: row.string(13))
+                DueDelivery(delivery: Self.delivery(row), url: row.string(12), secret: row.string(13), payload: row.string(14))
             }
             for item in due {
                 try db.run("UPDATE webhook_deliveries SET next_attempt_at = ? WHERE seq = ?", [now + lease, item.delivery.seq])

@@ -106,6 +106,27 @@ struct WebhookDeliveryTests {
         }
     }
 
+    /// Each signed checkpoint goes to every webhook, signed like an alert: a copy the database cannot take back.
+    @Test func checkpointsArePublishedToTheWebhooks() throws {
+        let receiver = try WebhookReceiver()
+        let (service, hooks) = try Self.service([receiver.url])
+        let created = try service.call("POST", "/audit/checkpoints", key: service.adminKey)
+        #expect(created.status == 201)
+        let checkpoint = try created.json()
+        #expect(try eventually { try receiver.events("audit.checkpoint").count == 1 })
+        let published = try #require(try receiver.events("audit.checkpoint").first)
+        #expect(published["headHash"] as? String == checkpoint["headHash"] as? String)
+        #expect(published["signature"] as? String == checkpoint["signature"] as? String)
+        let delivery = try #require(receiver.deliveries.first { $0.event == "audit.checkpoint" })
+        #expect(WebhookSignature.verify(header: delivery.signature ?? "", body: delivery.body, deliveryID: delivery.deliveryID ?? "",
+                                        secret: ContinuousScreeningTests.secret, now: Int(Date().timeIntervalSince1970)))
+        let listed = try #require(try Self.deliveries(service, hooks[0]).first { $0["event"] as? String == "audit.checkpoint" })
+        #expect(listed["checkpointId"] as? Int == checkpoint["id"] as? Int && listed["alertId"] == nil)
+        // What the receiver kept verifies against the trail.
+        let kept = String(decoding: try JSONSerialization.data(withJSONObject: published), as: UTF8.self)
+        #expect(try service.call("POST", "/audit/checkpoints/verify", key: try service.createKey(["audit"]), json: kept).json()["valid"] as? Bool == true)
+    }
+
     @Test func pendingDeliveriesSurviveARestart() throws {
         // The receiver is down (its port closed) while the alert is raised and the service stops.
         let placeholder = try WebhookReceiver()

@@ -19,6 +19,7 @@ final class WebhookReceiver: Sendable {
         var body: String
         var signature: String?
         var deliveryID: String?
+        var event: String?
     }
 
     private let server: HTTPServer
@@ -35,7 +36,8 @@ final class WebhookReceiver: Sendable {
         server = try startTestServer(configure: { $0.port = port }) { router in
             router.add("POST", "/hook") { request in
                 let item = Received(body: String(decoding: try request.body.data(), as: UTF8.self),
-                                    signature: request.headers["X-Clearance-Signature"], deliveryID: request.headers["X-Clearance-Delivery"])
+                                    signature: request.headers["X-Clearance-Signature"], deliveryID: request.headers["X-Clearance-Delivery"],
+                                    event: request.headers["X-Clearance-Event"])
                 let count = received.items.withLock { list in
                     list.append(item)
                     return list.count - 1
@@ -58,9 +60,12 @@ final class WebhookReceiver: Sendable {
     var deliveries: [Received] { received.items.withLock { $0 } }
 
     /// The alerts received, one per delivery id (a delivery retried after it landed counts once).
-    func alerts() throws -> [[String: Any]] {
+    func alerts() throws -> [[String: Any]] { try events("counterparty.outcome_changed") }
+
+    /// The bodies of the deliveries of `event` received, one per delivery id.
+    func events(_ event: String) throws -> [[String: Any]] {
         var seen: Set<String> = []
-        return try deliveries.filter { seen.insert($0.deliveryID ?? UUID().uuidString).inserted }.map {
+        return try deliveries.filter { $0.event == event && seen.insert($0.deliveryID ?? UUID().uuidString).inserted }.map {
             try JSONSerialization.jsonObject(with: Data($0.body.utf8)) as? [String: Any] ?? [:]
         }
     }

@@ -80,7 +80,7 @@ public final class ClearanceApp: Sendable {
         let checkpointKey = URL(fileURLWithPath: configuration.checkpointKeyPath ?? Self.defaultKeyPath(configuration.databasePath))
         checkpoints = try Checkpoints(store: SQLCheckpointStore(database: database), audit: audit.store, keyFile: checkpointKey,
                                       trustedKeysFile: Self.trustedKeysFile(configuration.checkpointTrustedKeysPath, besides: checkpointKey),
-                                      logger: logger)
+                                      logger: logger, webhookGiveUpAfter: configuration.webhookGiveUpAfter)
         readiness.set(check: "checkpoint_keys", checkpoints.verifier.trust.summary)
         replay = ReplayService(lists: listStore, policies: policies, decisions: decisions, memory: memory)
         alerts = AlertService(store: SQLAlertStore(database: database))

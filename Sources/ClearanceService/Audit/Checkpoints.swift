@@ -4,19 +4,24 @@ import OpenSSLCrypto
 import Store
 
 /// Signs the audit chain's head with an Ed25519 key kept in a file outside the database, publishes each checkpoint
-/// where the database cannot reach it (the log), and verifies checkpoints against the keys of `CheckpointTrust`.
+/// where the database cannot reach it (the log, and every webhook as an `audit.checkpoint` event), and verifies
+/// checkpoints against the keys of `CheckpointTrust`.
 public final class Checkpoints: Sendable {
     private let store: any CheckpointStore
     private let audit: any AuditLogStore
     private let key: Ed25519SigningKey
     public let verifier: CheckpointVerifier
     private let logger: Logger
+    /// Seconds a checkpoint's webhook deliveries are tried before they are given up.
+    private let webhookGiveUpAfter: Double
 
     /// `trustedKeysFile`: further public keys checkpoints may be signed with (see `CheckpointTrust`); nil for none.
-    public init(store: any CheckpointStore, audit: any AuditLogStore, keyFile: URL, trustedKeysFile: URL?, logger: Logger) throws {
+    public init(store: any CheckpointStore, audit: any AuditLogStore, keyFile: URL, trustedKeysFile: URL?, logger: Logger,
+                webhookGiveUpAfter: Double) throws {
         self.store = store
         self.audit = audit
         self.logger = logger
+        self.webhookGiveUpAfter = webhookGiveUpAfter
         key = try Self.loadOrCreate(keyFile)
         let previous = try trustedKeysFile.map(CheckpointTrust.readKeys) ?? []
         verifier = CheckpointVerifier(store: store, audit: audit,
@@ -52,7 +57,12 @@ public final class Checkpoints: Sendable {
         guard let head = try audit.head() else { return nil }
         let now = Timestamp.now()
         let signature = try key.sign(Self.message(seq: head.seq, headHash: head.hash, createdAt: now))
-        let checkpoint = try store.insert(seq: head.seq, headHash: head.hash, createdAt: now, publicKey: publicKey, signature: Hex.encode(signature))
+        let giveUpAt = Date().timeIntervalSince1970 + webhookGiveUpAfter
+        let checkpoint = try store.insert(seq: head.seq, headHash: head.hash, createdAt: now, publicKey: publicKey,
+                                          signature: Hex.encode(signature)) { checkpoint in
+            let body = String(decoding: try JSON.encoder().encode(CheckpointEvent(checkpoint)), as: UTF8.self)
+            return WebhookEvent(event: WebhookEvent.checkpoint, reference: "chk_\(checkpoint.id)", payload: body, createdAt: now, giveUpAt: giveUpAt)
+        }
         logger.notice("audit checkpoint signed", metadata: [
             "seq": .stringConvertible(checkpoint.seq), "headHash": .string(checkpoint.headHash), "createdAt": .string(checkpoint.createdAt),
             "publicKey": .string(checkpoint.publicKey), "signature": .string(checkpoint.signature),
@@ -61,6 +71,27 @@ public final class Checkpoints: Sendable {
     }
 
     public func all() throws -> [CheckpointRecord] { try store.all() }
+}
+
+/// The body of an `audit.checkpoint` webhook delivery: the checkpoint as `GET /audit/checkpoints` lists it, with
+/// the event's name, so a receiver that keeps it can later check the trail with `clearance verify --checkpoint`.
+struct CheckpointEvent: Encodable {
+    let event = WebhookEvent.checkpoint
+    let id: Int
+    let seq: Int
+    let headHash: String
+    let createdAt: String
+    let publicKey: String
+    let signature: String
+
+    init(_ checkpoint: CheckpointRecord) {
+        id = checkpoint.id
+        seq = checkpoint.seq
+        headHash = checkpoint.headHash
+        createdAt = checkpoint.createdAt
+        publicKey = checkpoint.publicKey
+        signature = checkpoint.signature
+    }
 }
 
 /// Verifies checkpoints, kept by an auditor or stored in the database, against trusted keys only (never the key a

@@ -118,7 +118,7 @@ final class WebhookSender: Sendable {
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("clearance-webhooks/1", forHTTPHeaderField: "User-Agent")
         request.setValue(due.delivery.id, forHTTPHeaderField: "X-Clearance-Delivery")
-        request.setValue("counterparty.outcome_changed", forHTTPHeaderField: "X-Clearance-Event")
+        request.setValue(due.delivery.event, forHTTPHeaderField: "X-Clearance-Event")
         request.setValue(WebhookSignature.sign(body: due.payload, deliveryID: due.delivery.id, secret: due.secret, at: Int(started.timeIntervalSince1970)),
                          forHTTPHeaderField: WebhookSignature.header)
         inFlight.add(1, ordering: .relaxed)

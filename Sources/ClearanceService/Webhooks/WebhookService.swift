@@ -74,7 +74,11 @@ struct WebhookView: Encodable {
 
 struct DeliveryView: Encodable {
     var id: String
-    var alertId: String
+    var event: String
+    /// The alert delivered; absent for other events.
+    var alertId: String?
+    /// The checkpoint delivered (`audit.checkpoint`).
+    var checkpointId: Int?
     var state: String
     var attempts: Int
     var createdAt: String
@@ -95,7 +99,12 @@ struct DeliveryView: Encodable {
 
     init(_ record: DeliveryRecord, attempts: [DeliveryAttempt]) {
         id = record.id
-        alertId = record.alertID
+        event = record.event
+        if record.event == WebhookEvent.checkpoint {
+            checkpointId = Int(record.alertID.dropFirst("chk_".count))
+        } else {
+            alertId = record.alertID
+        }
         state = record.state
         self.attempts = record.attempts
         createdAt = record.createdAt
