@@ -106,6 +106,18 @@ struct WebhookDeliveryTests {
         }
     }
 
+    /// Slow receivers delay a healthy one by no more than an attempt's deadline, however many there are.
+    @Test func manySlowReceiversDoNotHoldUpAHealthyOne() throws {
+        let slow = try (0..<24).map { _ in try WebhookReceiver { _ in .slow(2.5) } }
+        let healthy = try WebhookReceiver()
+        let (service, _) = try Self.service(slow.map(\.url) + [healthy.url]) { $0.webhookTimeout = 2 }
+        let started = Date()
+        _ = try service.upload("ofac-sdn", files: ListFixtures.v2)
+        #expect(try eventually(timeout: 10) { try healthy.alerts().count == 1 })
+        #expect(Date().timeIntervalSince(started) < 1.5, "the healthy receiver waited \(Date().timeIntervalSince(started)) s")
+        DispatchQueue.concurrentPerform(iterations: slow.count) { slow[$0].stop() }
+    }
+
     /// Each signed checkpoint goes to every webhook, signed like an alert: a copy the database cannot take back.
     @Test func checkpointsArePublishedToTheWebhooks() throws {
         let receiver = try WebhookReceiver()
