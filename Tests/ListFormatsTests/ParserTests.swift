@@ -384,3 +384,13 @@ import Testing
         #expect(throws: ListParseError.self) { try AUDFATXLSXFormat.parse([ListFile(name: "x.xlsx", data: badReference)]) }
     }
 }
+
+/// docs/layout.md is the map of the code: it names every list format there is.
+@Suite struct LayoutDocTests {
+    @Test func theLayoutNamesEveryListFormat() throws {
+        let layout = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("docs/layout.md")
+        let text = try String(contentsOf: layout, encoding: .utf8)
+        for id in ListFormats.ids { #expect(text.contains("`\(id)`"), "docs/layout.md does not name \(id)") }
+    }
+}
