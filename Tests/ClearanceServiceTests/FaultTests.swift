@@ -70,21 +70,29 @@ import TestSupport
         return process.terminationStatus == 0
     }
 
-    /// A fresh folder with a 16 MB tmpfs mounted on it, or nil (said on the output) where mounting needs a privilege
-    /// the run lacks.
-    static func mountedTmpfs(_ prefix: String) throws -> URL? {
+    /// Whether this run may mount a tmpfs (root): tried once on a folder of its own.
+    static let canMount: Bool = {
+        let folder = TestFolder.make("mount-probe")
+        guard (try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)) != nil,
+              tool("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", folder.path]) else { return false }
+        tool("/bin/umount", [folder.path])
+        return true
+    }()
+
+    /// A fresh folder with a 16 MB tmpfs mounted on it.
+    static func mountedTmpfs(_ prefix: String) throws -> URL {
         let folder = TestFolder.make(prefix)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         guard tool("/bin/mount", ["-t", "tmpfs", "-o", "size=16m", "tmpfs", folder.path]) else {
-            print("skipped: cannot mount a tmpfs here (needs root)")
-            return nil
+            throw TestSupportError(description: "cannot mount a tmpfs on \(folder.path) (needs root)")
         }
         return folder
     }
 
     /// A database on a file system mounted read-only: the start stops with the path and the reason, exit non-zero.
-    @Test func aReadOnlyDatabaseStopsTheStartWithAClearMessage() throws {
-        guard let folder = try Self.mountedTmpfs("read-only") else { return }
+    @Test(.enabled(if: Requirement.met(canMount), "mounting a tmpfs needs root"))
+    func aReadOnlyDatabaseStopsTheStartWithAClearMessage() throws {
+        let folder = try Self.mountedTmpfs("read-only")
         defer { Self.tool("/bin/umount", [folder.path]) }
         let cli = CommandLineTests()
         let db = folder.appendingPathComponent("db.sqlite").path
@@ -95,8 +103,9 @@ import TestSupport
         #expect(refused.stderr.contains("cannot open the database \(db)") && refused.stderr.contains("not writable"), "\(refused.stderr)")
     }
 
-    @Test func aFullDiskGives503AndScreeningRecoversWhenSpaceReturns() throws {
-        guard let folder = try Self.mountedTmpfs("full-disk") else { return }
+    @Test(.enabled(if: Requirement.met(canMount), "mounting a tmpfs needs root"))
+    func aFullDiskGives503AndScreeningRecoversWhenSpaceReturns() throws {
+        let folder = try Self.mountedTmpfs("full-disk")
         defer { Self.tool("/bin/umount", [folder.path]) }
         var screened = 0
         do {

@@ -97,7 +97,8 @@ async function showDeliveries(section, hook) {
     return { items: page.deliveries, next: page.nextCursor };
   };
   replace(section, h("h2", {}, `Deliveries to ${hook.url}`),
-    await pagedTable(["Alert", "State", "Attempts", "Last error", "Next attempt"], fetchPage, (delivery) => [
-      delivery.alertId, delivery.state, String(delivery.attempts), delivery.lastError ?? "", delivery.nextAttemptAt ? time(delivery.nextAttemptAt) : "",
+    await pagedTable(["Event", "State", "Attempts", "Last error", "Next attempt"], fetchPage, (delivery) => [
+      delivery.alertId ? `alert ${delivery.alertId}` : `checkpoint ${delivery.checkpointId}`, delivery.state, String(delivery.attempts),
+      delivery.lastError ?? "", delivery.nextAttemptAt ? time(delivery.nextAttemptAt) : "",
     ]));
 }
