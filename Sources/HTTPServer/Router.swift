@@ -17,6 +17,9 @@ public struct RouteOptions: Sendable {
     public var runsOnEventLoop: Bool
     /// Checked before the body is read (authentication, rate limits).
     public var headCheck: HeadCheck?
+    /// Who may call the route, as the head check enforces it: for listing the routes with their access (a test
+    /// derives its role matrix from them). Nil for routes open to anyone.
+    public var access: [String]?
 
     public init(maxBodyBytes: Int? = nil, spoolBodyToDisk: Bool = false, runsOnEventLoop: Bool = false, headCheck: HeadCheck? = nil) {
         self.maxBodyBytes = maxBodyBytes
@@ -70,8 +73,8 @@ public struct Router: Sendable {
 
     public init() {}
 
-    /// Every registered method and pattern, e.g. for checking them against an API description.
-    public var endpoints: [(method: String, pattern: String)] { routes.map { ($0.method, $0.pattern) } }
+    /// Every registered method and pattern with who may call it, e.g. for checking them against an API description.
+    public var endpoints: [(method: String, pattern: String, access: [String]?)] { routes.map { ($0.method, $0.pattern, $0.options.access) } }
 
     public mutating func add(_ method: String, _ pattern: String, options: RouteOptions = RouteOptions(), handler: @escaping HTTPHandler) {
         let segments = Self.split(pattern).map { part -> Segment in

@@ -35,7 +35,8 @@ public final class ClearanceApp: Sendable {
     let auth: Authenticator
     private let server: HTTPServer
     /// Every endpoint the server routes (method, pattern).
-    public let endpoints: [(method: String, pattern: String)]
+    /// Every route, with the roles that may call it (nil: open to anyone).
+    public let endpoints: [(method: String, pattern: String, access: [String]?)]
 
     public init(configuration: ServiceConfiguration, logger: Logger) throws {
         self.configuration = configuration

@@ -10,6 +10,7 @@ extension Router {
     mutating func add(_ method: String, _ pattern: String, roles: [Role], auth: Authenticator, options: RouteOptions = RouteOptions(),
                       handler: @escaping AuthenticatedHandler) {
         var options = options
+        options.access = roles.map(\.rawValue)
         options.headCheck = { request in
             let principal = try auth.requireAny(roles, request)
             request.attachment = AuthenticatedCaller(principal: principal, lease: try auth.concurrency.lease(principal.keyID))
