@@ -239,9 +239,7 @@ final class Connection: @unchecked Sendable {
         case .methodNotAllowed(let allowed):
             if framing != .none { keepAlive = false }
             request.routePattern = "unmatched"
-            var problem = HTTPError(.methodNotAllowed, detail: "\(head.method) is not allowed on \(request.path)")
-            problem.headers["Allow"] = allowed.joined(separator: ", ")
-            response = ProblemDetails.response(for: problem)
+            response = ProblemDetails.methodNotAllowed(head.method, path: request.path, allowed: allowed)
         case .matched(let route, let parameters):
             request.pathParameters = parameters
             request.routePattern = route.pattern
@@ -251,7 +249,7 @@ final class Connection: @unchecked Sendable {
                 } catch {
                     // Refused from the head alone: an announced body is never read, so the connection cannot be reused.
                     if framing != .none { keepAlive = false }
-                    response = Self.problem(for: error, request: request, logger: context.logger)
+                    response = ProblemDetails.response(forThrown: error, requestID: request.requestID, logger: context.logger)
                     return answer(request, with: response, keepAlive: keepAlive, started: started) ? .park : .close
                 }
             }
@@ -288,20 +286,7 @@ final class Connection: @unchecked Sendable {
         do {
             return try handler(request)
         } catch {
-            return Self.problem(for: error, request: request, logger: context.logger)
-        }
-    }
-
-    /// The problem document for what a handler or head check threw; anything unexpected is logged and a 500.
-    private static func problem(for error: any Error, request: HTTPRequest, logger: Logger) -> HTTPResponse {
-        switch error {
-        case let error as HTTPError:
-            return ProblemDetails.response(for: error)
-        case let error as any HTTPProblemConvertible where error.problem != nil:
-            return ProblemDetails.response(for: error.problem ?? HTTPError(.internalServerError))
-        default:
-            logger.error("handler failed", metadata: ["request_id": "\(request.requestID)", "error": "\(error)"])
-            return ProblemDetails.response(.internalServerError, detail: "the server could not complete the request")
+            return ProblemDetails.response(forThrown: error, requestID: request.requestID, logger: context.logger)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// An error a handler throws to answer with an RFC 9457 problem document.
 public struct HTTPError: Error, Sendable {
@@ -69,6 +70,26 @@ public enum ProblemDetails {
 
     public static func response(_ status: HTTPStatus, detail: String? = nil) -> HTTPResponse {
         response(for: HTTPError(status, detail: detail))
+    }
+
+    /// The problem document for what a head check or handler threw; anything unexpected is logged and a 500.
+    static func response(forThrown error: any Error, requestID: String, logger: Logger) -> HTTPResponse {
+        switch error {
+        case let error as HTTPError:
+            return response(for: error)
+        case let error as any HTTPProblemConvertible where error.problem != nil:
+            return response(for: error.problem ?? HTTPError(.internalServerError))
+        default:
+            logger.error("handler failed", metadata: ["request_id": "\(requestID)", "error": "\(error)"])
+            return response(.internalServerError, detail: "the server could not complete the request")
+        }
+    }
+
+    /// The 405 for a method a path does not take, naming those it does.
+    static func methodNotAllowed(_ method: String, path: String, allowed: [String]) -> HTTPResponse {
+        var problem = HTTPError(.methodNotAllowed, detail: "\(method) is not allowed on \(path)")
+        problem.headers["Allow"] = allowed.joined(separator: ", ")
+        return response(for: problem)
     }
 
     static func slug(_ status: HTTPStatus) -> String {

@@ -1,5 +1,6 @@
 import ClearanceService
 import Foundation
+import HTTPServer
 import Logging
 import TestSupport
 
@@ -55,6 +56,20 @@ final class ServiceHarness {
         if let key { all["Authorization"] = "Bearer \(key)" }
         if json != nil { all["Content-Type"] = "application/json" }
         return try client().request(method, path, headers: all, body: json)
+    }
+
+    /// The same call served in process by the app's router (`Router.respond(to:)`): no socket, for tests of routing,
+    /// validation and roles. A streamed body is not run (its status and headers are the answer).
+    func handle(_ method: String, _ path: String, key: String? = nil, json: String? = nil) -> RawResponse {
+        var headers = HTTPHeaders()
+        if let key { headers.add("Authorization", "Bearer \(key)") }
+        if json != nil { headers.add("Content-Type", "application/json") }
+        let request = HTTPRequest(method: method, target: path, headers: headers, body: .bytes(Data((json ?? "").utf8)),
+                                  requestID: "in-process", remoteAddress: "in-process")
+        let response = app.router.respond(to: request)
+        var body = Data()
+        if case .bytes(let bytes) = response.body { body = bytes }
+        return RawResponse(status: response.status.code, headers: response.headers.fields.map { ($0.name, $0.value) }, body: body)
     }
 
     /// A whole list file takes seconds to parse and store in a debug build beside the rest of the suite.

@@ -37,6 +37,8 @@ public final class ClearanceApp: Sendable {
     /// Every endpoint the server routes (method, pattern).
     /// Every route, with the roles that may call it (nil: open to anyone).
     public let endpoints: [(method: String, pattern: String, access: [String]?)]
+    /// The routes the server serves; `router.respond(to:)` serves a request in process (tests).
+    public let router: Router
 
     public init(configuration: ServiceConfiguration, logger: Logger) throws {
         self.configuration = configuration
@@ -119,6 +121,7 @@ public final class ClearanceApp: Sendable {
         ReviewRoutes(reviews: reviews, auth: auth).register(on: &router)
         ConsoleRoutes().register(on: &router)
         endpoints = router.endpoints
+        self.router = router
         var serverConfiguration = configuration.server
         if configuration.unsafeDisableAuditForBenchmark {
             // An auditor must be able to tell: every answer, /readyz and the trail itself say so.
