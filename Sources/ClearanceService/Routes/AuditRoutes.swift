@@ -52,6 +52,8 @@ struct AuditRoutes {
         }
         router.add("POST", "/audit/checkpoints/verify", roles: [.audit], auth: auth, options: RouteOptions(maxBodyBytes: 16 * 1024)) { [checkpoints] request, _ in
             let checkpoint = try JSON.decode(CheckpointRecord.self, from: request)
+            guard checkpoint.seq >= 1 else { throw JSON.invalid(pointer: "/seq", "a chain position, 1 or more") }
+            guard checkpoint.id >= 0 else { throw JSON.invalid(pointer: "/id", "0 or more") }
             return try JSON.response(try checkpoints.verifier.verify(checkpoint))
         }
     }
