@@ -37,8 +37,13 @@ start_server() {
 # For the load scripts: needs wrk and the shared lists ($LISTS); raises the descriptor limit, builds, and sets $work
 # (a temporary folder) and $db (in it, loaded with the shared lists). Says why and returns 1 without the lists.
 prepare_load_run() {
-    [ -d "$LISTS" ] || { echo "skipped: $LISTS is not present"; return 1; }
     command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+    prepare_shared_run
+}
+
+# As prepare_load_run, without wrk (the soak and abuse scripts drive the server from Python).
+prepare_shared_run() {
+    [ -d "$LISTS" ] || { echo "skipped: $LISTS is not present"; return 1; }
     ulimit -n "$(ulimit -Hn)"
     build_release
     work=$(mktemp -d)

@@ -8,13 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 LISTS=${LISTS:-../shared/lists}
 . scripts/lib.sh
-[ -d "$LISTS" ] || { echo "skipped: $LISTS is not present"; exit 0; }
-ulimit -n "$(ulimit -Hn)"
-build_release
-work=$(mktemp -d)
+prepare_shared_run || exit 0
 trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-db="$work/abuse.sqlite"
-load_shared_lists "$db" "$LISTS" >/dev/null
 key=$("$bin" keys create --role screen --role audit --name abuse --database "$db")
 start_server 18211 "$db"
 # Decisions to export: enough that an export outlasts its slow reader.

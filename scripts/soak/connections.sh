@@ -10,13 +10,8 @@ cd "$(dirname "$0")/../.."
 COUNT=${1:-100000}
 LISTS=${LISTS:-../shared/lists}
 . scripts/lib.sh
-[ -d "$LISTS" ] || { echo "skipped: $LISTS is not present"; exit 0; }
-ulimit -n "$(ulimit -Hn)"
-build_release
-work=$(mktemp -d)
+prepare_shared_run || exit 0
 trap 'kill "${server:-}" "${tls_server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
-db="$work/soak.sqlite"
-load_shared_lists "$db" "$LISTS" >/dev/null
 key=$("$bin" keys create --role screen --name soak --database "$db")
 cp "$db" "$work/tls.sqlite"
 
