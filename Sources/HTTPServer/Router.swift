@@ -153,7 +153,9 @@ public struct Router: Sendable {
         return (parameters, score)
     }
 
+    /// Split by scalar, not by character: a combining mark or an emoji modifier right after a slash joins it into
+    /// one character, which a split by character would not cut (`/lists/🏻/versions` would match no route).
     private static func split(_ path: String) -> [Substring] {
-        path.split(separator: "/", omittingEmptySubsequences: true)
+        path.unicodeScalars.split(separator: "/", omittingEmptySubsequences: true).map { Substring($0) }
     }
 }

@@ -28,6 +28,9 @@ import Testing
 
     @Test func routesChecksAndAnswersAsAConnectionWould() {
         #expect(Self.call("GET", "/items/7").text == "item 7")
+        // A segment that begins with a modifier or a combining mark is a segment still.
+        #expect(Self.call("GET", "/items/%F0%9F%8F%BB").text == "item \u{1F3FB}")
+        #expect(Self.call("GET", "/items/%CC%81x").text == "item \u{301}x")
         #expect(Self.call("GET", "/nothing").status == 404)
         let wrongMethod = Self.call("DELETE", "/items/7")
         #expect(wrongMethod.status == 405 && wrongMethod.headers["Allow"] == "GET, HEAD")
