@@ -85,7 +85,7 @@ public final class DatabasePool: SQLDatabase {
 
     /// Waits when all readers are busy, for `readerWait` seconds at most.
     public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try readers.use(body)
+        try readers.use { connection in try connection.readTransaction { try body(connection) } }
     }
 
     public func lookup<T>(_ body: (any SQLConnection) throws -> T) throws -> T {

@@ -49,6 +49,23 @@ public protocol SQLConnection: AnyObject {
 }
 
 extension SQLConnection {
+    /// Runs `body` in one read transaction: every statement in it sees the same committed state, whatever commits
+    /// meanwhile (SQLite's deferred transaction holds the snapshot of its first read; PostgreSQL's repeatable read
+    /// the snapshot of its first statement). Ends with a commit, which for a read only lets the snapshot go.
+    func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute(dialect == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}
+
+extension SQLConnection {
     @discardableResult
     public func run(_ sql: String) throws -> Int { try run(sql, []) }
 
@@ -96,7 +113,9 @@ public protocol SQLDatabase: Sendable {
     var dialect: SQLDialect { get }
     /// Runs `body` in one write transaction, serialised with every other; rolls back when it throws.
     func writeTransaction<T>(_ body: (any SQLConnection) throws -> T) throws -> T
-    /// Runs `body` with a read connection; waits when all are busy, for a bounded time.
+    /// Runs `body` with a read connection, in one read transaction, so every statement in it sees one snapshot
+    /// (a page and its count, a list and its versions, a review's dispositions and its resolution agree); waits
+    /// when all connections are busy, for a bounded time.
     func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T
     /// Runs a short point lookup (one row or a few, by an index) on connections kept for them, so authentication
     /// never waits behind long reads.

@@ -33,7 +33,7 @@ public final class PostgresDatabase: SQLDatabase {
     }
 
     public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try readers.use(body)
+        try readers.use { connection in try connection.readTransaction { try body(connection) } }
     }
 
     public func lookup<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
