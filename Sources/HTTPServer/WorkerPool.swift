@@ -43,9 +43,8 @@ final class WorkerPool: @unchecked Sendable {
             jobs.append((MonotonicClock.now(), job))
             if jobs.count == 1 { probe.publish(oldest: jobs[0].submitted) }
         }
-        // More jobs runnable than threads waiting for them: start one. Comparing with `idle == 0` instead was wrong
-        // when two jobs came before a signalled thread woke (it still counted as idle), so the second job waited
-        // for the first to finish.
+        // More jobs runnable than threads waiting for them: start one. Not only when none is idle: a thread signalled
+        // but not yet awake still counts as idle, and a second job arriving meanwhile must not wait for the first.
         if runnable > idle && threads < maxThreads {
             threads += 1
             let thread = Thread { [self] in work() }

@@ -6,9 +6,7 @@ import Store
 /// shows them in its help and falls back to them). Each field has a flag and a `CLEARANCE_*` environment variable.
 public struct ServiceConfiguration: Sendable {
     /// Worker threads run at niceness 5: screening is bulk CPU work, and the audit writer's group commit, which every
-    /// answer waits for, then gets a core as soon as it wakes. Measured with 64 connections on 2 cores: a commit took
-    /// 7.5–11 ms of wall time at niceness 0 and 3–3.5 ms at 5; durable/disabled throughput, median of eight pairs,
-    /// 0.82 → 0.88 (docs/audit-trail.md, "On disk").
+    /// answer waits for, then gets a core as soon as it wakes (the measurements are in docs/audit-trail.md, "On disk").
     public static let defaultWorkerNiceness: Int32 = 5
     public var server: ServerConfiguration = {
         var server = ServerConfiguration()
