@@ -157,7 +157,7 @@ function dispositionForm(record, match, review) {
   if (onMatch.some((item) => item.effectiveAt)) return null;
   const waiting = onMatch.find((item) => item.state === "awaiting_second_review");
   if (waiting && waiting.keyId === principal.keyId) {
-    return h("p", { class: "muted" }, "Your false positive awaits a second reviewer with another key.");
+    return h("p", { class: "muted" }, "Your false positive awaits a second reviewer: another person.");
   }
   const name = `verdict-${match.list}-${match.entryId}`;
   const reason = h("select", { name: "reason" }, reasons.map(([value, label]) => h("option", { value }, label)));
