@@ -53,7 +53,12 @@ extension SQLConnection {
     /// meanwhile (SQLite's deferred transaction holds the snapshot of its first read; PostgreSQL's repeatable read
     /// the snapshot of its first statement). Ends with a commit, which for a read only lets the snapshot go.
     func readTransaction<T>(_ body: () throws -> T) throws -> T {
-        try execute(dialect == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN")
+        try inTransaction(begin: dialect == .postgres ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN", body)
+    }
+
+    /// `begin`, then `body`, then a commit; a rollback when it throws.
+    func inTransaction<T>(begin: String, _ body: () throws -> T) throws -> T {
+        try execute(begin)
         do {
             let result = try body()
             try execute("COMMIT")

@@ -86,15 +86,7 @@ public final class SQLiteConnection: SQLConnection {
 
     /// Runs `body` in a transaction; rolls back when it throws. `IMMEDIATE` takes the write lock up front.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
+        try inTransaction(begin: "BEGIN IMMEDIATE", body)
     }
 }
 
