@@ -1,6 +1,8 @@
 import OpenSSLCrypto
 
-/// A record to append to the audit trail; the store assigns its chain position and hashes.
+/// A record to append to the audit trail; the store assigns its chain position and hashes. What else a record's
+/// commit writes (a decision's index row, counterparty, alert, review item) is not the chain's: its owners write it
+/// beside the record (`append(_:alongside:)`, `DecisionWrites`).
 public struct AuditEntry: Sendable {
     public var id: String
     public var kind: String
@@ -9,28 +11,14 @@ public struct AuditEntry: Sendable {
     public var actorKeyID: String?
     /// Canonical JSON of the record.
     public var body: String
-    /// For a screening decision: the columns auditors search by, indexed with this commit or a later one (see `append`).
-    public var decision: DecisionRow?
-    /// For a decision about a monitored counterparty: its new latest state, stored in the same transaction.
-    public var counterparty: CounterpartyUpdate?
-    /// For a re-screen decision that changed a counterparty's outcome: the alert, stored (and its deliveries queued)
-    /// in the same transaction.
-    public var alert: NewAlert?
-    /// For a decision answered `review`: its place in the review queue, stored in the same transaction.
-    public var reviewItem: NewReviewItem?
 
-    public init(id: String, kind: String, action: String, recordedAt: String, actorKeyID: String?, body: String, decision: DecisionRow? = nil,
-                counterparty: CounterpartyUpdate? = nil, alert: NewAlert? = nil, reviewItem: NewReviewItem? = nil) {
+    public init(id: String, kind: String, action: String, recordedAt: String, actorKeyID: String?, body: String) {
         self.id = id
         self.kind = kind
         self.action = action
         self.recordedAt = recordedAt
         self.actorKeyID = actorKeyID
         self.body = body
-        self.decision = decision
-        self.counterparty = counterparty
-        self.alert = alert
-        self.reviewItem = reviewItem
     }
 }
 
@@ -76,27 +64,12 @@ public struct ChainVerification: Sendable {
     public var isValid: Bool { firstBreak == nil }
 }
 
-/// A screening decision waiting to enter the search index, at its chain position.
-public struct PendingDecision: Sendable {
-    public var seq: Int
-    public var row: DecisionRow
-
-    public init(seq: Int, row: DecisionRow) {
-        self.seq = seq
-        self.row = row
-    }
-
-    /// The decisions among `records`, with their positions.
-    public static func of(_ records: [AuditRecord]) -> [PendingDecision] {
-        records.compactMap { record in record.entry.decision.map { PendingDecision(seq: record.seq, row: $0) } }
-    }
-}
 
 /// The append-only trail. Appends run in the caller's write transaction so a batch commits as one (group commit).
 public protocol AuditLogStore: Sendable {
-    /// Appends entries in order and, in the same transaction, adds to the decision search index what `index` picks
-    /// given the records just appended (decisions already indexed are skipped); returns the stored records.
-    func append(_ entries: [AuditEntry], index: ([AuditRecord]) -> [PendingDecision]) throws -> [AuditRecord]
+    /// Appends entries in order and runs `alongside` with the records just appended in the same transaction, where
+    /// the stores that own them write what commits with the records (`DecisionWrites`); returns the stored records.
+    func append(_ entries: [AuditEntry], alongside: (_ records: [AuditRecord], _ transaction: any SQLConnection) throws -> Void) throws -> [AuditRecord]
     /// Decision records after both `seq` and the last indexed decision, oldest first: what a crash left out of the
     /// index.
     func unindexedDecisions(after seq: Int, limit: Int) throws -> [AuditRecord]
@@ -107,10 +80,10 @@ public protocol AuditLogStore: Sendable {
 }
 
 extension AuditLogStore {
-    /// Appends entries in order in one transaction, indexing their decisions with them; returns the stored records.
+    /// Appends entries in order in one transaction; returns the stored records.
     @discardableResult
     public func append(_ entries: [AuditEntry]) throws -> [AuditRecord] {
-        try append(entries, index: PendingDecision.of)
+        try append(entries) { _, _ in }
     }
 }
 
@@ -121,10 +94,10 @@ public final class SQLAuditLogStore: AuditLogStore {
         self.database = database
     }
 
-    public func append(_ entries: [AuditEntry], index: ([AuditRecord]) -> [PendingDecision]) throws -> [AuditRecord] {
+    public func append(_ entries: [AuditEntry], alongside: (_ records: [AuditRecord], _ transaction: any SQLConnection) throws -> Void) throws -> [AuditRecord] {
         try database.writeTransaction { db in
             let records = try Self.append(entries, db)
-            try SQLDecisionStore.index(index(records), db)
+            try alongside(records, db)
             return records
         }
     }
@@ -143,9 +116,6 @@ public final class SQLAuditLogStore: AuditLogStore {
                 INSERT INTO audit_log (seq, id, kind, action, recorded_at, actor_key_id, body, prev_hash, hash)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [seq, entry.id, entry.kind, entry.action, entry.recordedAt, entry.actorKeyID, entry.body, prevHash, hash])
-            if let counterparty = entry.counterparty { try SQLCounterpartyStore.apply(counterparty, seq: seq, db) }
-            if let alert = entry.alert { try SQLAlertStore.insert(alert, db) }
-            if let item = entry.reviewItem { try SQLReviewStore.queue(item, seq: seq, db) }
             records.append(AuditRecord(seq: seq, entry: entry, prevHash: prevHash, hash: hash))
             prevHash = hash
         }

@@ -91,16 +91,16 @@ struct Bench: ParsableCommand {
             var written = 0
             let started = Date()
             while written < count {
-                let batch = (0..<min(1000, count - written)).map { i -> AuditEntry in
+                let batch = (0..<min(1000, count - written)).map { i -> AuditTrail.Item in
                     let n = written + i
                     let name = (0..<3).map { _ in words[Int(generator.next() % UInt64(words.count))] }.joined(separator: " ") + " \(n)"
                     let id = String(format: "dec_seed%012d", n)
                     let decision = ["clear", "review", "block"][n % 3]
                     let body = #"{"caller":{"keyId":"key_seed","name":"seed"},"decision":"\#(decision)","decisionId":"\#(id)","engineVersion":"seed","latencyMs":0.5,"listVersions":[],"matches":[],"normalizedQuery":[],"policyVersion":1,"reference":"S\#(n)","request":{"name":"\#(name)"},"requestSha256":"","screenedAt":"2026-01-01T00:00:00.000Z"}"#
-                    return AuditEntry(id: id, kind: "decision", action: "screen", recordedAt: "2026-01-01T00:00:00.000Z", actorKeyID: "key_seed", body: body,
-                                      decision: DecisionRow(id: id, screenedAt: "2026-01-01T00:00:00.000Z", keyID: "key_seed", decision: decision, reference: "S\(n)",
-                                                            subject: name, policyVersion: 1, engineVersion: "seed", idempotencyKey: nil, requestHash: "",
-                                                            lists: [], matches: []))
+                    let entry = AuditEntry(id: id, kind: "decision", action: "screen", recordedAt: "2026-01-01T00:00:00.000Z", actorKeyID: "key_seed", body: body)
+                    return AuditTrail.Item(entry, decision: DecisionWrites(index: DecisionRow(
+                        id: id, screenedAt: "2026-01-01T00:00:00.000Z", keyID: "key_seed", decision: decision, reference: "S\(n)", subject: name,
+                        policyVersion: 1, engineVersion: "seed", idempotencyKey: nil, requestHash: "", lists: [], matches: [])))
                 }
                 try context.audit.append(batch)
                 written += batch.count

@@ -14,13 +14,24 @@ import Synchronization
 /// wrote (docs/audit-trail.md, "On disk"). Readers of the index call `syncIndex` first, so a decision that was
 /// answered is always found; after a crash the writer indexes what the backlog held from the trail itself.
 public final class AuditTrail: Sendable {
+    /// A record to append and, for a decision, what its owners write beside it in the same commit.
+    public struct Item: Sendable {
+        public var entry: AuditEntry
+        public var decision: DecisionWrites?
+
+        public init(_ entry: AuditEntry, decision: DecisionWrites? = nil) {
+            self.entry = entry
+            self.decision = decision
+        }
+    }
+
     private final class Ticket: Sendable {
-        let entries: [AuditEntry]
+        let items: [Item]
         /// A reader waiting for the index to hold every decision committed so far.
         let syncsIndex: Bool
         let completion: @Sendable (Result<Void, any Error>) -> Void
-        init(entries: [AuditEntry], syncsIndex: Bool = false, completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
-            self.entries = entries
+        init(items: [Item], syncsIndex: Bool = false, completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+            self.items = items
             self.syncsIndex = syncsIndex
             self.completion = completion
         }
@@ -57,22 +68,30 @@ public final class AuditTrail: Sendable {
         thread.start()
     }
 
-    /// Appends entries in order; `completion` runs on the writer thread once they are durable (or failed), so it
-    /// must be quick: hand any real work to another thread.
-    public func append(_ entries: [AuditEntry], completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
-        guard !entries.isEmpty else { return completion(.success(())) }
-        enqueue(Ticket(entries: entries, completion: completion))
+    /// Appends records in order; `completion` runs on the writer thread once they are durable (or failed), so it
+    /// must be quick: hand any real work to another thread. It runs there rather than on a thread of its own because
+    /// a single screen's answer is sent from it when that cannot block (`ResponsePromise`): a hand-off would cost a
+    /// context switch per decision, and a send that would block is left to a worker, so the writer never waits on
+    /// a client.
+    public func append(_ items: [Item], completion: @escaping @Sendable (Result<Void, any Error>) -> Void) {
+        guard !items.isEmpty else { return completion(.success(())) }
+        enqueue(Ticket(items: items, completion: completion))
     }
 
-    /// Appends entries in order and returns once they are durable.
+    /// Appends records in order and returns once they are durable.
+    public func append(_ items: [Item]) throws {
+        try Blocking.wait { done in append(items, completion: done) }
+    }
+
+    /// Appends entries that write nothing beside them (admin records) and returns once they are durable.
     public func append(_ entries: [AuditEntry]) throws {
-        try Blocking.wait { done in append(entries, completion: done) }
+        try append(entries.map { Item($0) })
     }
 
     /// Returns once every decision committed before the call is in the search index.
     public func syncIndex() throws {
         guard unindexed.load(ordering: .acquiring) > 0 else { return }
-        try Blocking.wait { done in enqueue(Ticket(entries: [], syncsIndex: true, completion: done)) }
+        try Blocking.wait { done in enqueue(Ticket(items: [], syncsIndex: true, completion: done)) }
     }
 
     private func enqueue(_ ticket: Ticket) {
@@ -90,7 +109,8 @@ public final class AuditTrail: Sendable {
         while true {
             _ = wake.wait(timeout: indexDue)
             let batch = takeBatch()
-            let entries = batch.flatMap(\.entries)
+            let items = batch.flatMap(\.items)
+            let entries = items.map(\.entry)
             let syncRequested = batch.contains(where: \.syncsIndex)
             let due = syncRequested || DispatchTime.now() >= indexDue || backlog.count + entries.count >= indexBatch
             if due && !caughtUp {
@@ -104,8 +124,9 @@ public final class AuditTrail: Sendable {
                     do {
                         let started = DispatchTime.now().uptimeNanoseconds
                         let indexAppended = indexNow || (indexInCommit && caughtUp)
-                        let records = try store.append(entries) { appended in
-                            (indexNow ? backlog : []) + (indexAppended ? PendingDecision.of(appended) : [])
+                        let records = try store.append(entries) { appended, transaction in
+                            try Self.writeBeside(appended, items, in: transaction)
+                            try PendingDecision.write((indexNow ? backlog : []) + (indexAppended ? Self.pending(appended, items) : []), in: transaction)
                         }
                         if !entries.isEmpty {
                             metrics?.observe("clearance_audit_commit_seconds", [], Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9)
@@ -113,12 +134,12 @@ public final class AuditTrail: Sendable {
                             metrics?.increment("clearance_audit_records_total", by: Double(entries.count))
                         }
                         if indexNow { backlog.removeAll(keepingCapacity: true) }
-                        if !indexAppended { backlog += PendingDecision.of(records) }
+                        if !indexAppended { backlog += Self.pending(records, items) }
                     } catch where indexNow || indexInCommit {
                         // The index is derived from the trail: rather than refuse decisions because of it, commit them
                         // alone and index the trail when it is next due.
                         logger.error("the decision index could not be written; it will be rebuilt from the trail", metadata: ["error": "\(error)"])
-                        _ = try store.append(entries) { _ in [] }
+                        _ = try store.append(entries) { appended, transaction in try Self.writeBeside(appended, items, in: transaction) }
                         backlog.removeAll()
                         caughtUp = false
                     }
@@ -137,14 +158,24 @@ public final class AuditTrail: Sendable {
         }
     }
 
+    /// What each decision's owners write beside its record (counterparty, alert, review item), in its commit.
+    private static func writeBeside(_ records: [AuditRecord], _ items: [Item], in transaction: any SQLConnection) throws {
+        for (record, item) in zip(records, items) { try item.decision?.write(seq: record.seq, in: transaction) }
+    }
+
+    /// The decisions among the appended records, for the search index.
+    private static func pending(_ records: [AuditRecord], _ items: [Item]) -> [PendingDecision] {
+        zip(records, items).compactMap { record, item in item.decision.map { PendingDecision(seq: record.seq, row: $0.index) } }
+    }
+
     private static let indexBehind = ServiceError.unavailable("the decision index is behind the audit trail and could not catch up; retry shortly")
 
     private func takeBatch() -> [Ticket] {
         pending.withLock { queue in
             var taken: [Ticket] = []
             var count = 0
-            while let first = queue.first, taken.isEmpty || count + first.entries.count <= maxBatch {
-                count += first.entries.count
+            while let first = queue.first, taken.isEmpty || count + first.items.count <= maxBatch {
+                count += first.items.count
                 taken.append(queue.removeFirst())
             }
             return taken
@@ -167,7 +198,7 @@ public final class AuditTrail: Sendable {
                         return nil
                     }
                 }
-                _ = try store.append([]) { _ in rows }
+                _ = try store.append([]) { _, transaction in try PendingDecision.write(rows, in: transaction) }
                 logger.notice("decision index caught up with the trail", metadata: ["decisions": "\(rows.count)", "through_seq": "\(last.seq)"])
                 after = last.seq
             }

@@ -91,7 +91,7 @@ final class Rescreener: Sendable {
             if stopped() { return }
             let batch = Array(candidates[start..<min(candidates.count, start + batchSize)])
             let stored = try counterparties.find(ids: batch)
-            var entries: [AuditEntry] = []
+            var entries: [AuditTrail.Item] = []
             var alerts = 0
             for counterparty in stored {
                 guard let outcome = try rescreen(counterparty, job: job, corpus: corpus, policyVersion: policyVersion, policy: policy) else { continue }
@@ -154,9 +154,9 @@ final class Rescreener: Sendable {
         return CounterpartyIndex(all, lists: lists)
     }
 
-    /// Screens one counterparty again; the audit entry to record when its outcome changed (nil when it did not).
+    /// Screens one counterparty again; the audit record to append when its outcome changed (nil when it did not).
     private func rescreen(_ counterparty: CounterpartyRecord, job: RescreenJob, corpus: ScreeningCorpus, policyVersion: Int,
-                          policy: Policy) throws -> (entry: AuditEntry, alerted: Bool)? {
+                          policy: Policy) throws -> (entry: AuditTrail.Item, alerted: Bool)? {
         let identity = try CounterpartyIdentity.decode(counterparty.identity)
         let request = identity.request(counterpartyID: counterparty.id)
         let raw = try JSON.encoder().encode(request)
@@ -182,6 +182,6 @@ final class Rescreener: Sendable {
                              deliveryGiveUpAt: Date().timeIntervalSince1970 + deliveryGiveUpAfter)
         }
         let body = String(decoding: try JSON.encoder().encode(record), as: UTF8.self)
-        return (try record.auditEntry(body: body, actorKeyID: nil, identity: identity, alert: alert), alert != nil)
+        return (try record.auditItem(body: body, actorKeyID: nil, identity: identity, alert: alert), alert != nil)
     }
 }

@@ -85,9 +85,10 @@ extension DecisionRecord {
             matches: matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) })
     }
 
-    /// The audit entry recording this decision (`body` is its canonical JSON); for a monitored counterparty it carries
-    /// the counterparty's new state (`identity`), and for a re-screen that changed its outcome, the alert.
-    func auditEntry(body: String, actorKeyID: String?, identity: CounterpartyIdentity?, alert: NewAlert? = nil) throws -> AuditEntry {
+    /// The audit record of this decision (`body` is its canonical JSON) and what is written beside it: its index row,
+    /// for a monitored counterparty its new state (`identity`), for a re-screen that changed its outcome the alert,
+    /// for a `review` its place in the queue.
+    func auditItem(body: String, actorKeyID: String?, identity: CounterpartyIdentity?, alert: NewAlert? = nil) throws -> AuditTrail.Item {
         var update: CounterpartyUpdate?
         if let counterpartyId, let identity {
             update = CounterpartyUpdate(
@@ -95,8 +96,9 @@ extension DecisionRecord {
                 listVersions: String(decoding: try JSON.encoder().encode(listVersions), as: UTF8.self),
                 matches: matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) }, screenedAt: screenedAt, keyID: caller.keyId)
         }
-        return AuditEntry(id: decisionId, kind: "decision", action: trigger == nil ? "screen" : "rescreen", recordedAt: screenedAt,
-                          actorKeyID: actorKeyID, body: body, decision: indexRow, counterparty: update, alert: alert, reviewItem: reviewItem)
+        let entry = AuditEntry(id: decisionId, kind: "decision", action: trigger == nil ? "screen" : "rescreen", recordedAt: screenedAt,
+                               actorKeyID: actorKeyID, body: body)
+        return AuditTrail.Item(entry, decision: DecisionWrites(index: indexRow, counterparty: update, alert: alert, reviewItem: reviewItem))
     }
 
     /// A `review` decision's place in the review queue: the matches a reviewer must dispose of.

@@ -127,10 +127,10 @@ public final class ScreeningService: @unchecked Sendable {
             counted()
             return completion(.success(bodies))
         }
-        let entries: [AuditEntry]
+        let entries: [AuditTrail.Item]
         do {
             entries = try zip(records, zip(subjects, bodies)).map { record, item in
-                try record.auditEntry(body: item.1, actorKeyID: caller.keyID, identity: record.counterpartyId.map { _ in CounterpartyIdentity(item.0.request) })
+                try record.auditItem(body: item.1, actorKeyID: caller.keyID, identity: record.counterpartyId.map { _ in CounterpartyIdentity(item.0.request) })
             }
         } catch {
             return completion(.failure(error))
