@@ -128,7 +128,7 @@ struct TLSTests {    let cli = CommandLineTests()
         }
         let started = Date()
         #expect(try curl(["--cacert", certificate, "https://127.0.0.1:\(server.port)/healthz"]).output == #"{"status":"ok"}"#)
-        #expect(Date().timeIntervalSince(started) < 2, "a real client is served while 600 handshakes stall")
+        #expect(Date().timeIntervalSince(started) < 3, "a real client is served while 600 handshakes stall (not at their 4 s deadline)")
         // At the head deadline the stalled handshakes are closed.
         stalled[0].setTimeout(8)
         #expect(stalled[0].isClosedByPeer())

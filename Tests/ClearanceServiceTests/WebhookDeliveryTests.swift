@@ -73,7 +73,7 @@ struct WebhookDeliveryTests {
     /// attempt does not wait for its end.
     @Test func anEndlessResponseBodyIsNotRead() throws {
         let endless = try WebhookReceiver { _ in .endless }
-        let (service, hooks) = try Self.service([endless.url]) { $0.webhookTimeout = 3 }
+        let (service, hooks) = try Self.service([endless.url]) { $0.webhookTimeout = 6 }
         let started = Date()
         _ = try service.upload("ofac-sdn", files: ListFixtures.v2)
         var delivery: [String: Any] = [:]
@@ -81,7 +81,7 @@ struct WebhookDeliveryTests {
             delivery = try Self.deliveries(service, hooks[0]).first ?? [:]
             return delivery["state"] as? String == "delivered"
         })
-        #expect(Date().timeIntervalSince(started) < 3, "delivered on its status line, not after the body")
+        #expect(Date().timeIntervalSince(started) < 3, "delivered on its status line, not at the attempt's deadline (6 s)")
     }
 
     /// By default only public addresses receive webhooks: a URL on loopback (or any private, link-local or metadata
@@ -106,15 +106,16 @@ struct WebhookDeliveryTests {
         }
     }
 
-    /// Slow receivers delay a healthy one by no more than an attempt's deadline, however many there are.
+    /// Slow receivers do not hold up a healthy one, however many there are (queued behind them, it would wait an
+    /// attempt's deadline, 4 s).
     @Test func manySlowReceiversDoNotHoldUpAHealthyOne() throws {
-        let slow = try (0..<24).map { _ in try WebhookReceiver { _ in .slow(2.5) } }
+        let slow = try (0..<24).map { _ in try WebhookReceiver { _ in .slow(4.5) } }
         let healthy = try WebhookReceiver()
-        let (service, _) = try Self.service(slow.map(\.url) + [healthy.url]) { $0.webhookTimeout = 2 }
+        let (service, _) = try Self.service(slow.map(\.url) + [healthy.url]) { $0.webhookTimeout = 4 }
         let started = Date()
         _ = try service.upload("ofac-sdn", files: ListFixtures.v2)
         #expect(try eventually(timeout: 10) { try healthy.alerts().count == 1 })
-        #expect(Date().timeIntervalSince(started) < 1.5, "the healthy receiver waited \(Date().timeIntervalSince(started)) s")
+        #expect(Date().timeIntervalSince(started) < 2.5, "the healthy receiver waited \(Date().timeIntervalSince(started)) s")
         DispatchQueue.concurrentPerform(iterations: slow.count) { slow[$0].stop() }
     }
 
