@@ -11,46 +11,48 @@ struct DecisionRoutes {
     let exports: ExportSlots
 
     func register(on router: inout Router) {
-        router.add("GET", "/decisions", roles: [.audit], auth: auth) { [decisions] request, _ in
-            let filter = try Self.filter(request)
-            let limit = try request.intQuery("limit", default: 100, range: 1...1000)
-            let newestFirst = try Self.newestFirst(request)
-            let cursor = try request.optionalIntQuery("cursor", range: 0...Int.max)
-            let page = try KeysetPage(limit: limit) { try decisions.search(filter, newestFirst: newestFirst, after: cursor, limit: $0) }
-            return try JSON.response(DecisionPage(decisions: try page.rows.map(Self.summary), nextCursor: page.next { String($0.seq) }))
-        }
-        router.add("GET", "/decisions/export", roles: [.audit], auth: auth) { [decisions, exports] request, principal in
-            let filter = try Self.filter(request)
-            let newestFirst = try Self.newestFirst(request)
-            let format = request.queryValue("format") ?? "ndjson"
-            guard format == "ndjson" || format == "csv" else { throw ServiceError.invalidParameter("format", reason: "csv or ndjson") }
-            let slot = try exports.take(for: principal.keyID)
-            var response = HTTPResponse.stream(contentType: format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson") { writer in
-                withExtendedLifetime(slot) {}
-                if format == "csv" { try writer.write(DecisionCSV.header) }
-                let decoder = JSONDecoder()
-                // One row at a time from the database to the socket: memory stays flat for any number of records.
-                try decisions.forEach(filter, newestFirst: newestFirst) { hit in
-                    if format == "csv" {
-                        try writer.write(try DecisionCSV.row(hit, decoder: decoder))
-                    } else {
-                        try writer.write(hit.body)
-                        try writer.write("\n")
-                    }
-                    return true
-                }
+        router.keyed(auth: auth, roles: [.audit]) { routes in
+            routes.add("GET", "/decisions") { [decisions] request, _ in
+                let filter = try Self.filter(request)
+                let limit = try request.intQuery("limit", default: 100, range: 1...1000)
+                let newestFirst = try Self.newestFirst(request)
+                let cursor = try request.optionalIntQuery("cursor", range: 0...Int.max)
+                let page = try KeysetPage(limit: limit) { try decisions.search(filter, newestFirst: newestFirst, after: cursor, limit: $0) }
+                return try JSON.response(DecisionPage(decisions: try page.rows.map(Self.summary), nextCursor: page.next { String($0.seq) }))
             }
-            response.headers["Content-Disposition"] = "attachment; filename=\"decisions.\(format)\""
-            return response
-        }
-        // Reviewers read the decision they dispose of: its matches, their explanations and evidence.
-        router.add("GET", "/decisions/{id}", roles: [.audit, .review], auth: auth) { [decisions] request, _ in
-            guard let hit = try decisions.find(id: request.parameter("id")) else { throw ServiceError.notFound("decision \(request.parameter("id"))") }
-            let record = try DecisionRecord.stored(hit)
-            return try JSON.response(FullDecision(record: record, chain: ChainPosition(seq: hit.seq, hash: hit.hash, prevHash: hit.prevHash)))
-        }
-        router.add("POST", "/decisions/{id}/replay", roles: [.audit], auth: auth, options: RouteOptions(maxBodyBytes: 4096)) { [replay] request, _ in
-            return try JSON.response(try replay.replay(decisionID: request.parameter("id")))
+            routes.add("GET", "/decisions/export") { [decisions, exports] request, principal in
+                let filter = try Self.filter(request)
+                let newestFirst = try Self.newestFirst(request)
+                let format = request.queryValue("format") ?? "ndjson"
+                guard format == "ndjson" || format == "csv" else { throw ServiceError.invalidParameter("format", reason: "csv or ndjson") }
+                let slot = try exports.take(for: principal.keyID)
+                var response = HTTPResponse.stream(contentType: format == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson") { writer in
+                    withExtendedLifetime(slot) {}
+                    if format == "csv" { try writer.write(DecisionCSV.header) }
+                    let decoder = JSONDecoder()
+                    // One row at a time from the database to the socket: memory stays flat for any number of records.
+                    try decisions.forEach(filter, newestFirst: newestFirst) { hit in
+                        if format == "csv" {
+                            try writer.write(try DecisionCSV.row(hit, decoder: decoder))
+                        } else {
+                            try writer.write(hit.body)
+                            try writer.write("\n")
+                        }
+                        return true
+                    }
+                }
+                response.headers["Content-Disposition"] = "attachment; filename=\"decisions.\(format)\""
+                return response
+            }
+            // Reviewers read the decision they dispose of: its matches, their explanations and evidence.
+            routes.add("GET", "/decisions/{id}", roles: [.audit, .review]) { [decisions] request, _ in
+                guard let hit = try decisions.find(id: request.parameter("id")) else { throw ServiceError.notFound("decision \(request.parameter("id"))") }
+                let record = try DecisionRecord.stored(hit)
+                return try JSON.response(FullDecision(record: record, chain: ChainPosition(seq: hit.seq, hash: hit.hash, prevHash: hit.prevHash)))
+            }
+            routes.add("POST", "/decisions/{id}/replay", options: RouteOptions(maxBodyBytes: 4096)) { [replay] request, _ in
+                return try JSON.response(try replay.replay(decisionID: request.parameter("id")))
+            }
         }
     }
 

@@ -14,73 +14,75 @@ struct ListRoutes {
     static let readers: [Role] = [.admin, .audit, .review]
 
     func register(on router: inout Router) {
-        router.add("POST", "/lists/{list}/versions", roles: [.admin], auth: auth, options: RouteOptions(maxBodyBytes: maxUploadBytes, spoolBodyToDisk: true)) { [lists] request, principal in
-            let listID = request.parameter("list")
-            try ListService.validate(listID: listID)
-            let activate = try request.boolQuery("activate", default: true)
-            let format = try lists.format(for: listID, requested: request.queryValue("format"))
-            let files = try UploadReader.files(from: request, format: format)
-            let outcome = try lists.upload(listID: listID, format: format, files: files, activate: activate, actor: principal, source: "upload")
-            var body = VersionBody(outcome.version, activeVersion: try lists.list(listID).activeVersion)
-            body.unchanged = outcome.unchanged
-            var response = try JSON.response(body, status: outcome.unchanged ? .ok : .created)
-            response.headers["Location"] = "/lists/\(listID)/versions/\(outcome.version.version)"
-            return response
-        }
-        router.add("GET", "/lists", roles: Self.readers, auth: auth) { [lists] request, _ in
-            let snapshot = lists.active?.snapshot
-            let summaries = try lists.overview().map { overview -> ListSummary in
-                let list = overview.list, active = overview.active
-                return ListSummary(id: list.id, format: list.format, activeVersion: list.activeVersion, sha256: active?.sha256,
-                                   entryCount: active?.entryCount ?? 0, nameCount: active?.nameCount ?? 0,
-                                   versionCount: overview.versionCount, createdAt: list.createdAt,
-                                   updatedAt: list.updatedAt, indexedVersion: snapshot?.lists[list.id]?.version.version)
+        router.keyed(auth: auth, roles: [.admin]) { routes in
+            routes.add("POST", "/lists/{list}/versions", options: RouteOptions(maxBodyBytes: maxUploadBytes, spoolBodyToDisk: true)) { [lists] request, principal in
+                let listID = request.parameter("list")
+                try ListService.validate(listID: listID)
+                let activate = try request.boolQuery("activate", default: true)
+                let format = try lists.format(for: listID, requested: request.queryValue("format"))
+                let files = try UploadReader.files(from: request, format: format)
+                let outcome = try lists.upload(listID: listID, format: format, files: files, activate: activate, actor: principal, source: "upload")
+                var body = VersionBody(outcome.version, activeVersion: try lists.list(listID).activeVersion)
+                body.unchanged = outcome.unchanged
+                var response = try JSON.response(body, status: outcome.unchanged ? .ok : .created)
+                response.headers["Location"] = "/lists/\(listID)/versions/\(outcome.version.version)"
+                return response
             }
-            return try JSON.response(["lists": summaries])
-        }
-        router.add("GET", "/lists/{list}/versions", roles: Self.readers, auth: auth) { [lists] request, _ in
-            let list = try lists.list(request.parameter("list"))
-            let (stored, activated) = try lists.versions(of: list)
-            let versions = stored.map { VersionBody($0, activeVersion: list.activeVersion) }
-            let activations = activated.map {
-                ActivationBody(version: $0.version, activatedAt: $0.activatedAt, activatedBy: $0.activatedBy, reason: $0.reason)
-            }
-            return try JSON.response(VersionList(list: list.id, format: list.format, activeVersion: list.activeVersion,
-                                                 versions: versions, activations: activations))
-        }
-        router.add("GET", "/lists/{list}/versions/{version}", roles: Self.readers, auth: auth) { [lists, rescreens] request, _ in
-            let (list, version) = try Self.version(lists, request)
-            var body = VersionBody(version, activeVersion: list.activeVersion)
-            body.rescreens = try rescreens.jobs(list: list.id, version: version.version).map(RescreenBody.init)
-            return try JSON.response(body)
-        }
-        router.add("POST", "/lists/{list}/versions/{version}/activate", roles: [.admin], auth: auth, options: RouteOptions(maxBodyBytes: 4096)) { [lists] request, principal in
-            let (list, version) = try Self.version(lists, request)
-            let reason = (list.activeVersion ?? 0) > version.version ? "rollback" : "activation"
-            let record = try lists.activate(listID: list.id, version: version.version, actor: principal, reason: reason)
-            return try JSON.response(VersionBody(record, activeVersion: record.version))
-        }
-        router.add("GET", "/lists/{list}/versions/{version}/diff", roles: Self.readers, auth: auth) { [lists] request, _ in
-            let (list, version) = try Self.version(lists, request)
-            let limit = try request.intQuery("limit", default: 100, range: 1...1000)
-            var kind: ListService.ChangeKind?
-            if let text = request.queryValue("change") {
-                guard let known = ListService.ChangeKind(rawValue: text) else {
-                    throw ServiceError.invalidParameter("change", reason: "one of added, removed, changed")
+            routes.add("GET", "/lists", roles: Self.readers) { [lists] request, _ in
+                let snapshot = lists.active?.snapshot
+                let summaries = try lists.overview().map { overview -> ListSummary in
+                    let list = overview.list, active = overview.active
+                    return ListSummary(id: list.id, format: list.format, activeVersion: list.activeVersion, sha256: active?.sha256,
+                                       entryCount: active?.entryCount ?? 0, nameCount: active?.nameCount ?? 0,
+                                       versionCount: overview.versionCount, createdAt: list.createdAt,
+                                       updatedAt: list.updatedAt, indexedVersion: snapshot?.lists[list.id]?.version.version)
                 }
-                kind = known
+                return try JSON.response(["lists": summaries])
             }
-            let page = try KeysetPage(limit: limit) { try lists.changes(version, kind: kind, after: request.queryValue("cursor"), limit: $0) }
-            let changes = page.rows.map { ChangeBody(entryId: $0.entryID, change: $0.change, before: $0.before, after: $0.after) }
-            return try JSON.response(DiffBody(
-                list: list.id, version: version.version, previousVersion: version.previousVersion,
-                summary: DiffSummary(added: version.added, removed: version.removed, changed: version.changed),
-                changes: changes, nextCursor: page.next(\.entryID)))
-        }
-        router.add("GET", "/lists/{list}/entries/{entryId}", roles: Self.readers + [.screen], auth: auth) { [lists] request, _ in
-            let listID = request.parameter("list")
-            let found = try lists.entry(listID, request.parameter("entryId"), version: try request.optionalIntQuery("version", range: 1...Int.max))
-            return try JSON.response(EntryBody(list: listID, version: found.version, entry: found.entry))
+            routes.add("GET", "/lists/{list}/versions", roles: Self.readers) { [lists] request, _ in
+                let list = try lists.list(request.parameter("list"))
+                let (stored, activated) = try lists.versions(of: list)
+                let versions = stored.map { VersionBody($0, activeVersion: list.activeVersion) }
+                let activations = activated.map {
+                    ActivationBody(version: $0.version, activatedAt: $0.activatedAt, activatedBy: $0.activatedBy, reason: $0.reason)
+                }
+                return try JSON.response(VersionList(list: list.id, format: list.format, activeVersion: list.activeVersion,
+                                                     versions: versions, activations: activations))
+            }
+            routes.add("GET", "/lists/{list}/versions/{version}", roles: Self.readers) { [lists, rescreens] request, _ in
+                let (list, version) = try Self.version(lists, request)
+                var body = VersionBody(version, activeVersion: list.activeVersion)
+                body.rescreens = try rescreens.jobs(list: list.id, version: version.version).map(RescreenBody.init)
+                return try JSON.response(body)
+            }
+            routes.add("POST", "/lists/{list}/versions/{version}/activate", options: RouteOptions(maxBodyBytes: 4096)) { [lists] request, principal in
+                let (list, version) = try Self.version(lists, request)
+                let reason = (list.activeVersion ?? 0) > version.version ? "rollback" : "activation"
+                let record = try lists.activate(listID: list.id, version: version.version, actor: principal, reason: reason)
+                return try JSON.response(VersionBody(record, activeVersion: record.version))
+            }
+            routes.add("GET", "/lists/{list}/versions/{version}/diff", roles: Self.readers) { [lists] request, _ in
+                let (list, version) = try Self.version(lists, request)
+                let limit = try request.intQuery("limit", default: 100, range: 1...1000)
+                var kind: ListService.ChangeKind?
+                if let text = request.queryValue("change") {
+                    guard let known = ListService.ChangeKind(rawValue: text) else {
+                        throw ServiceError.invalidParameter("change", reason: "one of added, removed, changed")
+                    }
+                    kind = known
+                }
+                let page = try KeysetPage(limit: limit) { try lists.changes(version, kind: kind, after: request.queryValue("cursor"), limit: $0) }
+                let changes = page.rows.map { ChangeBody(entryId: $0.entryID, change: $0.change, before: $0.before, after: $0.after) }
+                return try JSON.response(DiffBody(
+                    list: list.id, version: version.version, previousVersion: version.previousVersion,
+                    summary: DiffSummary(added: version.added, removed: version.removed, changed: version.changed),
+                    changes: changes, nextCursor: page.next(\.entryID)))
+            }
+            routes.add("GET", "/lists/{list}/entries/{entryId}", roles: Self.readers + [.screen]) { [lists] request, _ in
+                let listID = request.parameter("list")
+                let found = try lists.entry(listID, request.parameter("entryId"), version: try request.optionalIntQuery("version", range: 1...Int.max))
+                return try JSON.response(EntryBody(list: listID, version: found.version, entry: found.entry))
+            }
         }
     }
 

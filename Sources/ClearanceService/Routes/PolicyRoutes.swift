@@ -12,20 +12,22 @@ struct PolicyRoutes {
     }
 
     func register(on router: inout Router) {
-        router.add("GET", "/policy", roles: [.admin, .audit, .review], auth: auth) { [policies] request, _ in
-            let (version, policy) = try policies.current()
-            return try JSON.response(PolicyBody(version: version, policy: policy))
-        }
-        router.add("GET", "/policy/versions/{version}", roles: [.admin, .audit, .review], auth: auth) { [policies] request, _ in
-            guard let number = Int(request.parameter("version")), let policy = try policies.version(number) else {
-                throw ServiceError.notFound("policy version \(request.parameter("version"))")
+        router.keyed(auth: auth, roles: [.admin, .audit, .review]) { routes in
+            routes.add("GET", "/policy") { [policies] request, _ in
+                let (version, policy) = try policies.current()
+                return try JSON.response(PolicyBody(version: version, policy: policy))
             }
-            return try JSON.response(PolicyBody(version: number, policy: policy))
-        }
-        router.add("PUT", "/policy", roles: [.admin], auth: auth, options: RouteOptions(maxBodyBytes: 256 * 1024)) { [policies] request, principal in
-            let policy = try JSON.decode(Policy.self, from: request)
-            let (version, stored) = try policies.replace(policy, actor: principal)
-            return try JSON.response(PolicyBody(version: version, policy: stored))
+            routes.add("GET", "/policy/versions/{version}") { [policies] request, _ in
+                guard let number = Int(request.parameter("version")), let policy = try policies.version(number) else {
+                    throw ServiceError.notFound("policy version \(request.parameter("version"))")
+                }
+                return try JSON.response(PolicyBody(version: number, policy: policy))
+            }
+            routes.add("PUT", "/policy", roles: [.admin], options: RouteOptions(maxBodyBytes: 256 * 1024)) { [policies] request, principal in
+                let policy = try JSON.decode(Policy.self, from: request)
+                let (version, stored) = try policies.replace(policy, actor: principal)
+                return try JSON.response(PolicyBody(version: version, policy: stored))
+            }
         }
     }
 }

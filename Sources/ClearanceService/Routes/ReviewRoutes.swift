@@ -9,28 +9,30 @@ struct ReviewRoutes {
     let auth: Authenticator
 
     func register(on router: inout Router) {
-        router.add("POST", "/decisions/{id}/dispositions", roles: [.review], auth: auth, options: RouteOptions(maxBodyBytes: 512 * 1024)) { [reviews] request, principal in
-            let body = try JSON.decode(DispositionRequest.self, from: request)
-            return try JSON.response(try reviews.dispose(decisionID: request.parameter("id"), body, actor: principal), status: .created)
-        }
-        router.add("GET", "/decisions/{id}/dispositions", roles: [.review, .audit], auth: auth) { [reviews] request, _ in
-            try JSON.response(try reviews.review(decisionID: request.parameter("id")))
-        }
-        router.add("GET", "/reviews", roles: [.review, .audit], auth: auth) { [reviews] request, _ in
-            var filter = ReviewFilter()
-            if let state = request.queryValue("state") {
-                guard ["open", "awaiting_second_review", "resolved"].contains(state) else {
-                    throw ServiceError.invalidParameter("state", reason: "open, awaiting_second_review or resolved")
-                }
-                filter.state = state
+        router.keyed(auth: auth, roles: [.review, .audit]) { routes in
+            routes.add("POST", "/decisions/{id}/dispositions", roles: [.review], options: RouteOptions(maxBodyBytes: 512 * 1024)) { [reviews] request, principal in
+                let body = try JSON.decode(DispositionRequest.self, from: request)
+                return try JSON.response(try reviews.dispose(decisionID: request.parameter("id"), body, actor: principal), status: .created)
             }
-            filter.list = request.queryValue("list")
-            filter.sourceList = request.queryValue("sourceList")
-            filter.counterpartyID = request.queryValue("counterpartyId")
-            let limit = try request.intQuery("limit", default: 50, range: 1...500)
-            let cursor = try request.optionalIntQuery("cursor", range: 0...Int.max)
-            let (items, next, counts) = try reviews.queue(filter, after: cursor, limit: limit)
-            return try JSON.response(ReviewPage(reviews: items, nextCursor: next.map(String.init), counts: Counts(counts)))
+            routes.add("GET", "/decisions/{id}/dispositions") { [reviews] request, _ in
+                try JSON.response(try reviews.review(decisionID: request.parameter("id")))
+            }
+            routes.add("GET", "/reviews") { [reviews] request, _ in
+                var filter = ReviewFilter()
+                if let state = request.queryValue("state") {
+                    guard ["open", "awaiting_second_review", "resolved"].contains(state) else {
+                        throw ServiceError.invalidParameter("state", reason: "open, awaiting_second_review or resolved")
+                    }
+                    filter.state = state
+                }
+                filter.list = request.queryValue("list")
+                filter.sourceList = request.queryValue("sourceList")
+                filter.counterpartyID = request.queryValue("counterpartyId")
+                let limit = try request.intQuery("limit", default: 50, range: 1...500)
+                let cursor = try request.optionalIntQuery("cursor", range: 0...Int.max)
+                let (items, next, counts) = try reviews.queue(filter, after: cursor, limit: limit)
+                return try JSON.response(ReviewPage(reviews: items, nextCursor: next.map(String.init), counts: Counts(counts)))
+            }
         }
     }
 

@@ -17,38 +17,40 @@ struct ScreenRoutes {
     static let maxBatchBodyBytes = 4 * 1024 * 1024
 
     func register(on router: inout Router) {
-        router.add("POST", "/screen", roles: [.screen], auth: auth, options: RouteOptions(maxBodyBytes: 64 * 1024)) { [screening] request, caller in
-            let data = try request.body.data()
-            let subject = try Self.subject(data, pointer: "")
-            try screening.validate([subject]) { _ in "" }
-            // The answer waits for the group commit without holding a worker thread (see ResponsePromise).
-            let promise = ResponsePromise()
-            screening.screen([subject], batch: false, caller: caller, idempotencyKey: try Self.idempotencyKey(request)) { result in
-                promise.fulfill(Self.response(result) { $0.first ?? "" })
-            }
-            return .deferred(promise)
-        }
-        router.add("POST", "/screen/batch", roles: [.screen], auth: auth, options: RouteOptions(maxBodyBytes: Self.maxBatchBodyBytes)) { [screening] request, caller in
-            let data = try request.body.data()
-            let items = try Self.batchItems(data, contentType: request.headers["Content-Type"])
-            guard !items.isEmpty else { throw JSON.invalid(pointer: "", "the batch holds no subjects") }
-            guard items.count <= Self.maxBatch else { throw JSON.invalid(pointer: "", "at most \(Self.maxBatch) subjects per batch, got \(items.count)") }
-            let subjects = try items.enumerated().map { try Self.subject($1.data, pointer: "/\($0)", checked: $1.checked) }
-            try screening.validate(subjects) { "/\($0)" }
-            var characters = 0
-            for (index, subject) in subjects.enumerated() {
-                characters += subject.request.nameCharacters
-                if characters > Self.maxBatchNameCharacters {
-                    throw JSON.invalid(pointer: "/\(index)", "the batch's names and aliases exceed \(Self.maxBatchNameCharacters) characters in all; split it")
+        router.keyed(auth: auth, roles: [.screen]) { routes in
+            routes.add("POST", "/screen", options: RouteOptions(maxBodyBytes: 64 * 1024)) { [screening] request, caller in
+                let data = try request.body.data()
+                let subject = try Self.subject(data, pointer: "")
+                try screening.validate([subject]) { _ in "" }
+                // The answer waits for the group commit without holding a worker thread (see ResponsePromise).
+                let promise = ResponsePromise()
+                screening.screen([subject], batch: false, caller: caller, idempotencyKey: try Self.idempotencyKey(request)) { result in
+                    promise.fulfill(Self.response(result) { $0.first ?? "" })
                 }
+                return .deferred(promise)
             }
-            // A batch waits on its worker: its screening dwarfs the wait, and its large answer is built here rather
-            // than on the audit writer's thread.
-            let idempotencyKey = try Self.idempotencyKey(request)
-            let outcome = Result {
-                try Blocking.wait { done in screening.screen(subjects, batch: true, caller: caller, idempotencyKey: idempotencyKey, completion: done) }
+            routes.add("POST", "/screen/batch", options: RouteOptions(maxBodyBytes: Self.maxBatchBodyBytes)) { [screening] request, caller in
+                let data = try request.body.data()
+                let items = try Self.batchItems(data, contentType: request.headers["Content-Type"])
+                guard !items.isEmpty else { throw JSON.invalid(pointer: "", "the batch holds no subjects") }
+                guard items.count <= Self.maxBatch else { throw JSON.invalid(pointer: "", "at most \(Self.maxBatch) subjects per batch, got \(items.count)") }
+                let subjects = try items.enumerated().map { try Self.subject($1.data, pointer: "/\($0)", checked: $1.checked) }
+                try screening.validate(subjects) { "/\($0)" }
+                var characters = 0
+                for (index, subject) in subjects.enumerated() {
+                    characters += subject.request.nameCharacters
+                    if characters > Self.maxBatchNameCharacters {
+                        throw JSON.invalid(pointer: "/\(index)", "the batch's names and aliases exceed \(Self.maxBatchNameCharacters) characters in all; split it")
+                    }
+                }
+                // A batch waits on its worker: its screening dwarfs the wait, and its large answer is built here rather
+                // than on the audit writer's thread.
+                let idempotencyKey = try Self.idempotencyKey(request)
+                let outcome = Result {
+                    try Blocking.wait { done in screening.screen(subjects, batch: true, caller: caller, idempotencyKey: idempotencyKey, completion: done) }
+                }
+                return Self.response(outcome) { "{\"decisions\":[" + $0.joined(separator: ",") + "]}" }
             }
-            return Self.response(outcome) { "{\"decisions\":[" + $0.joined(separator: ",") + "]}" }
         }
     }
 

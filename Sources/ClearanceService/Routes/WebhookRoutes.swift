@@ -8,24 +8,26 @@ struct WebhookRoutes {
     let auth: Authenticator
 
     func register(on router: inout Router) {
-        router.add("POST", "/webhooks", roles: [.admin], auth: auth, options: RouteOptions(maxBodyBytes: 8192)) { [webhooks] request, principal in
-            let created = try webhooks.create(try JSON.decode(WebhookService.Registration.self, from: request), actor: principal)
-            var response = try JSON.response(created, status: .created)
-            response.headers["Location"] = "/webhooks/\(created.id)"
-            return response
-        }
-        router.add("GET", "/webhooks", roles: [.admin], auth: auth) { [webhooks] _, _ in
-            try JSON.response(["webhooks": try webhooks.list()])
-        }
-        router.add("DELETE", "/webhooks/{id}", roles: [.admin], auth: auth) { [webhooks] request, principal in
-            try webhooks.delete(id: request.parameter("id"), actor: principal)
-            return HTTPResponse(status: .noContent)
-        }
-        router.add("GET", "/webhooks/{id}/deliveries", roles: [.admin], auth: auth) { [webhooks] request, _ in
-            let limit = try request.intQuery("limit", default: 100, range: 1...1000)
-            let cursor = try request.optionalIntQuery("cursor", range: 0...Int.max)
-            let (page, next) = try webhooks.deliveries(webhookID: request.parameter("id"), before: cursor, limit: limit)
-            return try JSON.response(DeliveryPage(deliveries: page, nextCursor: next.map(String.init)))
+        router.keyed(auth: auth, roles: [.admin]) { routes in
+            routes.add("POST", "/webhooks", options: RouteOptions(maxBodyBytes: 8192)) { [webhooks] request, principal in
+                let created = try webhooks.create(try JSON.decode(WebhookService.Registration.self, from: request), actor: principal)
+                var response = try JSON.response(created, status: .created)
+                response.headers["Location"] = "/webhooks/\(created.id)"
+                return response
+            }
+            routes.add("GET", "/webhooks") { [webhooks] _, _ in
+                try JSON.response(["webhooks": try webhooks.list()])
+            }
+            routes.add("DELETE", "/webhooks/{id}") { [webhooks] request, principal in
+                try webhooks.delete(id: request.parameter("id"), actor: principal)
+                return HTTPResponse(status: .noContent)
+            }
+            routes.add("GET", "/webhooks/{id}/deliveries") { [webhooks] request, _ in
+                let limit = try request.intQuery("limit", default: 100, range: 1...1000)
+                let cursor = try request.optionalIntQuery("cursor", range: 0...Int.max)
+                let (page, next) = try webhooks.deliveries(webhookID: request.parameter("id"), before: cursor, limit: limit)
+                return try JSON.response(DeliveryPage(deliveries: page, nextCursor: next.map(String.init)))
+            }
         }
     }
 
