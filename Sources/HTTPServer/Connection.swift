@@ -67,6 +67,8 @@ final class Connection: @unchecked Sendable {
     /// pipelines without end (and perhaps never reads its answers) takes its turn like any other connection instead
     /// of holding a worker, or an event loop, for as long as it sends.
     static let requestsPerTurn = 8
+    /// The same on an event loop, where requests are the cheap inline ones.
+    static let inlineRequestsPerTurn = 64
 
     /// On the event loop: serves complete requests for inline routes; anything else goes to a worker.
     func processOnLoop() -> Next {
@@ -92,7 +94,7 @@ final class Connection: @unchecked Sendable {
             let resolution = context.router.resolve(method: head.method, path: head.path)
             guard case .matched(let route, _) = resolution, route.options.runsOnEventLoop else { return .handOff }
             // Past its turn, the rest of a pipeline goes to a worker (which yields in turn): the loop serves others.
-            if servedThisTurn == Self.requestsPerTurn * 8 { return .handOff }
+            if servedThisTurn == Self.inlineRequestsPerTurn { return .handOff }
             servedThisTurn += 1
             let started = firstByteAt ?? MonotonicClock.now()
             decoder.discard(head: end)

@@ -71,7 +71,8 @@ final class ConnectedSocket: @unchecked Sendable {
         case .done:
             var byte: UInt8 = 0
             let peeked = recv(fd, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
-            return .done(dataWaiting: tls.pending > 0 || peeked > 0 || peeked == 0)
+            // A byte waiting, or the client's close (0): either way a worker has something to read.
+            return .done(dataWaiting: tls.pending > 0 || peeked >= 0)
         case .wantRead, .wantWrite: return .inProgress
         case .closed, .failed: return .failed
         }

@@ -13,8 +13,6 @@ public protocol CheckpointStore: Sendable {
     func insert(seq: Int, headHash: String, createdAt: String, publicKey: String, signature: String,
                 publish: ((CheckpointRecord) throws -> WebhookEvent)?) throws -> CheckpointRecord
     func all() throws -> [CheckpointRecord]
-    /// Every public key the stored checkpoints were signed with, oldest first.
-    func publicKeys() throws -> [String]
 }
 
 public final class SQLCheckpointStore: CheckpointStore {
@@ -37,9 +35,6 @@ public final class SQLCheckpointStore: CheckpointStore {
         }
     }
 
-    public func publicKeys() throws -> [String] {
-        try database.read { try $0.query("SELECT public_key FROM audit_checkpoints GROUP BY public_key ORDER BY min(id)") { $0.string(0) } }
-    }
 
     public func all() throws -> [CheckpointRecord] {
         try database.read { try $0.query("SELECT id, seq, head_hash, created_at, public_key, signature FROM audit_checkpoints ORDER BY id", map: Self.record) }

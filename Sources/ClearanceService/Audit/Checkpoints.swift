@@ -76,21 +76,16 @@ public final class Checkpoints: Sendable {
 /// The body of an `audit.checkpoint` webhook delivery: the checkpoint as `GET /audit/checkpoints` lists it, with
 /// the event's name, so a receiver that keeps it can later check the trail with `clearance verify --checkpoint`.
 struct CheckpointEvent: Encodable {
-    let event = WebhookEvent.checkpoint
-    let id: Int
-    let seq: Int
-    let headHash: String
-    let createdAt: String
-    let publicKey: String
-    let signature: String
+    let checkpoint: CheckpointRecord
 
-    init(_ checkpoint: CheckpointRecord) {
-        id = checkpoint.id
-        seq = checkpoint.seq
-        headHash = checkpoint.headHash
-        createdAt = checkpoint.createdAt
-        publicKey = checkpoint.publicKey
-        signature = checkpoint.signature
+    init(_ checkpoint: CheckpointRecord) { self.checkpoint = checkpoint }
+
+    private enum Key: String, CodingKey { case event }
+
+    func encode(to encoder: any Encoder) throws {
+        try checkpoint.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(WebhookEvent.checkpoint, forKey: .event)
     }
 }
 
@@ -122,8 +117,7 @@ public struct CheckpointVerifier: Sendable {
     /// Checks a checkpoint: its signature under a trusted key, and that the chain up to its position verifies and
     /// still ends in its hash, i.e. history before it was not rewritten.
     public func verify(_ checkpoint: CheckpointRecord) throws -> Verification {
-        let message = Checkpoints.message(seq: checkpoint.seq, headHash: checkpoint.headHash, createdAt: checkpoint.createdAt)
-        let signer = trust.signer(of: message, signature: checkpoint.signature)
+        let signer = signer(of: checkpoint)
         let chain = try audit.verify(from: 1, to: checkpoint.seq)
         let chainMatches = chain.isValid && chain.lastSeq == checkpoint.seq && chain.headHash == checkpoint.headHash
         let detail: String
@@ -138,6 +132,12 @@ public struct CheckpointVerifier: Sendable {
         }
         return Verification(valid: signer != nil && chainMatches, signatureValid: signer != nil, chainMatches: chainMatches,
                             signedBy: signer?.publicKey, signingKey: signer?.status, detail: detail)
+    }
+
+    /// The trusted key a checkpoint's signature verifies under, if any.
+    private func signer(of checkpoint: CheckpointRecord) -> CheckpointTrust.Key? {
+        trust.signer(of: Checkpoints.message(seq: checkpoint.seq, headHash: checkpoint.headHash, createdAt: checkpoint.createdAt),
+                     signature: checkpoint.signature)
     }
 
     /// What the stored checkpoints say of the chain.
@@ -161,9 +161,8 @@ public struct CheckpointVerifier: Sendable {
         var result = StoredVerification(checked: 0)
         for checkpoint in try store.all() {
             result.checked += 1
-            let message = Checkpoints.message(seq: checkpoint.seq, headHash: checkpoint.headHash, createdAt: checkpoint.createdAt)
             let failure: String?
-            if trust.signer(of: message, signature: checkpoint.signature) == nil {
+            if signer(of: checkpoint) == nil {
                 failure = "signed by a key that is not trusted (\(String(checkpoint.publicKey.prefix(16)))…): a checkpoint this deployment did not make"
             } else if try audit.record(seq: checkpoint.seq)?.hash != checkpoint.headHash {
                 failure = "record \(checkpoint.seq) no longer has the signed hash: history before the checkpoint was rewritten"

@@ -48,8 +48,6 @@ public final class APIKeyService: Sendable {
 
     public func count() throws -> Int { try store.count() }
 
-    /// Who holds the key `id` (its owner, or its name); nil for an unknown key.
-    public func holder(ofKey id: String) throws -> String? { try store.find(id: id)?.holder }
 
     /// The principal for a bearer key, or nil when unknown or revoked. The lookup is by hash, and the stored hash is
     /// compared in constant time, so response timing says nothing about the key.

@@ -184,18 +184,18 @@ final class WebhookSender: Sendable {
 private final class AttemptTable: NSObject, URLSessionDataDelegate, Sendable {
     final class Attempt: Sendable {
         private let task: URLSessionTask
-        private let done: Mutex<(@Sendable (Int?) -> Void)?>
+        private let done: @Sendable (Int?) -> Void
+        private let ended = Atomic<Bool>(false)
 
         init(task: URLSessionTask, done: @escaping @Sendable (Int?) -> Void) {
             self.task = task
-            self.done = Mutex(done)
+            self.done = done
         }
 
+        /// The first call ends the attempt; later ones (the deadline after an answer, a cancelled task's completion)
+        /// do nothing.
         func end(status: Int?) {
-            guard let done = done.withLock({ current -> (@Sendable (Int?) -> Void)? in
-                defer { current = nil }
-                return current
-            }) else { return }
+            guard !ended.exchange(true, ordering: .acquiringAndReleasing) else { return }
             task.cancel()
             done(status)
         }

@@ -30,10 +30,16 @@ public final class PostgresConnection: SQLConnection, @unchecked Sendable {
 
     deinit { PQfinish(handle) }
 
+    /// Whether the connection is up as far as libpq knows (it learns of a dropped one when a statement fails).
+    var isConnected: Bool { PQstatus(handle) == CONNECTION_OK }
+    /// How often it has reconnected: a read that saw it change met a dropped connection.
+    private(set) var reconnections = 0
+
     /// Reconnects a connection that broke; throws while the server cannot be reached.
     private func ensureConnected() throws {
         guard PQstatus(handle) != CONNECTION_OK else { return }
         prepared = [:]
+        reconnections += 1
         PQreset(handle)
         guard PQstatus(handle) == CONNECTION_OK else {
             throw PostgresError(sqlState: nil, message: "no connection: " + Self.trimmed(PQerrorMessage(handle)), sql: nil)

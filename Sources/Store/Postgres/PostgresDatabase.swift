@@ -33,11 +33,23 @@ public final class PostgresDatabase: SQLDatabase {
     }
 
     public func read<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try readers.use { connection in try connection.readTransaction { try body(connection) } }
+        try readers.use { connection in try Self.retryingOnce(connection) { try connection.readTransaction { try body(connection) } } }
     }
 
     public func lookup<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
-        try lookups.use(body)
+        try lookups.use { connection in try Self.retryingOnce(connection) { try body(connection) } }
+    }
+
+    /// A connection the server dropped (a restart) looks open until its next statement fails; a read changes
+    /// nothing, so it runs once more on the connection, which reconnects. Only then: a read that fails on a live
+    /// connection, or fails again, throws.
+    private static func retryingOnce<T>(_ connection: PostgresConnection, _ read: () throws -> T) throws -> T {
+        let reconnections = connection.reconnections
+        do {
+            return try read()
+        } catch let error as PostgresError where error.isTransient && (!connection.isConnected || connection.reconnections != reconnections) {
+            return try read()
+        }
     }
 
     public func exclusively<T>(_ body: (any SQLConnection) throws -> T) throws -> T {
