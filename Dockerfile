@@ -7,8 +7,9 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends libsqlite3-dev libssl-dev libpq-dev \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY Package.swift ./
-RUN swift package resolve
+COPY Package.swift Package.resolved ./
+# The committed pins: the image builds the dependency versions the tests ran with.
+RUN swift package resolve --force-resolved-versions
 COPY Sources ./Sources
 # The migrations are compiled into the binary (Sources/EmbedFilesPlugin); the image needs no copy of them.
 COPY migrations ./migrations
