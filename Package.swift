@@ -47,7 +47,8 @@ let package = Package(
             ],
             // The web console's HTML, CSS and JavaScript: package resources compiled into the binary by the plugin
             // (served from memory under /console/, nothing to install beside the binary).
-            exclude: ["Console/Assets"],
+            // The built-in procurement lists' data files likewise.
+            exclude: ["Console/Assets", "BuiltInLists/Data"],
             plugins: ["EmbedFilesPlugin"]),
         .executableTarget(
             name: "clearance",

@@ -4,7 +4,8 @@ import PackagePlugin
 /// Compiles files the binary needs into the target it is applied to, so an installed binary needs nothing beside
 /// it: `migrations/*.sql` into Store (`MigrationRunner.embeddedFiles`, and `migrations/postgres/*.sql` as
 /// `PostgresMigrations.embeddedFiles`), the web console's assets in
-/// `Sources/ClearanceService/Console/Assets` into ClearanceService (`ConsoleAssets.embeddedFiles`). The folders stay
+/// `Sources/ClearanceService/Console/Assets` into ClearanceService (`ConsoleAssets.embeddedFiles`), and the built-in lists'
+/// data files (`BuiltInLists.embeddedFiles`). The folders stay
 /// the source of truth: the plugin lists them at every build, so a changed, added or removed file regenerates the
 /// source.
 @main
@@ -16,7 +17,9 @@ struct EmbedFilesPlugin: BuildToolPlugin {
         case "Store":
             embeddings = [(root.appending(path: "migrations"), "MigrationRunner"),
                           (root.appending(path: "migrations/postgres"), "PostgresMigrations")]
-        case "ClearanceService": embeddings = [(root.appending(path: "Sources/ClearanceService/Console/Assets"), "ConsoleAssets")]
+        case "ClearanceService":
+            embeddings = [(root.appending(path: "Sources/ClearanceService/Console/Assets"), "ConsoleAssets"),
+                          (root.appending(path: "Sources/ClearanceService/BuiltInLists/Data"), "BuiltInLists")]
         default: throw PluginError(description: "EmbedFilesPlugin knows no files for target \(target.name)")
         }
         return try embeddings.map { folder, type in

@@ -8,16 +8,19 @@ public protocol ListFormat: Sendable {
     static func parse(_ files: [ListFile]) throws -> [ListEntry]
     /// The format's file is itself a ZIP (an xlsx workbook): an upload of one is not unpacked into its members.
     static var readsZIPFile: Bool { get }
+    /// The publisher's edition the files hold, where the format says (`EditionedListFormat`); nil otherwise.
+    static func edition(of files: [ListFile]) throws -> String?
 }
 
 extension ListFormat {
     public static var readsZIPFile: Bool { false }
+    public static func edition(of files: [ListFile]) throws -> String? { nil }
 }
 
 public enum ListFormats {
     public static let all: [any ListFormat.Type] = [OFACCSVFormat.self, OFACXMLFormat.self, CSLCSVFormat.self, CSLJSONFormat.self, UNXMLFormat.self, CASEMAXMLFormat.self, AUDFATXLSXFormat.self,
                                                     OFACEnhancedXMLFormat.self, OFACAdvancedXMLFormat.self, UKOFSIConListFormat.self, UKSanctionsListXMLFormat.self, EUFSFXMLFormat.self,
-                                                    ClearanceJSONFormat.self]
+                                                    ClearanceJSONFormat.self, EditionedListFormat.self]
 
     public static func format(_ id: String) -> (any ListFormat.Type)? {
         all.first { $0.id == id }

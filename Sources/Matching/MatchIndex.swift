@@ -191,6 +191,26 @@ public final class MatchIndex: Sendable {
 
     func word(_ id: Int32) -> String { String(decoding: vocabulary[Int(id)], as: UTF8.self) }
 
+    /// The entries holding a name with the same words as `text`, legal forms, particles, case, punctuation and word
+    /// order set aside (`Zhejiang Dahua Technology Co., Ltd` is `ZHEJIANG DAHUA TECHNOLOGY CO. LTD.`); weak aliases
+    /// do not count. How a relation a list states by name is resolved to the entries that name: exact, because a
+    /// relation found by a fuzzy name would hang one party's consequences on another.
+    public func entries(named text: String) -> [Int] {
+        var wanted: [Int32] = []
+        for token in Normalizer.tokens(text) where token.role == .word {
+            guard let id = tokenIDs[token.text] else { return [] }
+            wanted.append(id)
+        }
+        guard let rarest = wanted.min(by: { postings[Int($0)].count < postings[Int($1)].count }) else { return [] }
+        let words = Set(wanted)
+        var found: Set<Int> = []
+        for nameID in postings[Int(rarest)] {
+            let name = names[Int(nameID)]
+            if name.kind != .weak && Set(name.tokens.filter { roles[Int($0)] == .word }) == words { found.insert(Int(name.entry)) }
+        }
+        return found.sorted()
+    }
+
     /// Vocabulary ids of words starting with `prefix`, at most `limit` (nil when there are more).
     func words(withPrefix prefix: [UInt8], limit: Int) -> [Int32]? {
         var low = 0, high = sortedWords.count

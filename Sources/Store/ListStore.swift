@@ -24,6 +24,8 @@ public struct ListVersionRecord: Sendable, Equatable {
     public var added: Int
     public var removed: Int
     public var changed: Int
+    /// The publisher's edition, where the format says (`2026-06-08`).
+    public var edition: String? = nil
 }
 
 /// A list as `GET /lists` shows it: the list, its active version and how many versions it has.
@@ -71,9 +73,11 @@ public struct NewListVersion: Sendable {
     public var entries: [StoredEntry]
     public var nameCount: Int
     public var activate: Bool
+    public var edition: String?
 
     public init(listID: String, format: String, sha256: String, files: [StoredFile], uploadedAt: String, uploadedBy: String?,
-                source: String, entries: [StoredEntry], nameCount: Int, activate: Bool) {
+                source: String, entries: [StoredEntry], nameCount: Int, activate: Bool, edition: String? = nil) {
+        self.edition = edition
         self.listID = listID
         self.format = format
         self.sha256 = sha256

@@ -9,7 +9,7 @@ public final class SQLListStore: ListStore {
     private static let listColumns = "id, format, created_at, created_by, active_version, updated_at"
     private static let versionColumns = """
         list_id, version, format, sha256, files, uploaded_at, uploaded_by, source, entry_count, name_count, previous_version,
-        added, removed, changed
+        added, removed, changed, edition
         """
 
     public func lists() throws -> [ListRecord] {
@@ -79,11 +79,12 @@ public final class SQLListStore: ListStore {
                 listID: new.listID, version: number, format: new.format, sha256: new.sha256, files: new.files, uploadedAt: new.uploadedAt,
                 uploadedBy: new.uploadedBy, source: new.source, entryCount: new.entries.count, nameCount: new.nameCount,
                 previousVersion: previous, added: previous == nil ? new.entries.count : changes.filter { $0.kind == "added" }.count,
-                removed: changes.filter { $0.kind == "removed" }.count, changed: changes.filter { $0.kind == "changed" }.count)
+                removed: changes.filter { $0.kind == "removed" }.count, changed: changes.filter { $0.kind == "changed" }.count, edition: new.edition)
             try db.run("""
-                INSERT INTO list_versions (\(Self.versionColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO list_versions (\(Self.versionColumns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [record.listID, record.version, record.format, record.sha256, try Self.encode(record.files), record.uploadedAt, record.uploadedBy,
-                      record.source, record.entryCount, record.nameCount, record.previousVersion, record.added, record.removed, record.changed])
+                      record.source, record.entryCount, record.nameCount, record.previousVersion, record.added, record.removed, record.changed,
+                      record.edition])
             for (position, entry) in new.entries.enumerated() {
                 try db.run("INSERT INTO entry_bodies (hash, body) VALUES (?, ?) ON CONFLICT DO NOTHING", [entry.hash, entry.body])
                 try db.run("INSERT INTO list_entries (list_id, version, position, entry_id, hash) VALUES (?, ?, ?, ?, ?)",
@@ -182,6 +183,7 @@ public final class SQLListStore: ListStore {
         return ListVersionRecord(
             listID: row.string(0), version: row.int(1), format: row.string(2), sha256: row.string(3), files: files,
             uploadedAt: row.string(5), uploadedBy: row.optionalString(6), source: row.string(7), entryCount: row.int(8),
-            nameCount: row.int(9), previousVersion: row.optionalInt(10), added: row.int(11), removed: row.int(12), changed: row.int(13))
+            nameCount: row.int(9), previousVersion: row.optionalInt(10), added: row.int(11), removed: row.int(12), changed: row.int(13),
+            edition: row.optionalString(14))
     }
 }

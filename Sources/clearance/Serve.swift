@@ -124,6 +124,9 @@ struct Serve: ParsableCommand {
     @Flag(help: "Deliver webhooks to loopback, private, link-local and cloud metadata addresses too; only public addresses otherwise (env CLEARANCE_WEBHOOK_ALLOW_PRIVATE_ADDRESSES).")
     var webhookAllowPrivateAddresses = false
 
+    @Flag(help: "Do not install the built-in procurement lists (us-fcc-covered, us-dod-1260h) on start (env CLEARANCE_BUILT_IN_LISTS=false).")
+    var withoutBuiltInLists = false
+
     @Flag(help: .hidden)
     var unsafeDisableAuditForBenchmark = false
 
@@ -165,6 +168,7 @@ struct Serve: ParsableCommand {
         try Environment.apply(webhookGiveUpAfter, "CLEARANCE_WEBHOOK_GIVE_UP_AFTER", to: &c.webhookGiveUpAfter)
         try Environment.apply(webhookAllowHTTP ? true : nil, "CLEARANCE_WEBHOOK_ALLOW_HTTP", to: &c.webhookAllowHTTP)
         try Environment.apply(webhookAllowPrivateAddresses ? true : nil, "CLEARANCE_WEBHOOK_ALLOW_PRIVATE_ADDRESSES", to: &c.webhookAllowPrivateAddresses)
+        try Environment.apply(withoutBuiltInLists ? false : nil, "CLEARANCE_BUILT_IN_LISTS", to: &c.builtInLists)
         c.databasePath = try db.path()
         c.unsafeDisableAuditForBenchmark = unsafeDisableAuditForBenchmark
         var syncFile: String?

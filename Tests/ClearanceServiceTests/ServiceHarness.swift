@@ -31,6 +31,7 @@ final class ServiceHarness {
         configuration.databasePath = try database ?? backend.newDatabase(in: self.directory)
         configuration.checkpointKeyPath = self.directory.appendingPathComponent("checkpoint-signing.key").path
         configuration.webhookAllowPrivateAddresses = true  // the tests' receivers listen on loopback
+        configuration.builtInLists = false  // each test says which lists it screens against (ProcurementTests installs them)
         configure(&configuration)
         var logger = Logger(label: "test")
         logger.logLevel = .critical

@@ -77,6 +77,10 @@ public final class ClearanceApp: Sendable {
         memory = FalsePositiveMemory(reviews: reviewStore, lists: listStore)
         reviews = ReviewService(store: reviewStore, decisions: decisions, lists: listStore, policies: policies, keys: keys)
         leases = SQLLeaseStore(database: database)
+        if configuration.builtInLists {
+            // Before the first index build: that build then holds them (no index is rebuilt per edition).
+            try BuiltInLists.install(into: ListService(store: listStore, active: nil), leases: leases, logger: logger)
+        }
         screening = ScreeningService(lists: activeLists, policies: policies, audit: audit, decisions: decisions, memory: memory, metrics: metrics,
                                      recordDecisions: !configuration.unsafeDisableAuditForBenchmark,
                                      sharedClaims: database.dialect == .postgres ? IdempotencyClaims(leases: leases) : nil)

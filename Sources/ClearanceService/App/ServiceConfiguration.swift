@@ -65,6 +65,9 @@ public struct ServiceConfiguration: Sendable {
     public var webhookAllowHTTP = false
     /// Deliver webhooks to loopback, private, link-local and metadata addresses too (only public ones otherwise).
     public var webhookAllowPrivateAddresses = false
+    /// Install the procurement lists Clearance ships (`BuiltInLists`) on start: every edition on an empty database,
+    /// the newer ones after an upgrade.
+    public var builtInLists = true
 
     public init() {}
 

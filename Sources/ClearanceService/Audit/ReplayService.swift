@@ -44,11 +44,9 @@ public final class ReplayService: @unchecked Sendable {
         guard let policy = try policies.version(record.policyVersion) else { throw ServiceError.notFound("policy version \(record.policyVersion)") }
         guard let screenedAt = Timestamp.parse(record.screenedAt) else { throw ServiceError.conflict("decision \(decisionID) has no readable screenedAt") }
         let corpus = try corpus(for: record.listVersions)
-        var result = ScreeningEngine.screen(request, corpus: corpus, policy: policy)
         // The false-positive memory as it stood when the decision was made, under the policy it was made with.
-        result.matches = try memory.apply(result.matches, subject: ScreenedSubject(request), listVersions: record.listVersions, policy: policy,
-                                          at: screenedAt)
-        result.decision = ScreeningEngine.outcome(of: result.matches)
+        let result = try ScreeningService.evaluate(request, corpus: corpus, policy: policy, memory: memory, listVersions: record.listVersions,
+                                                   at: screenedAt)
         var differences: [String] = []
         if result.decision != record.decision { differences.append("decision \(record.decision.rawValue) → \(result.decision.rawValue)") }
         func described(_ match: ScreenMatch) -> String {
@@ -59,6 +57,7 @@ public final class ReplayService: @unchecked Sendable {
         for missing in before where !after.contains(missing) { differences.append("recorded match \(missing) not reproduced") }
         for extra in after where !before.contains(extra) { differences.append("new match \(extra)") }
         if differences.isEmpty && result.matches != record.matches { differences.append("explanations differ") }
+        if result.ownership != record.ownership { differences.append("the owners' assessment differs") }
         if record.engineVersion != ScreeningEngine.version {
             differences.append("engine \(record.engineVersion) recorded; \(ScreeningEngine.version) replayed")
         }

@@ -11,6 +11,8 @@ struct CounterpartyIdentity: Codable, Sendable, Equatable {
     var identifiers: [ScreenRequest.IdentifierInput]?
     var address: String?
     var lists: [String]?
+    /// Its owners and controllers: a list change that names one alerts the counterparty.
+    var owners: [ScreenRequest.OwnerInput]?
 
     init(_ request: ScreenRequest) {
         name = request.name
@@ -21,12 +23,13 @@ struct CounterpartyIdentity: Codable, Sendable, Equatable {
         identifiers = request.identifiers
         address = request.address
         lists = request.lists
+        owners = request.owners
     }
 
     /// The request a re-screen sends for the counterparty.
     func request(counterpartyID: String) -> ScreenRequest {
         ScreenRequest(name: name, type: type, aliases: aliases, country: country, dateOfBirth: dateOfBirth, identifiers: identifiers,
-                      address: address, reference: nil, lists: lists, limit: nil, counterpartyId: counterpartyID)
+                      address: address, reference: nil, lists: lists, limit: nil, counterpartyId: counterpartyID, owners: owners)
     }
 
     static func decode(_ json: String) throws -> CounterpartyIdentity {

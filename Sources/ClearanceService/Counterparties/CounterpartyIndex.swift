@@ -18,8 +18,10 @@ struct CounterpartyIndex {
 
     var count: Int { ids.count }
 
+    /// The counterparty's names, and its owners' (a list change naming an owner concerns the counterparty too).
     static func matchable(_ identity: CounterpartyIdentity) -> MatchableEntry {
         let names = [MatchableEntry.Name(text: identity.name, kind: .primary)] + (identity.aliases ?? []).map { MatchableEntry.Name(text: $0, kind: .aka) }
+            + (identity.owners ?? []).map { MatchableEntry.Name(text: $0.name, kind: .aka) }
         return MatchableEntry(
             kind: identity.type.flatMap(EntityKind.init(rawValue:)) ?? .unknown, names: names,
             countries: Set([identity.country?.uppercased()].compactMap { $0 }),

@@ -79,7 +79,7 @@ final class Rescreener: Sendable {
     private func run(_ job: RescreenJob, corpus: ScreeningCorpus, stopped: @Sendable () -> Bool) throws {
         let started = Date()
         let (policyVersion, policy) = try policies.current()
-        let candidates = try self.candidates(job, policy: policy, lists: corpus.index).filter { job.cursor == nil || $0 > job.cursor ?? "" }
+        let candidates = try self.candidates(job, policy: policy, corpus: corpus).filter { job.cursor == nil || $0 > job.cursor ?? "" }
         try jobs.start(job.id, candidates: job.processed + candidates.count, at: Timestamp.now())
         logger.info("re-screen started", metadata: [
             "job": .stringConvertible(job.id), "list": .string(job.listID), "version": .stringConvertible(job.toVersion),
@@ -117,8 +117,11 @@ final class Rescreener: Sendable {
     }
 
     /// The counterparties the change from the job's previous version to its new one may concern, in id order.
-    func candidates(_ job: RescreenJob, policy: Policy, lists: MatchIndex) throws -> [String] {
-        let before = try jobs.diffBase(of: job).map { try listStore.entries(job.listID, $0) } ?? []
+    /// An arrived entry brings the parties it is related to with it: a parent newly listed concerns the
+    /// counterparties matching its subsidiaries on any list.
+    func candidates(_ job: RescreenJob, policy: Policy, corpus: ScreeningCorpus) throws -> [String] {
+        let base = try jobs.diffBase(of: job)
+        let before = try base.map { try listStore.entries(job.listID, $0) } ?? []
         let after = try listStore.entries(job.listID, job.toVersion)
         let beforeHashes = Dictionary(before.map { ($0.entryID, $0.hash) }, uniquingKeysWith: { first, _ in first })
         let afterIDs = Set(after.map(\.entryID))
@@ -128,30 +131,47 @@ final class Rescreener: Sendable {
         let arrivedIDs = Set(arrived.map(\.entryID))
         var found = Set(try counterparties.matches(list: job.listID).filter { !afterIDs.contains($0.entryID) || arrivedIDs.contains($0.entryID) }
             .map(\.counterpartyID))
-        if !arrived.isEmpty {
-            let index = try counterpartyIndex(lists: lists)
-            if index.count > 0 {
-                let decoder = JSONDecoder()
-                for stored in arrived {
-                    let entry = try decoder.decode(ListEntry.self, from: Data(stored.body.utf8))
-                    found.formUnion(index.candidates(for: entry, reviewThreshold: policy.reviewThreshold))
+        // Skipped activations (a rollback re-activated before its re-screen ran) leave counterparties screened live
+        // against a version the diff does not start from: the diff cannot speak for them, so they are screened again.
+        let staleAgainst = base != job.fromVersion ? base : nil
+        guard !arrived.isEmpty || base != job.fromVersion else { return found.sorted() }
+        let (index, stale) = try counterpartyIndex(lists: corpus.index, list: job.listID, screenedAgainstOtherThan: staleAgainst)
+        found.formUnion(stale)
+        if index.count > 0 {
+            let decoder = JSONDecoder()
+            let positions = corpus.positions(in: job.listID)
+            for stored in arrived {
+                let entry = try decoder.decode(ListEntry.self, from: Data(stored.body.utf8))
+                found.formUnion(index.candidates(for: entry, reviewThreshold: policy.reviewThreshold))
+                for link in positions[stored.entryID].map({ corpus.relations[$0] }) ?? [] {
+                    guard let related = corpus.entry(at: link.target)?.entry else { continue }
+                    found.formUnion(index.candidates(for: related, reviewThreshold: policy.reviewThreshold))
                 }
             }
         }
         return found.sorted()
     }
 
-    /// Every monitored counterparty, indexed; read in pages so no reader is held for long.
-    private func counterpartyIndex(lists: MatchIndex) throws -> CounterpartyIndex {
+    /// Every monitored counterparty, indexed; read in pages so no reader is held for long. With
+    /// `screenedAgainstOtherThan`, also the counterparties whose latest decision used another version of `list`.
+    private func counterpartyIndex(lists: MatchIndex, list: String, screenedAgainstOtherThan base: Int?) throws
+        -> (index: CounterpartyIndex, stale: [String]) {
         var all: [(id: String, identity: CounterpartyIdentity)] = []
+        var stale: [String] = []
         var cursor: String?
+        let decoder = JSONDecoder()
         while true {
             let page = try counterparties.page(CounterpartyFilter(), after: cursor, limit: 5000)
-            for record in page { all.append((record.id, try CounterpartyIdentity.decode(record.identity))) }
+            for record in page {
+                all.append((record.id, try CounterpartyIdentity.decode(record.identity)))
+                if let base, try decoder.decode([ListVersionUsed].self, from: Data(record.listVersions.utf8)).version(of: list) != base {
+                    stale.append(record.id)
+                }
+            }
             guard page.count == 5000, let last = page.last else { break }
             cursor = last.id
         }
-        return CounterpartyIndex(all, lists: lists)
+        return (CounterpartyIndex(all, lists: lists), stale)
     }
 
     /// Screens one counterparty again; the audit record to append when its outcome changed (nil when it did not).
@@ -164,7 +184,7 @@ final class Rescreener: Sendable {
         var record = try ScreeningService.decide(
             request, raw: try JSONDecoder().decode(JSONValue.self, from: raw), rawHash: SHA256.hex(raw), corpus: corpus,
             policyVersion: policyVersion, policy: policy, memory: memory, caller: .system)
-        let now = Set(record.matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) })
+        let now = Set(record.matchedEntries)
         let before = Set(counterparty.matches)
         guard record.decision != previous || now != before else { return nil }
         record.trigger = DecisionRecord.RescreenTrigger(list: job.listID, version: job.toVersion, previousVersion: job.fromVersion, rescreenJob: job.id,

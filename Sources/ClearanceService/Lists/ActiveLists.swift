@@ -7,6 +7,8 @@ import Store
 public struct ActiveList: Sendable {
     public var version: ListVersionRecord
     public var entries: [ListEntry]
+
+    var hasRelations: Bool { entries.contains { !($0.relations ?? []).isEmpty } }
 }
 
 /// List versions and the matching index built over them: what a screening runs against. Immutable. The live one
@@ -16,6 +18,8 @@ public final class ScreeningCorpus: Sendable {
     public let index: MatchIndex
     /// For each index entry: its list and position in that list.
     let references: [(list: String, position: Int)]
+    /// The links the lists state between their parties (`PartyRelations`).
+    let relations: PartyRelations
     public let builtAt: Date
 
     public init(lists: [String: ActiveList]) {
@@ -31,6 +35,10 @@ public final class ScreeningCorpus: Sendable {
         }
         self.references = references
         index = MatchIndex(entries: matchable)
+        // Entry ids by list, for the lists that state relations (most do not).
+        var positions: [String: [String: Int]] = [:]
+        for (id, list) in lists where list.hasRelations { positions[id] = Self.positions(in: id, lists: lists, references: references) }
+        relations = positions.isEmpty ? .empty : PartyRelations(lists: lists, index: index, positions: positions)
         builtAt = Date()
     }
 
@@ -38,6 +46,16 @@ public final class ScreeningCorpus: Sendable {
 
     /// The list an index position belongs to (what a request's `lists` filters on, without touching the entry).
     func listID(at indexPosition: Int) -> String { references[indexPosition].list }
+
+    /// The index positions of a list's entries, by entry id.
+    func positions(in listID: String) -> [String: Int] { Self.positions(in: listID, lists: lists, references: references) }
+
+    private static func positions(in listID: String, lists: [String: ActiveList], references: [(list: String, position: Int)]) -> [String: Int] {
+        var positions: [String: Int] = [:]
+        guard let list = lists[listID] else { return positions }
+        for (position, reference) in references.enumerated() where reference.list == listID { positions[list.entries[reference.position].id] = position }
+        return positions
+    }
 
     func entry(at indexPosition: Int) -> (list: ActiveList, entry: ListEntry)? {
         let reference = references[indexPosition]

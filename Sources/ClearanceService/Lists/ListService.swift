@@ -54,9 +54,10 @@ public final class ListService: Sendable {
         if let activeNumber = existing?.activeVersion, let activeVersion = try store.version(listID, activeNumber), activeVersion.sha256 == digest {
             return UploadOutcome(version: activeVersion, unchanged: true, isActive: true)
         }
-        let entries: [ListEntry]
+        let entries: [ListEntry], edition: String?
         do {
             entries = try format.parseWithinLimits(files).map { $0.canonicalized() }
+            edition = try format.edition(of: files)
         } catch let error as ListParseError {
             throw ServiceError.invalidListFile(error)
         }
@@ -69,11 +70,12 @@ public final class ListService: Sendable {
         let storedFiles = files.map { StoredFile(name: $0.name, sha256: SHA256.hex($0.data), bytes: $0.data.count) }
         let outcome = try store.store(NewListVersion(
             listID: listID, format: format.id, sha256: digest, files: storedFiles, uploadedAt: Timestamp.now(), uploadedBy: actor?.keyID ?? source,
-            source: source, entries: stored, nameCount: entries.reduce(0) { $0 + $1.nameCount }, activate: activate)) { record in
+            source: source, entries: stored, nameCount: entries.reduce(0) { $0 + $1.nameCount }, activate: activate, edition: edition)) { record in
             try AuditTrail.adminEntry("list.upload", actor: actor, details: [
                 "list": .string(listID), "version": JSONValue(record.version), "format": .string(format.id), "sha256": .string(digest),
                 "entryCount": JSONValue(record.entryCount), "added": JSONValue(record.added), "removed": JSONValue(record.removed),
                 "changed": JSONValue(record.changed), "activated": .bool(activate), "source": .string(source),
+                "edition": edition.map(JSONValue.string) ?? .null,
             ])
         }
         switch outcome {

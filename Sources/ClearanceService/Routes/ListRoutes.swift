@@ -32,7 +32,7 @@ struct ListRoutes {
                 let snapshot = lists.active?.snapshot
                 let summaries = try lists.overview().map { overview -> ListSummary in
                     let list = overview.list, active = overview.active
-                    return ListSummary(id: list.id, format: list.format, activeVersion: list.activeVersion, sha256: active?.sha256,
+                    return ListSummary(id: list.id, format: list.format, activeVersion: list.activeVersion, edition: active?.edition, sha256: active?.sha256,
                                        entryCount: active?.entryCount ?? 0, nameCount: active?.nameCount ?? 0,
                                        versionCount: overview.versionCount, createdAt: list.createdAt,
                                        updatedAt: list.updatedAt, indexedVersion: snapshot?.lists[list.id]?.version.version)
@@ -99,6 +99,8 @@ struct ListRoutes {
         var id: String
         var format: String
         var activeVersion: Int?
+        /// The publisher's edition the active version holds, where the format says.
+        var edition: String?
         var sha256: String?
         var entryCount: Int
         var nameCount: Int
@@ -156,6 +158,7 @@ struct ListRoutes {
         var list: String
         var version: Int
         var format: String
+        var edition: String?
         var sha256: String
         var files: [FileBody]
         var uploadedAt: String
@@ -174,6 +177,7 @@ struct ListRoutes {
             list = record.listID
             version = record.version
             format = record.format
+            edition = record.edition
             sha256 = record.sha256
             files = record.files.map { FileBody(name: $0.name, sha256: $0.sha256, bytes: $0.bytes) }
             uploadedAt = record.uploadedAt

@@ -23,8 +23,16 @@ struct PolicyRoutes {
                 }
                 return try JSON.response(PolicyBody(version: number, policy: policy))
             }
+            // The members sent replace those in force, the rest are kept: `{"profile": "us-federal-contractor"}` switches
+            // the profile alone; a member sent as null is removed (`falsePositiveExpiryDays`: no expiry).
             routes.add("PUT", "/policy", roles: [.admin], options: RouteOptions(maxBodyBytes: 256 * 1024)) { [policies] request, principal in
-                let policy = try JSON.decode(Policy.self, from: request)
+                guard case .object(let sent) = try JSON.decode(JSONValue.self, from: request) else {
+                    throw JSON.invalid(pointer: "", "a policy object")
+                }
+                let inForce = try JSON.decode(JSONValue.self, from: try JSON.encoder().encode(policies.current().policy), preflight: false)
+                guard case .object(var merged) = inForce else { throw JSON.invalid(pointer: "", "a policy object") }
+                for (member, value) in sent { merged[member] = value == .null ? nil : value }
+                let policy = try JSON.decode(Policy.self, from: try JSON.encoder().encode(JSONValue.object(merged)), preflight: false)
                 let (version, stored) = try policies.replace(policy, actor: principal)
                 return try JSON.response(PolicyBody(version: version, policy: stored))
             }

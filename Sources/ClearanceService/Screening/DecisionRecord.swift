@@ -37,8 +37,12 @@ public struct DecisionRecord: Codable, Sendable, Equatable {
     public var normalizedQuery: [[String]]
     public var listVersions: [ListVersionUsed]
     public var policyVersion: Int
+    /// The policy's profile (`PolicyProfile`): whether procurement bans blocked.
+    public var policyProfile: PolicyProfile?
     public var engineVersion: String
     public var matches: [ScreenMatch]
+    /// The request's owners, screened, and what they make of the decision (absent when it gave none).
+    public var ownership: OwnershipAssessment?
     public var latencyMs: Double
 
     public struct BatchItem: Codable, Sendable, Equatable {
@@ -94,7 +98,7 @@ extension DecisionRecord {
             update = CounterpartyUpdate(
                 id: counterpartyId, identity: try identity.encoded(), name: identity.name, decision: decision.rawValue, decisionID: decisionId,
                 listVersions: String(decoding: try JSON.encoder().encode(listVersions), as: UTF8.self),
-                matches: matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) }, screenedAt: screenedAt, keyID: caller.keyId)
+                matches: matchedEntries, screenedAt: screenedAt, keyID: caller.keyId)
         }
         let entry = AuditEntry(id: decisionId, kind: "decision", action: trigger == nil ? "screen" : "rescreen", recordedAt: screenedAt,
                                actorKeyID: actorKeyID, body: body)
@@ -109,6 +113,17 @@ extension DecisionRecord {
         return NewReviewItem(decisionID: decisionId, screenedAt: screenedAt, name: request["name"]?.stringValue ?? "",
                              counterpartyID: counterpartyId, lists: unique(toReview.map(\.list)), sourceLists: unique(toReview.flatMap(\.sourceLists)),
                              matchCount: toReview.count)
+    }
+
+    /// The entries the decision concerns: those it matched, the owners' after the party's own, and the listed
+    /// parties they are related to. What a re-screen compares to tell a counterparty's new match, so an owner newly
+    /// listed, or a parent newly listed above a matched subsidiary, alerts.
+    var matchedEntries: [MatchedEntryRef] {
+        var seen: Set<MatchedEntryRef> = []
+        let all = matches + (ownership?.owners.flatMap(\.matches) ?? [])
+        let refs = all.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) }
+            + all.flatMap { ($0.relations ?? []).map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) } }
+        return refs.filter { seen.insert($0).inserted }
     }
 
     /// The key a decision is found by for idempotent retries: the request's key for a single screen, the key with

@@ -26,9 +26,12 @@ public struct Policy: Codable, Sendable, Equatable {
     /// How long a false positive suppresses its match in later screens of the subject (nil: for as long as the entry
     /// and the subject are unchanged).
     public var falsePositiveExpiryDays: Int?
+    /// Who buys, which sets whether procurement bans block (`PolicyProfile`); every decision record names it.
+    public var profile: PolicyProfile
 
     public init(reviewThreshold: Double, blockThreshold: Double, rules: [PolicyRule], defaultOutcome: Outcome, defaultConsequence: String,
-                fourEyesClearing: Bool = false, falsePositiveExpiryDays: Int? = nil) {
+                fourEyesClearing: Bool = false, falsePositiveExpiryDays: Int? = nil, profile: PolicyProfile = .commercial) {
+        self.profile = profile
         self.reviewThreshold = reviewThreshold
         self.blockThreshold = blockThreshold
         self.rules = rules
@@ -39,10 +42,11 @@ public struct Policy: Codable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case reviewThreshold, blockThreshold, rules, defaultOutcome, defaultConsequence, fourEyesClearing, falsePositiveExpiryDays
+        case reviewThreshold, blockThreshold, rules, defaultOutcome, defaultConsequence, fourEyesClearing, falsePositiveExpiryDays, profile
     }
 
-    /// Policy versions stored before the review settings existed read as having them off.
+    /// Policy versions stored before the review settings existed read as having them off, and those stored before
+    /// profiles as `commercial` (procurement bans a review), which is how they screened.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         reviewThreshold = try container.decode(Double.self, forKey: .reviewThreshold)
@@ -52,6 +56,12 @@ public struct Policy: Codable, Sendable, Equatable {
         defaultConsequence = try container.decode(String.self, forKey: .defaultConsequence)
         fourEyesClearing = try container.decodeIfPresent(Bool.self, forKey: .fourEyesClearing) ?? false
         falsePositiveExpiryDays = try container.decodeIfPresent(Int.self, forKey: .falsePositiveExpiryDays)
+        let profileName = try container.decodeIfPresent(String.self, forKey: .profile)
+        guard let profile = PolicyProfile(rawValue: profileName ?? PolicyProfile.commercial.rawValue) else {
+            throw DecodingError.dataCorruptedError(forKey: .profile, in: container,
+                                                   debugDescription: "one of \(PolicyProfile.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        self.profile = profile
     }
 
     /// Selects entries by list id, by a source list (case-insensitive substring of the entry's source lists), or by
@@ -86,7 +96,9 @@ public struct Policy: Codable, Sendable, Equatable {
             source("UK OFSI Consolidated List", .block, "Blocked: UK asset freeze (OFSI Consolidated List, retired 28 January 2026)"),
             source("Canada Consolidated Autonomous Sanctions List", .block, "Blocked: Canadian SEMA dealings ban (asset freeze)"),
             source("Australia DFAT Consolidated List", .block, "Blocked: Australian targeted financial sanctions (asset freeze)"),
-            source("Entity List", .review, "Export licence required (BIS Entity List)"),
+            // The Entity List restricts exports to the party; it does not forbid buying from it.
+            source("Entity List", .review,
+                   "Export licence required for items subject to the EAR (BIS Entity List, 15 CFR 744.11); buying from the party is not prohibited by this listing"),
             source("Military End User", .review, "Export licence required for military end uses (BIS MEU List)"),
             source("Unverified List", .review, "Export red flag: end-use check and UVL statement required (BIS Unverified List)"),
             source("Chinese Military-Industrial Complex", .review, "Securities investment prohibited (NS-CMIC, EO 13959)"),
@@ -109,13 +121,30 @@ public struct Policy: Codable, Sendable, Equatable {
         return at < effectiveAt.addingTimeInterval(Double(days) * 86_400)
     }
 
-    /// The rule that decides a match on this entry of this list, and its outcome.
+    /// The rule that decides a match on this entry of this list, and its outcome: the most severe of the policy's
+    /// rules and of the procurement regimes the entry is listed under, as the profile weighs them. A regime as severe
+    /// as the rules names the consequence, being what a buyer is bound by.
     func rule(list: String, entry: ListEntry) -> (outcome: Outcome, consequence: String) {
         var chosen: PolicyRule?
         for rule in rules where rule.applies(list: list, entry: entry) {
             if rule.outcome > (chosen?.outcome ?? .clear) || chosen == nil { chosen = rule }
         }
-        return chosen.map { ($0.outcome, $0.consequence) } ?? (defaultOutcome, defaultConsequence)
+        let fromRules = chosen.map { ($0.outcome, $0.consequence) }
+        return strongest(ProcurementRegime.of(entry), over: fromRules) ?? (defaultOutcome, defaultConsequence)
+    }
+
+    /// The most severe of `regimes` under the profile (the first of equals, in `ProcurementRegime`'s order), when it
+    /// is at least as severe as `current`.
+    func strongest(_ regimes: [ProcurementRegime], over current: (outcome: Outcome, consequence: String)?)
+        -> (outcome: Outcome, consequence: String)? {
+        var best: ProcurementRegime?
+        for regime in ProcurementRegime.allCases where regimes.contains(regime) {
+            if best.map({ profile.outcome(regime) > profile.outcome($0) }) ?? true { best = regime }
+        }
+        guard let regime = best else { return current }
+        let outcome = profile.outcome(regime)
+        if let current, current.outcome > outcome { return current }
+        return (outcome, regime.consequence)
     }
 
     /// Refuses inconsistent policies with a pointer to the field at fault.

@@ -40,7 +40,7 @@ public final class PolicyService: @unchecked Sendable {
                 "version": JSONValue(record.version), "previousVersion": JSONValue(previous),
                 "reviewThreshold": .number(policy.reviewThreshold), "blockThreshold": .number(policy.blockThreshold),
                 "rules": JSONValue(policy.rules.count), "fourEyesClearing": .bool(policy.fourEyesClearing),
-                "falsePositiveExpiryDays": policy.falsePositiveExpiryDays.map { JSONValue($0) } ?? .null,
+                "falsePositiveExpiryDays": policy.falsePositiveExpiryDays.map { JSONValue($0) } ?? .null, "profile": .string(policy.profile.rawValue),
             ])
         }
         let updated = (record.version, policy)

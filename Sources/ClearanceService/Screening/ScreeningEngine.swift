@@ -27,6 +27,8 @@ public struct ScreenMatch: Codable, Sendable, Equatable {
     /// toward the decision.
     public var suppressedBy: String?
     public var explanation: MatchExplanation
+    /// The listed parties this entry is linked to (parent, subsidiary, controlled entity), when any.
+    public var relations: [RelatedParty]?
 }
 
 /// Runs a screening request against a corpus under a policy. Deterministic: the same request, corpus and policy
@@ -46,7 +48,9 @@ public enum ScreeningEngine {
             guard let (list, entry) = corpus.entry(at: match.entry) else { continue }
             let listID = list.version.listID
             let score = (match.score * 10_000).rounded() / 10_000
-            var (outcome, consequence) = policy.rule(list: listID, entry: entry)
+            let ruled = policy.rule(list: listID, entry: entry)
+            let (parties, related, relatedConsequence) = related(to: match.entry, corpus: corpus, policy: policy, outcome: ruled)
+            var (outcome, consequence) = (related, relatedConsequence)
             let withheld = outcome == .block ? blockWithheld(match, entry: entry, score: score, policy: policy) : nil
             if withheld != nil { outcome = .review }
             matches.append(ScreenMatch(
@@ -54,7 +58,7 @@ public enum ScreeningEngine {
                 type: entry.type.rawValue, sourceList: entry.sourceLists.first, sourceLists: entry.sourceLists,
                 authority: ListingAuthority.of(entry), programs: entry.programs,
                 references: entry.references, outcome: outcome, consequence: consequence, blockWithheld: withheld, suppressedBy: nil,
-                explanation: rounded(match.explanation)))
+                explanation: rounded(match.explanation), relations: parties.isEmpty ? nil : parties))
             if matches.count == limit { break }
         }
         return (outcome(of: matches), matches)

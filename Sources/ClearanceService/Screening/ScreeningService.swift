@@ -175,19 +175,35 @@ public final class ScreeningService: @unchecked Sendable {
                        memory: FalsePositiveMemory, caller: DecisionRecord.CallerRef, idempotencyKey: String? = nil,
                        batchItem: DecisionRecord.BatchItem? = nil, trigger: DecisionRecord.RescreenTrigger? = nil) throws -> DecisionRecord {
         let started = Date()
-        var result = ScreeningEngine.screen(request, corpus: corpus, policy: policy)
         let used = (request.lists ?? corpus.lists.keys.sorted()).sorted().compactMap { id in
             corpus.lists[id].map { ListVersionUsed(list: id, version: $0.version.version, sha256: $0.version.sha256) }
         }
-        result.matches = try memory.apply(result.matches, subject: ScreenedSubject(request), listVersions: used, policy: policy, at: started)
-        result.decision = ScreeningEngine.outcome(of: result.matches)
+        let result = try evaluate(request, corpus: corpus, policy: policy, memory: memory, listVersions: used, at: started)
         let now = Date()
         return DecisionRecord(
             decisionId: RecordID.make("dec", at: now), screenedAt: Timestamp.format(started), decision: result.decision,
             reference: request.reference, caller: caller, request: raw, requestSha256: rawHash, idempotencyKey: idempotencyKey,
             batchItem: batchItem, counterpartyId: request.counterpartyId, trigger: trigger,
             normalizedQuery: request.query.names.map { Normalizer.tokens($0).map(\.text) }, listVersions: used,
-            policyVersion: policyVersion, engineVersion: ScreeningEngine.version, matches: result.matches,
-            latencyMs: (now.timeIntervalSince(started) * 1_000_000).rounded() / 1000)
+            policyVersion: policyVersion, policyProfile: policy.profile, engineVersion: ScreeningEngine.version, matches: result.matches,
+            ownership: result.ownership, latencyMs: (now.timeIntervalSince(started) * 1_000_000).rounded() / 1000)
+    }
+
+    /// What screening decides for a request, as a live screen and a replay both work it out: the matches, the
+    /// false-positive memory as it stood at `at`, the owners, and the decision they lead to.
+    struct Evaluation {
+        var decision: Outcome
+        var matches: [ScreenMatch]
+        var ownership: OwnershipAssessment?
+    }
+
+    static func evaluate(_ request: ScreenRequest, corpus: ScreeningCorpus, policy: Policy, memory: FalsePositiveMemory,
+                         listVersions: [ListVersionUsed], at: Date) throws -> Evaluation {
+        var matches = ScreeningEngine.screen(request, corpus: corpus, policy: policy).matches
+        matches = try memory.apply(matches, subject: ScreenedSubject(request), listVersions: listVersions, policy: policy, at: at)
+        let ownership = (request.owners ?? []).isEmpty ? nil : OwnershipAssessment.assess(request.owners ?? [], lists: request.lists) {
+            ScreeningEngine.screen($0, corpus: corpus, policy: policy)
+        }
+        return Evaluation(decision: max(ScreeningEngine.outcome(of: matches), ownership?.outcome ?? .clear), matches: matches, ownership: ownership)
     }
 }
