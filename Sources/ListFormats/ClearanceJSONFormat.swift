@@ -40,14 +40,7 @@ public enum ClearanceJSONFormat: ListFormat {
 
     public static func parse(_ files: [ListFile]) throws -> [ListEntry] {
         let file = try ListFormats.singleFile(files, format: id)
-        guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
-        try ListFormats.checkJSONStructure(file)
-        let document: Document
-        do {
-            document = try JSONDecoder().decode(Document.self, from: file.data)
-        } catch let error as DecodingError {
-            throw ListParseError(file: file.name, element: pointer(error), describe(error))
-        }
+        let document = try ListFormats.decodeJSON(Document.self, from: file)
         var entries: [ListEntry] = []
         var seen: Set<String> = []
         for (index, input) in document.entries.enumerated() {

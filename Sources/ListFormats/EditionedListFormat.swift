@@ -52,14 +52,7 @@ public enum EditionedListFormat: ListFormat {
     }
 
     public static func decode(_ file: ListFile) throws -> Document {
-        guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
-        try ListFormats.checkJSONStructure(file)
-        let document: Document
-        do {
-            document = try JSONDecoder().decode(Document.self, from: file.data)
-        } catch let error as DecodingError {
-            throw ListParseError(file: file.name, element: ClearanceJSONFormat.pointer(error), ClearanceJSONFormat.describe(error))
-        }
+        let document = try ListFormats.decodeJSON(Document.self, from: file)
         let known = Set(document.editions.map(\.edition))
         guard let current = document.currentEdition else { throw ListParseError(file: file.name, element: "/editions", "no editions") }
         guard known.contains(current) else { throw ListParseError(file: file.name, element: "/edition", "\(current) is not one of the file's editions") }

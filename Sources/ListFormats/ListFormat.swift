@@ -1,3 +1,5 @@
+import Foundation
+
 /// A list file format and its parser. Adding a format (OFAC XML, EU FSF, UK) is one more type and one line in `all`.
 public protocol ListFormat: Sendable {
     /// The `format` query value, e.g. `ofac-csv`.
@@ -34,6 +36,18 @@ public enum ListFormats {
             throw ListParseError(file: files.dropFirst().first?.name, "\(format) takes one file, got \(files.count)")
         }
         return file
+    }
+
+    /// A JSON list file decoded whole: refused when empty or malformed in structure (`checkJSONStructure`), and a
+    /// decoding failure names the member at fault.
+    static func decodeJSON<Document: Decodable>(_ type: Document.Type, from file: ListFile) throws -> Document {
+        guard !file.data.isEmpty else { throw ListParseError(file: file.name, "the file is empty") }
+        try checkJSONStructure(file)
+        do {
+            return try JSONDecoder().decode(Document.self, from: file.data)
+        } catch let error as DecodingError {
+            throw ListParseError(file: file.name, element: ClearanceJSONFormat.pointer(error), ClearanceJSONFormat.describe(error))
+        }
     }
 
     /// A JSON list file's structure checked before it is decoded: a member named twice (`"name": "Visible Name

@@ -199,4 +199,26 @@ struct ConsoleTests {
         _ = try browser.element("#versions-table")
         #expect(try !browser.pageText().contains("Roll back") && !browser.pageText().contains("Activate"))
     }
+
+    @Test(.enabled(if: browserAvailable, "needs chromium and chromium-driver (apt-get install chromium chromium-driver)"))
+    func aDecisionShowsItsOwnersAndTheListedPartiesBehindItsMatches() throws {
+        let browser = try Self.browser()
+        let (service, key) = try ProcurementTests.service()
+        let auditor = try service.createKey(["review", "audit"])
+        let body = #"{"name":"Chengdu Dahua Wisdom Information Technology Co., Ltd.","owners":[{"name":"BANCO NACIONAL DE CUBA","sharePercent":30},"#
+            + #"{"name":"Maria Jensen","type":"person","sharePercent":70}]}"#
+        let decision = try ProcurementTests.screen(service, key, body)
+        let url = "http://127.0.0.1:\(service.port)/console/"
+        try browser.open(url)
+        try browser.type("#api-key", auditor + "\u{E007}")
+        _ = try browser.element("#sign-out")
+        try browser.open(url + "#/decisions/\(decision["decisionId"] as? String ?? "")")
+        _ = try browser.element("#owners")
+        _ = try browser.element(".match .relations")
+        let page = try browser.pageText()
+        #expect(page.contains("30% (BANCO NACIONAL DE CUBA) = 30% in aggregate, under 50%"), "the 50 percent rule's arithmetic")
+        #expect(page.contains("a subsidiary of Zhejiang Dahua Technology Co., Ltd. (us-fcc-covered), a section 889 covered entity"))
+        #expect(page.contains("profile commercial"))
+        try browser.screenshot(to: Self.screenshots.appendingPathComponent("owners-and-relations.png"))
+    }
 }

@@ -105,7 +105,7 @@ struct RealListUploadTests {
             #expect(matches.contains { $0["list"] as? String == "ofac-consolidated" && $0["entryId"] as? String == "30946"
                 && $0["consequence"] as? String == "Securities investment prohibited (NS-CMIC, EO 13959)" }, "\(name)")
             #expect(matches.contains { ($0["sourceList"] as? String)?.hasPrefix("Entity List") == true
-                && $0["consequence"] as? String == "Export licence required (BIS Entity List)" }, "\(name)")
+                && $0["consequence"] as? String == "Export licence required for items subject to the EAR (BIS Entity List, 15 CFR 744.11); buying from the party is not prohibited by this listing" }, "\(name)")
         }
     }
 

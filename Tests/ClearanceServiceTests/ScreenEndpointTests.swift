@@ -16,7 +16,7 @@ import TestSupport
             let matches = try #require(body["matches"] as? [[String: Any]])
             let consequences = Set(matches.compactMap { $0["consequence"] as? String })
             #expect(consequences.contains("Securities investment prohibited (NS-CMIC, EO 13959)"), "\(name)")
-            #expect(consequences.contains("Export licence required (BIS Entity List)"), "\(name)")
+            #expect(consequences.contains("Export licence required for items subject to the EAR (BIS Entity List, 15 CFR 744.11); buying from the party is not prohibited by this listing"), "\(name)")
             #expect(matches.allSatisfy { ($0["explanation"] as? [String: Any])?["tokens"] is [Any] })
             #expect((body["listVersions"] as? [[String: Any]])?.count == 2)
             #expect(body["policyVersion"] as? Int == 1)

@@ -29,9 +29,10 @@ struct ReviewPlan {
         self.now = now
     }
 
-    /// The matches whose dispositions decide the resolution: those that count toward the outcome.
+    /// The matches whose dispositions decide the resolution: those that count toward the outcome, the owners'
+    /// included (a supplier held for review by an owner is resolved by disposing of the owner's matches).
     static func toReview(_ record: DecisionRecord) -> [ScreenMatch] {
-        record.matches.filter { $0.suppressedBy == nil && $0.outcome != .clear }
+        record.reviewableMatches.filter { $0.suppressedBy == nil && $0.outcome != .clear }
     }
 
     mutating func add(_ item: Disposition, match: ScreenMatch, entryHash: String, subject: ScreenedSubject, policy: Policy) throws {
@@ -98,7 +99,7 @@ struct ReviewPlan {
     }
 
     private func match(for disposition: DispositionRecord) -> ScreenMatch? {
-        record.matches.first { $0.list == disposition.listID && $0.entryId == disposition.entryID }
+        record.reviewableMatches.first { $0.list == disposition.listID && $0.entryId == disposition.entryID }
     }
 }
 

@@ -37,7 +37,7 @@ public final class ReviewService: Sendable {
         // list version never change.
         var targets: [(item: Disposition, match: ScreenMatch, entryHash: String)] = []
         for (index, item) in request.matches.enumerated() {
-            guard let match = record.matches.first(where: { $0.list == item.list && $0.entryId == item.entryId }) else {
+            guard let match = record.reviewableMatches.first(where: { $0.list == item.list && $0.entryId == item.entryId }) else {
                 throw JSON.invalid(pointer: "/matches/\(index)/entryId", "decision \(decisionID) has no match on \(item.list):\(item.entryId)")
             }
             if let suppressor = match.suppressedBy {

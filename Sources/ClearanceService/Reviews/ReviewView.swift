@@ -33,7 +33,7 @@ struct ReviewView: Encodable {
         decision = record.decision
         resolution = state.resolution.map { Resolution(outcome: $0.outcome, resolvedAt: $0.resolvedAt, resolvedBy: $0.resolvedBy, recordId: $0.recordID) }
         dispositions = state.dispositions.map { disposition in
-            DispositionView(disposition, entryName: record.matches.first { $0.list == disposition.listID && $0.entryId == disposition.entryID }?.name)
+            DispositionView(disposition, entryName: record.reviewableMatches.first { $0.list == disposition.listID && $0.entryId == disposition.entryID }?.name)
         }
         pending = ReviewPlan.toReview(record).filter { Self.effective(state, list: $0.list, entryId: $0.entryId) == nil }.map { match in
             MatchRef(list: match.list, entryId: match.entryId, awaitingSecondReview: state.dispositions.contains {

@@ -115,6 +115,12 @@ extension DecisionRecord {
                              matchCount: toReview.count)
     }
 
+    /// The matches a reviewer disposes of: the party's own, then its owners' on entries the party did not match.
+    var reviewableMatches: [ScreenMatch] {
+        var seen = Set(matches.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) })
+        return matches + (ownership?.owners.flatMap(\.matches) ?? []).filter { seen.insert(MatchedEntryRef(list: $0.list, entryID: $0.entryId)).inserted }
+    }
+
     /// The entries the decision concerns: those it matched, the owners' after the party's own, and the listed
     /// parties they are related to. What a re-screen compares to tell a counterparty's new match, so an owner newly
     /// listed, or a parent newly listed above a matched subsidiary, alerts.

@@ -37,7 +37,7 @@ public enum ProcurementRegime: String, Codable, Sendable, CaseIterable {
         case .fccCovered:
             "FCC Covered List: Universal Service Fund support may not buy or maintain the covered equipment or services, and no new equipment authorisation is granted (Secure Networks Act; 47 CFR 54.9, 2.903)"
         case .section1260H:
-            "DoD contracting prohibited from 30 June 2026, and indirectly from 30 June 2027 (NDAA FY2024 s.805; 1260H Chinese military company)"
+            "DoD contracting prohibited from 30 June 2026 (NDAA FY2024 s.805); indirect contracting from 30 June 2027: a 1260H Chinese military company"
         case .section1260HParent:
             "Not itself on the 1260H list: named as the parent of a listed Chinese military company (NDAA FY2024 s.805 reaches entities it controls); review the relationship"
         }

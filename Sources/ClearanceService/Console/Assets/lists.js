@@ -8,7 +8,7 @@ export async function listsPage(main) {
   replace(main, h("h1", {}, "Lists"),
     table(["List", "Format", "Active version", "Entries", "Versions", "Updated"], lists.map((list) => [
       h("a", { href: `#/lists/${encodeURIComponent(list.id)}` }, list.id), list.format,
-      list.activeVersion ? `v${list.activeVersion}` : badge("none active", "review"), String(list.entryCount), String(list.versionCount), time(list.updatedAt),
+      list.activeVersion ? `v${list.activeVersion}${list.edition ? ` (edition ${list.edition})` : ""}` : badge("none active", "review"), String(list.entryCount), String(list.versionCount), time(list.updatedAt),
     ]), { id: "lists-table" }));
 }
 
@@ -22,7 +22,7 @@ export async function listPage(main, listId, diffVersion) {
     } catch (error) { notify(error); }
   };
   const rows = history.versions.slice().reverse().map((version) => [
-    `v${version.version}`, version.active ? badge("active", "clear") : "", time(version.uploadedAt), `${version.source}${version.uploadedBy ? " · " + version.uploadedBy : ""}`,
+    `v${version.version}${version.edition ? ` (edition ${version.edition})` : ""}`, version.active ? badge("active", "clear") : "", time(version.uploadedAt), `${version.source}${version.uploadedBy ? " · " + version.uploadedBy : ""}`,
     String(version.entryCount),
     version.diff ? `+${version.diff.added} −${version.diff.removed} ~${version.diff.changed}` : "",
     h("a", { href: `${path}/diff/${version.version}`, "data-diff": version.version }, "Diff"),

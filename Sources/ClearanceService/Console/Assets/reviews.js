@@ -68,7 +68,7 @@ export async function decisionPage(main, decisionId) {
       h("section", { class: "card" }, h("h2", {}, "Record"), facts([
         ["Screened", time(record.screenedAt)], ["Caller", `${record.caller.name} (${record.caller.keyId})`],
         ["Lists", record.listVersions.map((used) => `${used.list} v${used.version}`).join(", ")],
-        ["Policy", `version ${record.policyVersion}`], ["Engine", record.engineVersion],
+        ["Policy", `version ${record.policyVersion}` + (record.policyProfile ? ` · profile ${record.policyProfile}` : "")], ["Engine", record.engineVersion],
         ["Chain position", h("span", {}, `#${chain.seq} `, h("code", { title: chain.hash }, chain.hash.slice(0, 16) + "…"))],
         ["Previous hash", h("code", { title: chain.prevHash }, chain.prevHash.slice(0, 16) + "…")],
         ["Re-screen", record.trigger ? `after ${record.trigger.list} v${record.trigger.version} (was ${record.trigger.previousDecision ?? "new"})` : undefined],
@@ -81,9 +81,29 @@ export async function decisionPage(main, decisionId) {
         } catch (error) { notify(error); }
       } }, "Replay against the recorded lists and policy") : null, replayResult)),
     reviewSection(review),
+    record.ownership ? ownershipSection(record.ownership) : null,
     h("h2", {}, `Matches (${record.matches.length})`),
     record.matches.length ? record.matches.map((match) => matchCard(record, match, versions[match.list], review))
       : h("p", { class: "muted" }, "No list entry scored at the review threshold."));
+}
+
+/** The supplier's owners as screened, with the 50 percent rule's arithmetic. */
+function ownershipSection(ownership) {
+  return h("section", { class: "card", id: "ownership" },
+    h("h2", {}, "Owners ", badge(ownership.outcome)),
+    h("p", { class: "consequence" }, ownership.explanation),
+    table(["Owner", "Share", "Controls", "Decision", "Matches"], ownership.owners.map((owner) => [
+      owner.name, owner.sharePercent == null ? "—" : `${owner.sharePercent}%`, owner.controls ? "yes" : "",
+      badge(owner.decision),
+      owner.matches.length ? owner.matches.map((match) => `${match.name} (${match.list}:${match.entryId}, ${match.outcome}: ${match.consequence})`).join("; ") : "—",
+    ]), { id: "owners" }));
+}
+
+/** The listed parties a matched entry is linked to (parent, subsidiary, affiliate). */
+function relationList(relations) {
+  return h("div", { class: "relations" }, h("h4", {}, "Related listed parties"),
+    h("ul", {}, relations.map((party) => h("li", {}, party.summary,
+      party.inheritedConsequence ? h("span", { class: "muted" }, ` — ${party.inheritedConsequence}`) : null))));
 }
 
 function reviewSection(review) {
@@ -110,6 +130,7 @@ function matchCard(record, match, version, review) {
     h("p", { class: "consequence" }, match.consequence),
     match.suppressedBy ? h("p", { class: "suppressed" }, `Suppressed by false positive ${match.suppressedBy}: it does not count toward this decision.`) : null,
     match.blockWithheld ? h("p", { class: "withheld" }, `Block withheld: ${match.blockWithheld}`) : null,
+    match.relations?.length ? relationList(match.relations) : null,
     h("div", { class: "side-by-side" },
       h("div", {}, h("h4", {}, "Screened name"), h("p", { class: "name" }, highlight(explanation.queryName, queryWords))),
       h("div", {}, h("h4", {}, `Listed name (${explanation.nameKind})`), h("p", { class: "name" }, highlight(explanation.matchedName, listedWords)))),
