@@ -8,12 +8,10 @@ import TestSupport
 @Suite(.serialized)
 struct ProcurementTests {
     /// A service that installs the built-in lists (as `clearance serve` does), beside the small SDN and CSL fixtures.
-    static func service(_ backend: DatabaseBackend = .sqlite, database: String? = nil) throws -> (ServiceHarness, String) {
-        let service = try ServiceHarness(backend: backend, database: database) { $0.builtInLists = true }
-        if database == nil {
-            #expect(try service.upload("ofac-sdn", query: "?format=ofac-csv", files: ScreenFixtures.sdnFiles).status == 201)
-            #expect(try service.upload("us-csl", query: "?format=csl-csv", files: [("consolidated.csv", Data(ScreenFixtures.csl.utf8))]).status == 201)
-        }
+    static func service(_ backend: DatabaseBackend = .sqlite) throws -> (ServiceHarness, String) {
+        let service = try ServiceHarness(backend: backend) { $0.builtInLists = true }
+        #expect(try service.upload("ofac-sdn", query: "?format=ofac-csv", files: ScreenFixtures.sdnFiles).status == 201)
+        #expect(try service.upload("us-csl", query: "?format=csl-csv", files: [("consolidated.csv", Data(ScreenFixtures.csl.utf8))]).status == 201)
         return (service, try service.createKey(["screen", "audit"]))
     }
 
@@ -34,30 +32,22 @@ struct ProcurementTests {
     static let section889 = "US federal procurement and contractor use prohibited (NDAA FY2019 s.889; FAR 52.204-25)"
 
     @Test(arguments: DatabaseBackend.all) func theBuiltInListsAreActiveWithTheirEditionsOnAFreshDatabaseOffline(backend: DatabaseBackend) throws {
-        let database: String
-        do {
-            let (service, _) = try Self.service(backend)
-            database = service.database
-            let lists = try service.call("GET", "/lists", key: service.adminKey).json()["lists"] as? [[String: Any]] ?? []
-            let byID = Dictionary(uniqueKeysWithValues: lists.map { ($0["id"] as? String ?? "", $0) })
-            #expect(byID["us-fcc-covered"]?["edition"] as? String == "2026-07-28")
-            #expect(byID["us-dod-1260h"]?["edition"] as? String == "2026-06-08")
-            #expect(byID["us-fcc-covered"]?["format"] as? String == "clearance-editions")
-            let versions = try service.call("GET", "/lists/us-dod-1260h/versions", key: service.adminKey).json()["versions"] as? [[String: Any]] ?? []
-            #expect(versions.compactMap { $0["edition"] as? String } == ["2021-06-03", "2022-10-05", "2024-01-31", "2025-01-07", "2026-06-08"])
-            #expect(versions.allSatisfy { $0["source"] as? String == "built-in" })
-            // The editions' sizes as the DoD published them, plus the companies named only as parents.
-            let listed = try versions.map { version -> Int in
-                let entries = try service.call("GET", "/lists/us-dod-1260h/versions/\(version["version"] as? Int ?? 0)", key: service.adminKey)
-                    .json()["entryCount"] as? Int ?? 0
-                return entries
-            }
-            #expect(listed == [48, 63, 74, 134, 189], "47, 60, 73, 133 and 188 listed, and 1, 3, 1, 1, 1 named only as parents")
-        }
-        // A restart installs nothing twice.
-        let (again, _) = try Self.service(backend, database: database)
-        let versions = try again.call("GET", "/lists/us-dod-1260h/versions", key: again.adminKey).json()["versions"] as? [[String: Any]] ?? []
-        #expect(versions.count == 5)
+        let (service, _) = try Self.service(backend)
+        let lists = try service.call("GET", "/lists", key: service.adminKey).json()["lists"] as? [[String: Any]] ?? []
+        let byID = Dictionary(uniqueKeysWithValues: lists.map { ($0["id"] as? String ?? "", $0) })
+        #expect(byID["us-fcc-covered"]?["edition"] as? String == "2026-07-28")
+        #expect(byID["us-dod-1260h"]?["edition"] as? String == "2026-06-08")
+        #expect(byID["us-fcc-covered"]?["format"] as? String == "clearance-editions")
+        let versions = try service.call("GET", "/lists/us-dod-1260h/versions", key: service.adminKey).json()["versions"] as? [[String: Any]] ?? []
+        #expect(versions.compactMap { $0["edition"] as? String } == ["2021-06-03", "2022-10-05", "2024-01-31", "2025-01-07", "2026-06-08"])
+        #expect(versions.allSatisfy { $0["source"] as? String == "built-in" })
+        // The editions' sizes as the DoD published them (47, 60, 73, 133 and 188), plus the companies each names only
+        // as parents (1, 3, 1, 1 and 1).
+        #expect(versions.compactMap { $0["entryCount"] as? Int } == [48, 63, 74, 134, 189])
+        // Another process starting on the same database (a restart, a replica) installs nothing twice.
+        let replica = try ServiceHarness(backend: backend, database: service.database) { $0.builtInLists = true }
+        let after = try replica.call("GET", "/lists/us-dod-1260h/versions", key: service.adminKey).json()["versions"] as? [[String: Any]] ?? []
+        #expect(after.count == 5)
     }
 
     @Test func sectionEightEightNineIsNamedAndBlocksOnlyWhereTheProfileSaysSo() throws {
@@ -192,5 +182,37 @@ struct ProcurementTests {
         #expect(response.status == 422 && response.text.contains("/entries/1/editions/0"), "\(response.text)")
         let versions = try service.call("GET", "/lists/us-fcc-covered/versions", key: service.adminKey).json()["versions"] as? [[String: Any]] ?? []
         #expect(versions.count == 8, "no partial version")
+    }
+
+    /// An editions file of one own list: `Orion Freight FZE` in the first edition; the second adds its parent,
+    /// a section 889 covered entity stating the subsidiary by name.
+    static let groupList = #"""
+        {"list":"group-watch","title":"Group watch","authority":"Compliance","sourceList":"Group watch",
+         "editions":[{"edition":"2026-01-01","title":"first"},{"edition":"2026-02-01","title":"second"}],
+         "entries":[
+          {"id":"orion","name":"Orion Freight FZE","programs":["Group watch"],"editions":["2026-01-01","2026-02-01"]},
+          {"id":"orion-holdings","name":"Orion Holdings Group","programs":["NDAA FY2019 s.889 covered entity"],
+           "relations":[{"type":"Subsidiary","name":"Orion Freight FZE"}],"editions":["2026-02-01"]}]}
+        """#
+
+    @Test func aParentNewlyListedAlertsTheCounterpartiesMatchingItsSubsidiaries() throws {
+        let service = try ServiceHarness()
+        let key = try service.createKey(["screen"])
+        func upload(_ edition: String) throws -> Int {
+            let body = Self.groupList.replacingOccurrences(of: #""entries":["#, with: #""edition":"\#(edition)","entries":["#)
+            return try service.uploadRaw("group-watch", query: "?format=clearance-editions", data: Data(body.utf8), contentType: "application/json").status
+        }
+        #expect(try upload("2026-01-01") == 201)
+        let first = try Self.screen(service, key, #"{"name":"Orion Freight FZE","counterpartyId":"cp-orion"}"#)
+        #expect(first["decision"] as? String == "review" && Self.matches(first).first?["relations"] == nil)
+        #expect(try upload("2026-02-01") == 201)
+        _ = try ContinuousScreeningTests.rescreens(service, "group-watch", 2)
+        let alert = try #require(try ContinuousScreeningTests.alerts(service).first { $0["counterpartyId"] as? String == "cp-orion" })
+        #expect((alert["newlyMatched"] as? [[String: Any]])?.contains { $0["entryId"] as? String == "orion-holdings" } == true, "\(alert)")
+        let now = try Self.screen(service, key, #"{"name":"Orion Freight FZE"}"#)
+        let match = try #require(Self.matches(now).first { $0["entryId"] as? String == "orion" })
+        #expect((match["consequence"] as? String)?.hasPrefix(Self.section889) == true)
+        #expect((match["relations"] as? [[String: Any]])?.first?["summary"] as? String
+            == "a subsidiary of Orion Holdings Group (group-watch), a section 889 covered entity")
     }
 }

@@ -61,6 +61,16 @@ import TestSupport
         #expect(recorded == runner.migrations.count)
     }
 
+    /// A connection the server refuses (here: a database that does not exist) is an error to the caller; the handle
+    /// was once freed twice on this path, which crashed the process when a cluster ran out of connections.
+    @Test(.enabled(if: DatabaseBackend.all.contains(.postgres), "needs PostgreSQL"))
+    func aRefusedConnectionIsAnErrorNotACrash() throws {
+        let missing = try PostgresCluster.shared.get().url("no_such_database_\(UInt32.random(in: 0...UInt32.max))")
+        for _ in 0..<20 {
+            #expect(throws: (any Error).self) { try DatabaseLocation(missing).open(readerCount: 1) }
+        }
+    }
+
     final class Applied: @unchecked Sendable {
         private let lock = NSLock()
         private var stored: [Result<[String], any Error>] = []

@@ -88,7 +88,7 @@ public final class PostgresCluster: Sendable {
     /// Starts the server (again, after `stop`) on the cluster's port.
     public func start() throws {
         let folder = URL(fileURLWithPath: dataDirectory).deletingLastPathComponent().path
-        let options = "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=64MB"
+        let options = "-p \(port) -k \(folder) -c listen_addresses=127.0.0.1 -c max_connections=500 -c shared_buffers=64MB"
         let result = try ChildProcess.run(runAs + ["\(binaries)/pg_ctl", "-D", dataDirectory, "-o", options, "-l", "\(folder)/server.log",
                                                    "-w", "-t", "60", "start"], timeout: 90)
         guard result.status == 0 else {

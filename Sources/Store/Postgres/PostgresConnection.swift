@@ -22,9 +22,9 @@ public final class PostgresConnection: SQLConnection, @unchecked Sendable {
         // Notices (an IF NOT EXISTS that found the table) would be printed to stderr, outside the structured log.
         PQsetNoticeProcessor(handle, { _, _ in }, nil)
         guard PQstatus(handle) == CONNECTION_OK else {
-            let error = PostgresError(sqlState: nil, message: Self.trimmed(PQerrorMessage(handle)), sql: nil)
-            PQfinish(handle)
-            throw error
+            // Every stored property is set, so throwing runs deinit, which finishes the handle: finishing it here too
+            // freed it twice (a refused connection, such as one past the server's limit, crashed the process).
+            throw PostgresError(sqlState: nil, message: Self.trimmed(PQerrorMessage(handle)), sql: nil)
         }
     }
 
