@@ -157,7 +157,7 @@ struct ContinuousScreeningTests {
         let csv = """
             counterpartyId,name,type,country,aliases
             s-1,Acme Widgets,organization,DE,Acme GmbH;Acme AG
-            s-2,"Banco Nacional de Cuba",organization,CU,
+            s-2,"Banco Nacional de Cuba",organization,CH,
             s-3,,organization,,
             s-4,Acme Tools,ship,,
 

@@ -63,6 +63,24 @@ struct EvidenceTests {
         #expect(try Self.screen(service, key, #"{"name": "Emiro del Carmen Ropero Suarez"}"#)["decision"] as? String == "block")
     }
 
+    /// A block needs positive evidence and nothing against it: each of these innocent suppliers matches an SDN entry
+    /// by name well enough to be reviewed, and none is blocked.
+    @Test(arguments: [
+        (#"{"name": "Carvana Co.", "type": "organization", "country": "US"}"#, "CARVANA COMPANY", "evidence against"),
+        (#"{"name": "GLG Corp Ltd", "type": "organization", "country": "SG"}"#, "G.L.G. S.A.", "evidence against"),
+        (#"{"name": "GLG Corp Ltd", "type": "organization"}"#, "G.L.G. S.A.", "not the listed name exactly"),
+        (#"{"name": "Guoping Wang", "type": "person"}"#, "WANG, Guoying", "not the listed name exactly"),
+    ])
+    func aBlockNeedsPositiveEvidenceAndNothingAgainstIt(body: String, listed: String, reason: String) throws {
+        let (service, key) = try Self.service()
+        let record = try Self.screen(service, key, body)
+        #expect(record["decision"] as? String != "block")
+        let matches = record["matches"] as? [[String: Any]] ?? []
+        if let match = matches.first(where: { $0["name"] as? String == listed }) {
+            #expect((match["blockWithheld"] as? String)?.contains(reason) == true, "\(match["blockWithheld"] ?? "none")")
+        }
+    }
+
     @Test func aWrongTypeLowersAnExactMatchInsteadOfHidingIt() throws {
         let (service, key) = try Self.service()
         let record = try Self.screen(service, key, #"{"name": "Banco Nacional de Cuba", "type": "person"}"#)

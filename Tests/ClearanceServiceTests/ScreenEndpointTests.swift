@@ -161,4 +161,25 @@ import TestSupport
         #expect(try service.call("PUT", "/policy", key: key, json: "{}").status == 403)
         #expect(try service.call("GET", "/policy/versions/1", key: service.adminKey).status == 200)
     }
+
+    /// One party on two lists is judged with the strongest information either gives: the CSL repeats OFAC's entry for
+    /// Banco Nacional de Cuba without alias strength, and its alias `BNC`, which OFAC calls weak, blocks through neither.
+    @Test func anAliasOFACCallsWeakBlocksThroughNeitherListing() throws {
+        let service = try ServiceHarness()
+        _ = try service.upload("ofac-sdn", query: "?format=ofac-csv", files: ScreenFixtures.sdnFiles)
+        let csl = """
+            _id,source,entity_number,type,programs,name,title,addresses,alt_names,citizenships,dates_of_birth,nationalities,ids,remarks
+            c306,Specially Designated Nationals (SDN) - Treasury Department,306,Entity,CUBA,"BANCO NACIONAL DE CUBA",,,BNC; NATIONAL BANK OF CUBA,,,,,
+            """
+        _ = try service.upload("us-csl", query: "?format=csl-csv", files: [("consolidated.csv", Data(csl.utf8))])
+        let key = try service.createKey(["screen"])
+        let record = try service.call("POST", "/screen", key: key, json: #"{"name": "BNC"}"#).json()
+        let matches = record["matches"] as? [[String: Any]] ?? []
+        #expect(record["decision"] as? String == "review")
+        let copy = try #require(matches.first { $0["list"] as? String == "us-csl" })
+        #expect((copy["blockWithheld"] as? String)?.contains("another list's entry for the same party calls weak") == true)
+        // The full name still blocks through both.
+        let full = try service.call("POST", "/screen", key: key, json: #"{"name": "Banco Nacional de Cuba"}"#).json()
+        #expect(full["decision"] as? String == "block")
+    }
 }

@@ -10,7 +10,7 @@ import csv, json, sys, urllib.request
 
 url, key, suppliers_path, labels_path = sys.argv[1:5]
 labels = {row["qid"]: row["verdict"] for row in csv.DictReader(open(labels_path, encoding="utf-8"), delimiter="\t")}
-counts = {"true": 0, "true_flagged": 0, "innocent": 0, "innocent_review": 0, "innocent_block": 0, "related": 0}
+counts = {"true": 0, "true_flagged": 0, "true_blocked": 0, "innocent": 0, "innocent_review": 0, "innocent_block": 0, "related": 0}
 blocked = []
 for row in csv.DictReader(open(suppliers_path, encoding="utf-8"), delimiter="\t"):
     body = {"name": row["name"]}
@@ -24,6 +24,7 @@ for row in csv.DictReader(open(suppliers_path, encoding="utf-8"), delimiter="\t"
     if verdict == "true":
         counts["true"] += 1
         counts["true_flagged"] += decision != "clear"
+        counts["true_blocked"] += decision == "block"
     elif verdict == "related":
         counts["related"] += 1
     else:
@@ -32,7 +33,7 @@ for row in csv.DictReader(open(suppliers_path, encoding="utf-8"), delimiter="\t"
         counts["innocent_block"] += decision == "block"
         if decision == "block":
             blocked.append(row["name"])
-print(f"listed suppliers flagged: {counts['true_flagged']} of {counts['true']}")
+print(f"listed suppliers flagged: {counts['true_flagged']} of {counts['true']} ({counts['true_blocked']} blocked)")
 print(f"innocent suppliers sent to review: {counts['innocent_review']} of {counts['innocent']} "
       f"({100 * counts['innocent_review'] / max(1, counts['innocent']):.2f}%)")
 print(f"innocent suppliers blocked: {counts['innocent_block']}" + (f" ({'; '.join(blocked)})" if blocked else ""))

@@ -20,6 +20,10 @@ public final class ScreeningCorpus: Sendable {
     let references: [(list: String, position: Int)]
     /// The links the lists state between their parties (`PartyRelations`).
     let relations: PartyRelations
+    /// The aliases OFAC calls weak, by the reference other lists give the party (`ofac:306`), normalised: the CSL
+    /// repeats OFAC's entries without alias strength, and one party is judged with the strongest information any of
+    /// its listings gives.
+    let weakAliases: [String: Set<String>]
     public let builtAt: Date
 
     public init(lists: [String: ActiveList]) {
@@ -39,6 +43,13 @@ public final class ScreeningCorpus: Sendable {
         var positions: [String: [String: Int]] = [:]
         for (id, list) in lists where list.hasRelations { positions[id] = Self.positions(in: id, lists: lists, references: references) }
         relations = positions.isEmpty ? .empty : PartyRelations(lists: lists, index: index, positions: positions)
+        var weakAliases: [String: Set<String>] = [:]
+        for list in lists.values where list.version.format.hasPrefix("ofac") {
+            for entry in list.entries {
+                for alias in entry.aliases where alias.kind == .weak { weakAliases["ofac:" + entry.id, default: []].insert(Self.nameKey(alias.name)) }
+            }
+        }
+        self.weakAliases = weakAliases
         builtAt = Date()
     }
 
@@ -46,6 +57,15 @@ public final class ScreeningCorpus: Sendable {
 
     /// The list an index position belongs to (what a request's `lists` filters on, without touching the entry).
     func listID(at indexPosition: Int) -> String { references[indexPosition].list }
+
+    /// Whether another listing of the entry's party (an OFAC entry the CSL repeats) calls `name` a weak alias.
+    func isWeakElsewhere(_ name: String, of entry: ListEntry) -> Bool {
+        guard !weakAliases.isEmpty else { return false }
+        let key = Self.nameKey(name)
+        return entry.references.contains { weakAliases[$0]?.contains(key) == true }
+    }
+
+    private static func nameKey(_ name: String) -> String { Normalizer.tokens(name).map(\.text).joined(separator: " ") }
 
     /// The index positions of a list's entries, by entry id.
     func positions(in listID: String) -> [String: Int] { Self.positions(in: listID, lists: lists, references: references) }

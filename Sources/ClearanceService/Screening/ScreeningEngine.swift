@@ -51,7 +51,10 @@ public enum ScreeningEngine {
             let ruled = policy.rule(list: listID, entry: entry)
             let (parties, related, relatedConsequence) = related(to: match.entry, corpus: corpus, policy: policy, outcome: ruled)
             var (outcome, consequence) = (related, relatedConsequence)
-            let withheld = outcome == .block ? blockWithheld(match, entry: entry, score: score, policy: policy) : nil
+            let withheld = outcome == .block
+                ? blockWithheld(match, entry: entry, score: score, policy: policy,
+                                weakElsewhere: corpus.isWeakElsewhere(match.explanation.matchedName, of: entry))
+                : nil
             if withheld != nil { outcome = .review }
             matches.append(ScreenMatch(
                 list: listID, entryId: entry.id, name: entry.name, matchedName: match.explanation.matchedName, score: score,
@@ -70,31 +73,47 @@ public enum ScreeningEngine {
     }
 
     /// Why a match the policy would block must be reviewed instead, or nil when the block stands. A block needs
-    /// what a reviewer would need: a full-strength alias, a score at the block threshold, and for a person, a name
-    /// distinctive enough to point at one party or a date of birth or identifier that matches. Thousands of
-    /// innocent people are called Mohammed Ali, Zhang Wei or Sergei Ivanov, each an alias of someone listed.
-    static func blockWithheld(_ match: Match, entry: ListEntry, score: Double, policy: Policy) -> String? {
-        let explanation = match.explanation
-        // A strong identifier decides by itself (its evidence lifts the score to at least 0.95).
-        if explanation.evidence.contains(where: { $0.kind == "identifier" && $0.effect > 0.05 }) { return nil }
-        if explanation.nameKind == .weak { return "matched only a weak alias, which the list itself calls too broad to identify the party" }
-        if explanation.evidence.contains(where: { $0.kind == "sameParty" }) {
+    /// positive evidence of identity and nothing against it (`IdentityEvidence`):
+    /// - anything contradicting the match (a country, date of birth or type that disagrees) withholds it, whatever
+    ///   else agrees: one listed party's name on another party is the commonest false block;
+    /// - a strong identifier, or the same date of birth with a name near the block threshold, is enough;
+    /// - otherwise the name alone must be the listed name exactly, word for word on both sides, through a full-strength
+    ///   alias (not one the list, or another list's entry for the same party, calls weak), and distinctive: a
+    ///   person's name heavy enough to point at one person (thousands are called Mohammed Ali, Zhang Wei or Sergei
+    ///   Ivanov), an organisation's holding a rare word.
+    static func blockWithheld(_ match: Match, entry: ListEntry, score: Double, policy: Policy, weakElsewhere: Bool) -> String? {
+        let facts = IdentityEvidence(match.explanation)
+        if !facts.conflicts.isEmpty {
+            return "evidence against the match (\(facts.conflicts.joined(separator: "; "))): a block needs identity with nothing contradicting it"
+        }
+        if facts.strongIdentifier { return nil }
+        if facts.weakAlias { return "matched only a weak alias, which the list itself calls too broad to identify the party" }
+        if weakElsewhere {
+            return "matched an alias that another list's entry for the same party calls weak, too broad to identify the party"
+        }
+        if facts.samePartyOnly {
             return "found as the same party as another list's entry (a shared identifier), not by its own names: a reviewer confirms the link"
         }
         // The same date of birth corroborates a name a little short of the threshold (a patronymic left out).
-        let sameBirthDate = explanation.evidence.contains { $0.kind == "dateOfBirth" && $0.effect > 0 }
-        let threshold = sameBirthDate ? policy.blockThreshold - 0.1 : policy.blockThreshold
+        let threshold = facts.sameBirthDate ? policy.blockThreshold - 0.1 : policy.blockThreshold
         if score < threshold {
-            return "the score \(score) is under the block threshold \(threshold)" + (sameBirthDate ? " (lowered by 0.1 for the matching date of birth)" : "")
+            return "the score \(score) is under the block threshold \(threshold)" + (facts.sameBirthDate ? " (lowered by 0.1 for the matching date of birth)" : "")
         }
-        if sameBirthDate { return nil }
-        guard entry.type == .person else { return nil }
-        let matched = explanation.tokens.filter { $0.matched != nil }
-        let weight = matched.reduce(0) { $0 + $1.weight * $1.similarity }
-        let rarest = matched.map(\.weight).max() ?? 0
-        if weight >= distinctiveNameWeight || (rarest >= rareWordWeight && weight >= distinctiveNameWeight * 0.64) { return nil }
-        return "a name-only match on a common name (the matched words weigh \((weight * 100).rounded() / 100) of the "
-            + "\(distinctiveNameWeight) a distinctive name needs): a block needs a matching date of birth or identifier"
+        if facts.sameBirthDate { return nil }
+        guard facts.exactFullName else {
+            return "a name-only match that is not the listed name exactly (\(facts.inexactWords.isEmpty ? "words left over on either side" : facts.inexactWords.joined(separator: ", "))): "
+                + "a block on the name alone needs every word of both names to agree, or else a matching date of birth or identifier"
+        }
+        let weight = (facts.matchedWeight * 100).rounded() / 100
+        if entry.type == .person {
+            let rarest = match.explanation.tokens.filter { $0.matched != nil }.map(\.weight).max() ?? 0
+            if facts.matchedWeight >= distinctiveNameWeight || (rarest >= rareWordWeight && facts.matchedWeight >= distinctiveNameWeight * 0.64) { return nil }
+            return "a name-only match on a common name (the matched words weigh \(weight) of the "
+                + "\(distinctiveNameWeight) a distinctive name needs): a block needs a matching date of birth or identifier"
+        }
+        if facts.matchedWeight >= distinctiveOrganisationWeight { return nil }
+        return "a name-only match on common words (they weigh \(weight) of the \(distinctiveOrganisationWeight) a distinctive name needs): "
+            + "a block needs an identifier, or a rarer name"
     }
 
     /// The summed rarity of the matched words that makes a person's name distinctive on its own, and the rarity of
@@ -103,6 +122,10 @@ public enum ScreeningEngine {
     /// `bout` at 0.94; `Joaquin Guzman Loera` 2.19; `Emiro del Carmen Ropero Suarez` 3.63.
     static let distinctiveNameWeight = 2.2
     static let rareWordWeight = 0.9
+    /// An organisation's name, exact word for word, is distinctive with one word that is not generic, or two that
+    /// are (`New Shipping Co.` weighs 0.5): one generic word and a legal form (`Chemical Co.`, `Trading Company`,
+    /// 0.25) point at no one.
+    static let distinctiveOrganisationWeight = 0.5
 
     /// Explanations carry four decimals, so a stored decision and its replay compare equal.
     static func rounded(_ explanation: MatchExplanation) -> MatchExplanation {
