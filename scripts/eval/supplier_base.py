@@ -4,9 +4,9 @@ country and date of birth a buyer holds, and scores it against its labels: every
 no innocent supplier blocked, as few innocent suppliers as possible sent to review (`related`: a different entity of
 the same group, where a review is reasonable).
 
-    supplier_base.py URL KEY SUPPLIERS.tsv LABELS.tsv
+    supplier_base.py URL KEY SUPPLIERS.tsv LABELS.tsv   (VERBOSE=1 prints each innocent supplier sent to review)
 """
-import csv, json, sys, urllib.request
+import csv, json, os, sys, urllib.request
 
 url, key, suppliers_path, labels_path = sys.argv[1:5]
 labels = {row["qid"]: row["verdict"] for row in csv.DictReader(open(labels_path, encoding="utf-8"), delimiter="\t")}
@@ -19,7 +19,8 @@ for row in csv.DictReader(open(suppliers_path, encoding="utf-8"), delimiter="\t"
     if row.get("dateOfBirth"): body["dateOfBirth"] = row["dateOfBirth"]
     request = urllib.request.Request(url + "/screen", data=json.dumps(body).encode(), method="POST",
                                      headers={"Authorization": f"Bearer {key}", "Content-Type": "application/json"})
-    decision = json.load(urllib.request.urlopen(request))["decision"]
+    record = json.load(urllib.request.urlopen(request))
+    decision = record["decision"]
     verdict = labels.get(row["qid"], "false")
     if verdict == "true":
         counts["true"] += 1
@@ -30,6 +31,9 @@ for row in csv.DictReader(open(suppliers_path, encoding="utf-8"), delimiter="\t"
     else:
         counts["innocent"] += 1
         counts["innocent_review"] += decision == "review"
+        if decision == "review" and os.environ.get("VERBOSE"):
+            top = record["matches"][0] if record["matches"] else {}
+            print(f"review: {row['name']} ~ {top.get('name')} ({top.get('list')}, {top.get('score')})")
         counts["innocent_block"] += decision == "block"
         if decision == "block":
             blocked.append(row["name"])
