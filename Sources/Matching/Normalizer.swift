@@ -7,6 +7,16 @@ public enum Normalizer {
     /// Normalised tokens of `text`, the same for list names and queries.
     public static func tokens(_ text: String) -> [NameToken] { analyze(text).tokens }
 
+    /// The legal systems a name's legal forms belong to: `common-law` (Ltd, Co, Corp, Inc, LLC) or `civil-law` (S.A.,
+    /// GmbH, B.V., AB, OOO, Kft, FZE, A.S.). Forms every system uses (`Joint Stock`, `Pte`) count for neither. Two
+    /// names of one company agree; `GLG Corp Ltd` and `G.L.G. S.A.` do not.
+    public static func legalSystems(_ text: String) -> Set<String> {
+        Set(tokens(text).compactMap { token in
+            guard token.role == .legalForm, let form = Vocabulary.legalForms[token.text] else { return nil }
+            return Vocabulary.commonLawForms.contains(form) ? "common-law" : Vocabulary.civilLawForms.contains(form) ? "civil-law" : nil
+        })
+    }
+
     /// The tokens and the script the text was written in (transliterating once).
     static func analyze(_ text: String) -> (tokens: [NameToken], script: Script) {
         let (tokens, script, _) = analyzeDisguised(text)

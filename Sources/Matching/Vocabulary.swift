@@ -27,6 +27,10 @@ enum Vocabulary {
         return forms
     }()
 
+    /// The canonical legal forms (`legalForms`' values) of common-law and of civil-law systems.
+    static let commonLawForms: Set<String> = ["ltd", "co", "corp", "inc", "llc"]
+    static let civilLawForms: Set<String> = ["sa", "gmbh", "nv", "bv", "ab", "ooo", "kft", "fze", "ticaret"]
+
     /// Words that tie a name together; kept, lightly weighted.
     static let particles: Set<String> = [
         "of", "and", "the", "for", "de", "del", "della", "der", "den", "des", "di", "da", "do", "dos", "das", "du", "la", "le", "el",

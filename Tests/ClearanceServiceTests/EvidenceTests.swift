@@ -68,7 +68,7 @@ struct EvidenceTests {
     @Test(arguments: [
         (#"{"name": "Carvana Co.", "type": "organization", "country": "US"}"#, "CARVANA COMPANY", "evidence against"),
         (#"{"name": "GLG Corp Ltd", "type": "organization", "country": "SG"}"#, "G.L.G. S.A.", "evidence against"),
-        (#"{"name": "GLG Corp Ltd", "type": "organization"}"#, "G.L.G. S.A.", "not the listed name exactly"),
+        (#"{"name": "GLG Corp Ltd", "type": "organization"}"#, "G.L.G. S.A.", "legal forms are of different legal systems"),
         (#"{"name": "Guoping Wang", "type": "person"}"#, "WANG, Guoying", "not the listed name exactly"),
     ])
     func aBlockNeedsPositiveEvidenceAndNothingAgainstIt(body: String, listed: String, reason: String) throws {

@@ -10,7 +10,7 @@ struct IdentityEvidence {
     let strongIdentifier: Bool
     /// The subject's date of birth is one of the entry's.
     let sameBirthDate: Bool
-    /// Evidence against: a country, date of birth or type that disagrees, in words.
+    /// Evidence against: a country, date of birth, type or legal form that disagrees, in words.
     let conflicts: [String]
     /// Every word of the subject's name and of the listed name agrees exactly (legal forms aside): no word matched
     /// only approximately, as an acronym's letters or through transliteration, and none is left over on either side.
@@ -31,7 +31,13 @@ struct IdentityEvidence {
         let evidence = explanation.evidence
         strongIdentifier = evidence.contains { $0.kind == "identifier" && $0.effect > 0.05 }
         sameBirthDate = evidence.contains { $0.kind == "dateOfBirth" && $0.effect > 0 }
-        conflicts = evidence.filter { ["country", "dateOfBirth", "type"].contains($0.kind) && $0.effect < 0 }.map(\.detail)
+        var conflicts = evidence.filter { ["country", "dateOfBirth", "type"].contains($0.kind) && $0.effect < 0 }.map(\.detail)
+        // Legal forms of different legal systems name two companies (`GLG Corp Ltd` and `G.L.G. S.A.`).
+        let subjectSystems = Normalizer.legalSystems(explanation.queryName), listedSystems = Normalizer.legalSystems(explanation.matchedName)
+        if !subjectSystems.isEmpty, !listedSystems.isEmpty, subjectSystems.isDisjoint(with: listedSystems) {
+            conflicts.append("the legal forms are of different legal systems (\(subjectSystems.sorted().joined()) against \(listedSystems.sorted().joined()))")
+        }
+        self.conflicts = conflicts
         let words = explanation.tokens.filter { $0.weight > 0 }
         let inexact = words.filter { $0.how != MatchHow.exact.rawValue || $0.similarity < Self.whole }
         inexactWords = inexact.map { token in token.matched.map { "\(token.query) ~ \($0) (\(token.how))" } ?? "\(token.query) (unmatched)" }
