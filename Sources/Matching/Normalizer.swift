@@ -79,7 +79,11 @@ public enum Normalizer {
         let cjk = scalars.contains { (0x3040...0x30FF).contains($0.value) || (0x3400...0x9FFF).contains($0.value) || (0xAC00...0xD7AF).contains($0.value) }
         let script: Script = arabic ? .arabic : cyrillic ? .cyrillic : cjk ? .cjk : scalars.contains { $0.properties.isAlphabetic && $0.value > 0x24F } ? .other : .latin
         let transform = cyrillic ? "Russian-Latin/BGN; Latin-ASCII" : "Any-Latin; Latin-ASCII"
-        let latin = folded.applyingTransform(StringTransform(transform), reverse: false) ?? folded
+        var source = folded
+        if cjk {
+            for form in Vocabulary.cjkForms where source.contains(form.written) { source = source.replacingOccurrences(of: form.written, with: form.read) }
+        }
+        let latin = source.applyingTransform(StringTransform(transform), reverse: false) ?? source
         // Marks ICU leaves (ʿ ʾ ‘ ’) and anything still outside ASCII are dropped.
         let ascii = String(String.UnicodeScalarView(latin.unicodeScalars.filter { $0.isASCII }))
         return (ascii, script)

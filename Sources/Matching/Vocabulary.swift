@@ -65,6 +65,16 @@ enum Vocabulary {
         "international", "bank", "fund", "foundation", "center", "centre", "institute", "agency", "co", "subsidiary", "division",
     ]
 
+    /// Legal forms and generic words of Chinese, Japanese and Korean company names, simplified and traditional, with
+    /// what they are read as (longest first): transliterated syllable by syllable (`gu fen you xian gong si`) they
+    /// would be rare words two unrelated companies share, as `Ltd` and `Technology` are not.
+    static let cjkForms: [(written: String, read: String)] = [
+        ("股份有限公司", " co ltd "), ("有限责任公司", " co ltd "), ("有限責任公司", " co ltd "), ("有限公司", " co ltd "),
+        ("株式会社", " co ltd "), ("주식회사", " co ltd "), ("股份公司", " co "), ("公司", " co "),
+        ("集团", " group "), ("集團", " group "), ("控股", " holdings "), ("科技", " technology "),
+        ("实业", " industrial "), ("實業", " industrial "), ("国际", " international "), ("國際", " international "),
+    ]
+
     /// Titles dropped from a name (a query keeps its words when nothing else would remain).
     static let honorifics: Set<String> = [
         "mr", "mrs", "ms", "miss", "mx", "dr", "doctor", "prof", "professor", "sir", "dame", "madam", "madame", "mme", "mlle",

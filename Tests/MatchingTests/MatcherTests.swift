@@ -39,6 +39,22 @@ import Testing
         #expect(score("Dahua Technology Zhejiang") < score("Zhejiang Dahua Technology"))
     }
 
+    /// Chinese, Japanese and Korean legal forms and generic words weigh what their English counterparts do: two
+    /// companies sharing only `股份有限公司` and `科技` (Co., Ltd. and Technology) are not a match; the same name in
+    /// simplified and traditional characters is.
+    @Test func cjkLegalFormsAndGenericWordsMatchNothingByThemselves() {
+        let listed = [MatchableEntry(kind: .organization, names: [.init(text: "山东华光光电子股份有限公司", kind: .primary)]),
+                      MatchableEntry(kind: .organization, names: [.init(text: "中國中油股份有限公司", kind: .primary)]),
+                      MatchableEntry(kind: .organization, names: [.init(text: "中国航天科技集团有限公司", kind: .primary)])]
+            + (0..<20).map { MatchableEntry(kind: .organization, names: [.init(text: "Filler Works \($0)", kind: .primary)]) }
+        let matcher = Matcher(index: MatchIndex(entries: listed))
+        func best(_ name: String) -> Match? { matcher.match(MatchQuery(names: [name], kind: .organization), minimumScore: 0.76, limit: 1).first }
+        #expect(best("广东光华科技股份有限公司") == nil)
+        #expect(best("中航重机股份有限公司") == nil)
+        #expect(best("中国航天科技集团有限公司")?.entry == 2)
+        #expect(best("中國航天科技集團有限公司")?.entry == 2, "traditional characters")
+    }
+
     /// Names that differ only in a number are different parties; digits standing for letters are read as letters.
     @Test func numbersTellNamesApartAndDigitsForLettersDoNot() {
         let listed = [MatchableEntry(kind: .vessel, names: [.init(text: "SNOW STORM 2", kind: .primary)]),
