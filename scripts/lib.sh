@@ -1,7 +1,9 @@
 # Shared by the benchmark and evaluation scripts: a release build and a database loaded with the shared lists.
 
-# Builds the release binary (with the package traits in $TRAITS, if set) and sets $bin.
+# Builds the release binary (with the package traits in $TRAITS, if set) and sets $bin; with $CLEARANCE_BIN set,
+# uses that binary instead (scripts/eval/all.sh measures another revision's build that way).
 build_release() {
+    if [ -n "${CLEARANCE_BIN:-}" ]; then bin=$CLEARANCE_BIN; return; fi
     swift build -c release ${TRAITS:+--traits "$TRAITS"} --product clearance >/dev/null
     bin=.build/release/clearance
 }
@@ -29,7 +31,8 @@ start_server() {
     local port=$1 db=$2
     shift 2
     local builtin=--without-built-in-lists
-    [ "${BUILT_IN_LISTS:-0}" = 1 ] && builtin=
+    # A build from before the built-in lists has neither them nor the flag.
+    if [ "${BUILT_IN_LISTS:-0}" = 1 ] || ! "$bin" serve --help 2>/dev/null | grep -q without-built-in-lists; then builtin=; fi
     "$bin" serve --port "$port" --database "$db" --sync-interval 0 --log-level "${LOG_LEVEL:-error}" $builtin "$@" 2>"${SERVER_LOG:-/dev/null}" &
     server=$!
     for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && return 0; sleep 0.1; done
