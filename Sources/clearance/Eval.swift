@@ -77,8 +77,14 @@ struct Eval: ParsableCommand {
 
     /// The dataset's entity ids a match stands for: `ofac:N` for OFAC entries and CSL rows with an OFAC number,
     /// `csl:ID` for other CSL rows, `un:REF` for UN entries.
+    /// The entities a match stands for in the dataset's terms, its folded copies' (`alsoListed`) included.
     static func entities(_ match: [String: Any], formats: [String: String]) -> [String] {
         guard let list = match["list"] as? String, let id = match["entryId"] as? String else { return [] }
+        let copies = (match["alsoListed"] as? [[String: Any]] ?? []).flatMap { entities($0, formats: formats) }
+        return copies + ownEntities(match, list: list, id: id, formats: formats)
+    }
+
+    private static func ownEntities(_ match: [String: Any], list: String, id: String, formats: [String: String]) -> [String] {
         let references = match["references"] as? [String] ?? []
         switch formats[list] {
         case "ofac-csv": return ["ofac:\(id)"]

@@ -162,8 +162,9 @@ import TestSupport
         #expect(try service.call("GET", "/policy/versions/1", key: service.adminKey).status == 200)
     }
 
-    /// One party on two lists is judged with the strongest information either gives: the CSL repeats OFAC's entry for
-    /// Banco Nacional de Cuba without alias strength, and its alias `BNC`, which OFAC calls weak, blocks through neither.
+    /// One party on two lists is judged with the strongest information either gives, and reported once: the CSL
+    /// repeats OFAC's entry for Banco Nacional de Cuba without alias strength, and its alias `BNC`, which OFAC calls
+    /// weak, blocks through neither.
     @Test func anAliasOFACCallsWeakBlocksThroughNeitherListing() throws {
         let service = try ServiceHarness()
         _ = try service.upload("ofac-sdn", query: "?format=ofac-csv", files: ScreenFixtures.sdnFiles)
@@ -173,13 +174,20 @@ import TestSupport
             """
         _ = try service.upload("us-csl", query: "?format=csl-csv", files: [("consolidated.csv", Data(csl.utf8))])
         let key = try service.createKey(["screen"])
-        let record = try service.call("POST", "/screen", key: key, json: #"{"name": "BNC"}"#).json()
-        let matches = record["matches"] as? [[String: Any]] ?? []
-        #expect(record["decision"] as? String == "review")
-        let copy = try #require(matches.first { $0["list"] as? String == "us-csl" })
+        // Found through the CSL's copy alone (the SDN list left out), it is judged with OFAC's word on the alias.
+        let copyOnly = try service.call("POST", "/screen", key: key, json: #"{"name": "BNC", "lists": ["us-csl"]}"#).json()
+        #expect(copyOnly["decision"] as? String == "review")
+        let copy = try #require((copyOnly["matches"] as? [[String: Any]])?.first)
         #expect((copy["blockWithheld"] as? String)?.contains("another list's entry for the same party calls weak") == true)
-        // The full name still blocks through both.
+        // Found through both, the party is one match with both listings, and still a review.
+        let both = try service.call("POST", "/screen", key: key, json: #"{"name": "BNC"}"#).json()
+        let matches = both["matches"] as? [[String: Any]] ?? []
+        #expect(both["decision"] as? String == "review")
+        #expect(matches.count == 1 && matches.first?["list"] as? String == "ofac-sdn", "\(matches.map { $0["list"] ?? "" })")
+        #expect((matches.first?["alsoListed"] as? [[String: Any]])?.first?["entryId"] as? String == "c306")
+        // The full name still blocks, reported once.
         let full = try service.call("POST", "/screen", key: key, json: #"{"name": "Banco Nacional de Cuba"}"#).json()
         #expect(full["decision"] as? String == "block")
+        #expect((full["matches"] as? [[String: Any]])?.count == 1)
     }
 }

@@ -121,13 +121,14 @@ extension DecisionRecord {
         return matches + (ownership?.owners.flatMap(\.matches) ?? []).filter { seen.insert(MatchedEntryRef(list: $0.list, entryID: $0.entryId)).inserted }
     }
 
-    /// The entries the decision concerns: those it matched, the owners' after the party's own, and the listed
-    /// parties they are related to. What a re-screen compares to tell a counterparty's new match, so an owner newly
+    /// The entries the decision concerns: those it matched, the owners' after the party's own, the other lists'
+    /// copies folded into them, and the listed parties they are related to. What a re-screen compares to tell a counterparty's new match, so an owner newly
     /// listed, or a parent newly listed above a matched subsidiary, alerts.
     var matchedEntries: [MatchedEntryRef] {
         var seen: Set<MatchedEntryRef> = []
         let all = matches + (ownership?.owners.flatMap(\.matches) ?? [])
         let refs = all.map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) }
+            + all.flatMap { ($0.alsoListed ?? []).map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) } }
             + all.flatMap { ($0.relations ?? []).map { MatchedEntryRef(list: $0.list, entryID: $0.entryId) } }
         return refs.filter { seen.insert($0).inserted }
     }

@@ -29,6 +29,8 @@ public struct ScreenMatch: Codable, Sendable, Equatable {
     public var explanation: MatchExplanation
     /// The listed parties this entry is linked to (parent, subsidiary, controlled entity), when any.
     public var relations: [RelatedParty]?
+    /// Other lists' copies of this entry (the CSL's of an OFAC entry), reported here rather than as matches of their own.
+    public var alsoListed: [OtherListing]?
 }
 
 /// Runs a screening request against a corpus under a policy. Deterministic: the same request, corpus and policy
@@ -64,6 +66,7 @@ public enum ScreeningEngine {
                 explanation: rounded(match.explanation), relations: parties.isEmpty ? nil : parties))
             if matches.count == limit { break }
         }
+        matches = foldingCopies(matches, corpus: corpus)
         return (outcome(of: matches), matches)
     }
 

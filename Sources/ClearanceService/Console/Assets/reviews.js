@@ -130,6 +130,8 @@ function matchCard(record, match, version, review) {
     h("p", { class: "consequence" }, match.consequence),
     match.suppressedBy ? h("p", { class: "suppressed" }, `Suppressed by false positive ${match.suppressedBy}: it does not count toward this decision.`) : null,
     match.blockWithheld ? h("p", { class: "withheld" }, `Block withheld: ${match.blockWithheld}`) : null,
+    match.alsoListed?.length ? h("p", { class: "muted also-listed" }, "Also listed as ",
+      match.alsoListed.map((other) => `${other.list}:${other.entryId} (${other.sourceLists.join("; ")})`).join(", ")) : null,
     match.relations?.length ? relationList(match.relations) : null,
     h("div", { class: "side-by-side" },
       h("div", {}, h("h4", {}, "Screened name"), h("p", { class: "name" }, highlight(explanation.queryName, queryWords))),
