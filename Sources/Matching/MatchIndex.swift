@@ -103,15 +103,15 @@ public final class MatchIndex: Sendable {
         weights.reserveCapacity(vocabulary.count)
         for (id, list) in postings.enumerated() {
             switch roles[id] {
-            case .legalForm: weights.append(0)
-            case .particle: weights.append(0.1)
+            case .legalForm: weights.append(ScoringModel.legalFormWeight)
+            case .particle: weights.append(ScoringModel.particleWeight)
             case .word:
                 if let reference, let known = reference.tokenIDs[String(decoding: vocabulary[id], as: UTF8.self)], reference.roles[Int(known)] == .word {
                     weights.append(reference.weights[Int(known)])
                     continue
                 }
-                let rarity = Float(max(0.08, log(1 + total / Double(list.count)) / scale))
-                weights.append(Vocabulary.generic.contains(String(decoding: vocabulary[id], as: UTF8.self)) ? min(rarity, 0.25) : rarity)
+                let rarity = Float(max(ScoringModel.minimumRarity, log(1 + total / Double(list.count)) / scale))
+                weights.append(Vocabulary.generic.contains(String(decoding: vocabulary[id], as: UTF8.self)) ? min(rarity, ScoringModel.genericWordCap) : rarity)
             }
         }
         var deletions: [UInt64: [Int32]] = [:]

@@ -416,36 +416,36 @@ public struct Matcher: Sendable {
         var evidence: [Evidence] = []
         if let country = query.country, !entry.countries.isEmpty {
             if entry.countries.contains(country) {
-                evidence.append(Evidence(kind: "country", effect: 0.03, detail: "\(country) is among the entry's countries"))
+                evidence.append(Evidence(kind: "country", effect: ScoringModel.countryAgrees, detail: "\(country) is among the entry's countries"))
             } else {
-                evidence.append(Evidence(kind: "country", effect: -0.05,
+                evidence.append(Evidence(kind: "country", effect: ScoringModel.countryConflicts,
                                          detail: "\(country) is not among the entry's countries (\(entry.countries.sorted().joined(separator: ", ")))"))
             }
         }
         if let date = query.birthDate, !entry.birthDates.isEmpty {
             if entry.birthDates.contains(where: { Self.sameDate(date, $0) }) {
-                evidence.append(Evidence(kind: "dateOfBirth", effect: 0.05, detail: "the date of birth matches"))
+                evidence.append(Evidence(kind: "dateOfBirth", effect: ScoringModel.sameBirthDate, detail: "the date of birth matches"))
             } else if entry.birthDates.contains(where: { abs($0.year - date.year) <= 1 }) {
                 evidence.append(Evidence(kind: "dateOfBirth", effect: 0, detail: "the year of birth is within one year"))
             } else {
-                evidence.append(Evidence(kind: "dateOfBirth", effect: -0.15,
+                evidence.append(Evidence(kind: "dateOfBirth", effect: ScoringModel.birthYearsConflict,
                                          detail: "born \(date.year); the entry's years are \(entry.birthDates.map { String($0.year) }.joined(separator: ", "))"))
             }
         }
         let sharedPlaces = query.addressWords.intersection(entry.addressWords)
         if !sharedPlaces.isEmpty {
-            evidence.append(Evidence(kind: "address", effect: 0.03, detail: "the address shares \(sharedPlaces.sorted().joined(separator: ", ")) with the entry's"))
+            evidence.append(Evidence(kind: "address", effect: ScoringModel.addressPlaceShared, detail: "the address shares \(sharedPlaces.sorted().joined(separator: ", ")) with the entry's"))
         }
         if !query.kind.isCompatible(with: entry.kind) {
-            evidence.append(Evidence(kind: "type", effect: -0.12, detail: "screened as \(query.kind.rawValue); the entry is \(entry.kind.article) \(entry.kind.rawValue)"))
+            evidence.append(Evidence(kind: "type", effect: ScoringModel.typeConflicts, detail: "screened as \(query.kind.rawValue); the entry is \(entry.kind.article) \(entry.kind.rawValue)"))
         }
         if let shared = query.identifiers.first(where: entry.identifiers.contains) {
             let adjusted = score + evidence.reduce(0) { $0 + $1.effect }
             let detail = score < 0.5 ? "identifier \(shared) is the entry's, under another name (a renamed party is itself a finding)"
                 : "identifier \(shared) is the entry's"
-            evidence.append(Evidence(kind: "identifier", effect: max(0.95, adjusted + 0.3) - adjusted, detail: detail))
+            evidence.append(Evidence(kind: "identifier", effect: max(ScoringModel.strongIdentifierFloor, adjusted + ScoringModel.identifierLift) - adjusted, detail: detail))
         } else if let shared = query.identifiers.first(where: entry.weakIdentifiers.contains) {
-            evidence.append(Evidence(kind: "identifier", effect: 0.03, detail: "identifier \(shared) is among the entry's (a weak one: it supports the name only)"))
+            evidence.append(Evidence(kind: "identifier", effect: ScoringModel.weakIdentifierSupport, detail: "identifier \(shared) is among the entry's (a weak one: it supports the name only)"))
         }
         return evidence
     }

@@ -98,9 +98,9 @@ public enum ScreeningEngine {
             return "found as the same party as another list's entry (a shared identifier), not by its own names: a reviewer confirms the link"
         }
         // The same date of birth corroborates a name a little short of the threshold (a patronymic left out).
-        let threshold = facts.sameBirthDate ? policy.blockThreshold - 0.1 : policy.blockThreshold
+        let threshold = facts.sameBirthDate ? policy.blockThreshold - ScoringModel.birthDateRelief : policy.blockThreshold
         if score < threshold {
-            return "the score \(score) is under the block threshold \(threshold)" + (facts.sameBirthDate ? " (lowered by 0.1 for the matching date of birth)" : "")
+            return "the score \(score) is under the block threshold \(threshold)" + (facts.sameBirthDate ? " (lowered by \(ScoringModel.birthDateRelief) for the matching date of birth)" : "")
         }
         if facts.sameBirthDate { return nil }
         guard facts.exactFullName else {
@@ -110,25 +110,17 @@ public enum ScreeningEngine {
         let weight = (facts.matchedWeight * 100).rounded() / 100
         if entry.type == .person {
             let rarest = match.explanation.tokens.filter { $0.matched != nil }.map(\.weight).max() ?? 0
-            if facts.matchedWeight >= distinctiveNameWeight || (rarest >= rareWordWeight && facts.matchedWeight >= distinctiveNameWeight * 0.64) { return nil }
+            let needed = ScoringModel.distinctivePersonWeight
+            if facts.matchedWeight >= needed || (rarest >= ScoringModel.rareWordWeight && facts.matchedWeight >= needed * ScoringModel.rareWordShare) {
+                return nil
+            }
             return "a name-only match on a common name (the matched words weigh \(weight) of the "
-                + "\(distinctiveNameWeight) a distinctive name needs): a block needs a matching date of birth or identifier"
+                + "\(needed) a distinctive name needs): a block needs a matching date of birth or identifier"
         }
-        if facts.matchedWeight >= distinctiveOrganisationWeight { return nil }
-        return "a name-only match on common words (they weigh \(weight) of the \(distinctiveOrganisationWeight) a distinctive name needs): "
+        if facts.matchedWeight >= ScoringModel.distinctiveOrganisationWeight { return nil }
+        return "a name-only match on common words (they weigh \(weight) of the \(ScoringModel.distinctiveOrganisationWeight) a distinctive name needs): "
             + "a block needs an identifier, or a rarer name"
     }
-
-    /// The summed rarity of the matched words that makes a person's name distinctive on its own, and the rarity of
-    /// one word that, with most of that sum, does too. Measured on the full shared lists: `Mohammed Ali` 0.79,
-    /// `Zhang Wei` 1.30, `Sergei Ivanov` 1.34 (each an exact alias of someone listed); `Viktor Bout` 1.55 with
-    /// `bout` at 0.94; `Joaquin Guzman Loera` 2.19; `Emiro del Carmen Ropero Suarez` 3.63.
-    static let distinctiveNameWeight = 2.2
-    static let rareWordWeight = 0.9
-    /// An organisation's name, exact word for word, is distinctive with one word that is not generic, or two that
-    /// are (`New Shipping Co.` weighs 0.5): one generic word and a legal form (`Chemical Co.`, `Trading Company`,
-    /// 0.25) point at no one.
-    static let distinctiveOrganisationWeight = 0.5
 
     /// Explanations carry four decimals, so a stored decision and its replay compare equal.
     static func rounded(_ explanation: MatchExplanation) -> MatchExplanation {
