@@ -40,7 +40,7 @@ struct ScreenRoutes {
                 for (index, subject) in subjects.enumerated() {
                     characters += subject.request.nameCharacters
                     if characters > Self.maxBatchNameCharacters {
-                        throw JSON.invalid(pointer: "/\(index)", "the batch's names and aliases exceed \(Self.maxBatchNameCharacters) characters in all; split it")
+                        throw JSON.invalid(pointer: "/\(index)", "the batch's names, aliases and owners' names exceed \(Self.maxBatchNameCharacters) characters in all; split it")
                     }
                 }
                 // A batch waits on its worker: its screening dwarfs the wait, and its large answer is built here rather

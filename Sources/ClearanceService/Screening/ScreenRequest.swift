@@ -67,8 +67,11 @@ public struct ScreenRequest: Codable, Sendable, Equatable {
         self.owners = owners
     }
 
-    /// The characters of every name and alias, what screening's CPU time grows with.
-    var nameCharacters: Int { name.count + (aliases ?? []).reduce(0) { $0 + $1.count } }
+    /// The characters of every name and alias, the owners' included (each is screened too): what screening's CPU time
+    /// grows with.
+    var nameCharacters: Int {
+        name.count + (aliases ?? []).reduce(0) { $0 + $1.count } + (owners ?? []).reduce(0) { $0 + $1.name.count }
+    }
 
     /// Checks every field; an invalid one is a 422 with the JSON pointer to it (prefixed for batch items).
     func validate(pointerPrefix: String = "", activeLists: Set<String>) throws {
