@@ -56,26 +56,4 @@ public enum ClearanceJSONFormat: ListFormat {
         if entries.isEmpty { throw ListParseError(file: file.name, element: "/entries", "no entries") }
         return entries
     }
-
-    static func pointer(_ error: DecodingError) -> String {
-        let path: [any CodingKey]
-        switch error {
-        case .typeMismatch(_, let c), .valueNotFound(_, let c), .dataCorrupted(let c): path = c.codingPath
-        case .keyNotFound(let key, let c): path = c.codingPath + [key]
-        @unknown default: path = []
-        }
-        return path.map { "/" + ($0.intValue.map(String.init) ?? $0.stringValue) }.joined()
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        switch error {
-        case .typeMismatch(let type, _): "expected \(type)"
-        case .valueNotFound: "a value is required"
-        case .keyNotFound(let key, _): "\(key.stringValue) is required"
-        case .dataCorrupted(let context):
-            (context.underlyingError as NSError?).flatMap { $0.userInfo[NSDebugDescriptionErrorKey] as? String }.map { "malformed JSON: \($0)" }
-                ?? context.debugDescription
-        @unknown default: "invalid"
-        }
-    }
 }

@@ -44,9 +44,10 @@ public final class ScreeningCorpus: Sendable {
         for (id, list) in lists where list.hasRelations { positions[id] = Self.positions(in: id, lists: lists, references: references) }
         relations = positions.isEmpty ? .empty : PartyRelations(lists: lists, index: index, positions: positions)
         var weakAliases: [String: Set<String>] = [:]
-        for list in lists.values where list.version.format.hasPrefix("ofac") {
+        for list in lists.values {
             for entry in list.entries {
-                for alias in entry.aliases where alias.kind == .weak { weakAliases["ofac:" + entry.id, default: []].insert(Self.nameKey(alias.name)) }
+                guard let key = Self.referenceKey(format: list.version.format, entryID: entry.id) else { break }  // a format nobody refers to
+                for alias in entry.aliases where alias.kind == .weak { weakAliases[key, default: []].insert(Self.nameKey(alias.name)) }
             }
         }
         self.weakAliases = weakAliases
@@ -57,6 +58,17 @@ public final class ScreeningCorpus: Sendable {
 
     /// The list an index position belongs to (what a request's `lists` filters on, without touching the entry).
     func listID(at indexPosition: Int) -> String { references[indexPosition].list }
+
+    /// How other lists' entries refer to an entry of a list in `format` (`ofac:306`: the CSL repeats OFAC's entries and
+    /// names the one it copies), or nil for a format no list refers to.
+    static func referenceKey(format: String, entryID: String) -> String? {
+        format.hasPrefix("ofac") ? "ofac:" + entryID : nil
+    }
+
+    /// `referenceKey` for an entry of one of the corpus's lists.
+    func referenceKey(list listID: String, entryID: String) -> String? {
+        lists[listID].flatMap { Self.referenceKey(format: $0.version.format, entryID: entryID) }
+    }
 
     /// Whether another listing of the entry's party (an OFAC entry the CSL repeats) calls `name` a weak alias.
     func isWeakElsewhere(_ name: String, of entry: ListEntry) -> Bool {

@@ -15,15 +15,15 @@ extension ScreeningEngine {
     /// The folded match takes the copy's outcome and consequence when they are more severe: one party is judged with
     /// the strongest information any of its listings gives.
     static func foldingCopies(_ matches: [ScreenMatch], corpus: ScreeningCorpus) -> [ScreenMatch] {
-        func isOFAC(_ match: ScreenMatch) -> Bool { corpus.lists[match.list]?.version.format.hasPrefix("ofac") == true }
+        let keys = matches.map { corpus.referenceKey(list: $0.list, entryID: $0.entryId) }
         var ownEntries: [String: Int] = [:]
-        for (position, match) in matches.enumerated() where isOFAC(match) {
-            if ownEntries["ofac:" + match.entryId] == nil { ownEntries["ofac:" + match.entryId] = position }
+        for (position, key) in keys.enumerated() {
+            if let key, ownEntries[key] == nil { ownEntries[key] = position }
         }
         guard !ownEntries.isEmpty else { return matches }
         var result = matches
         var folded: Set<Int> = []
-        for (position, copy) in matches.enumerated() where !isOFAC(copy) {
+        for (position, copy) in matches.enumerated() where keys[position] == nil {
             guard let target = copy.references.lazy.compactMap({ ownEntries[$0] }).first else { continue }
             var own = result[target]
             own.alsoListed = (own.alsoListed ?? []) + [OtherListing(list: copy.list, entryId: copy.entryId, sourceLists: copy.sourceLists,

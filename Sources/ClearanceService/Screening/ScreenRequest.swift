@@ -50,23 +50,6 @@ public struct ScreenRequest: Codable, Sendable, Equatable {
     static let maxIdentifierLength = 100
     static let maxOwners = 20
 
-    init(name: String, type: String? = nil, aliases: [String]? = nil, country: String? = nil, dateOfBirth: String? = nil,
-         identifiers: [IdentifierInput]? = nil, address: String? = nil, reference: String? = nil, lists: [String]? = nil, limit: Int? = nil,
-         counterpartyId: String? = nil, owners: [OwnerInput]? = nil) {
-        self.name = name
-        self.type = type
-        self.aliases = aliases
-        self.country = country
-        self.dateOfBirth = dateOfBirth
-        self.identifiers = identifiers
-        self.address = address
-        self.reference = reference
-        self.lists = lists
-        self.limit = limit
-        self.counterpartyId = counterpartyId
-        self.owners = owners
-    }
-
     /// The characters of every name and alias, the owners' included (each is screened too): what screening's CPU time
     /// grows with.
     var nameCharacters: Int {

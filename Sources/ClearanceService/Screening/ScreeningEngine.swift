@@ -50,9 +50,8 @@ public enum ScreeningEngine {
             guard let (list, entry) = corpus.entry(at: match.entry) else { continue }
             let listID = list.version.listID
             let score = (match.score * 10_000).rounded() / 10_000
-            let ruled = policy.rule(list: listID, entry: entry)
-            let (parties, related, relatedConsequence) = related(to: match.entry, corpus: corpus, policy: policy, outcome: ruled)
-            var (outcome, consequence) = (related, relatedConsequence)
+            let decided = related(to: match.entry, corpus: corpus, policy: policy, outcome: policy.rule(list: listID, entry: entry))
+            var outcome = decided.outcome
             let withheld = outcome == .block
                 ? blockWithheld(match, entry: entry, score: score, policy: policy,
                                 weakElsewhere: corpus.isWeakElsewhere(match.explanation.matchedName, of: entry))
@@ -62,8 +61,8 @@ public enum ScreeningEngine {
                 list: listID, entryId: entry.id, name: entry.name, matchedName: match.explanation.matchedName, score: score,
                 type: entry.type.rawValue, sourceList: entry.sourceLists.first, sourceLists: entry.sourceLists,
                 authority: ListingAuthority.of(entry), programs: entry.programs,
-                references: entry.references, outcome: outcome, consequence: consequence, blockWithheld: withheld, suppressedBy: nil,
-                explanation: rounded(match.explanation), relations: parties.isEmpty ? nil : parties))
+                references: entry.references, outcome: outcome, consequence: decided.consequence, blockWithheld: withheld, suppressedBy: nil,
+                explanation: rounded(match.explanation), relations: decided.parties.isEmpty ? nil : decided.parties))
             if matches.count == limit { break }
         }
         matches = foldingCopies(matches, corpus: corpus)
