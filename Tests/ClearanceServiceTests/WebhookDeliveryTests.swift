@@ -74,14 +74,15 @@ struct WebhookDeliveryTests {
     @Test func anEndlessResponseBodyIsNotRead() throws {
         let endless = try WebhookReceiver { _ in .endless }
         let (service, hooks) = try Self.service([endless.url]) { $0.webhookTimeout = 6 }
-        let started = Date()
         _ = try service.upload("ofac-sdn", files: ListFixtures.v2)
         var delivery: [String: Any] = [:]
-        #expect(try eventually(timeout: 10) {
+        // Upload, re-screen and alert take their time on a loaded machine; the attempt itself is what is measured.
+        #expect(try eventually(timeout: 30) {
             delivery = try Self.deliveries(service, hooks[0]).first ?? [:]
             return delivery["state"] as? String == "delivered"
         })
-        #expect(Date().timeIntervalSince(started) < 3, "delivered on its status line, not at the attempt's deadline (6 s)")
+        let attempt = (delivery["attemptLog"] as? [[String: Any]])?.last
+        #expect((attempt?["durationMs"] as? Double ?? .infinity) < 3000, "delivered on its status line, not at the attempt's deadline (6 s): \(attempt ?? [:])")
     }
 
     /// By default only public addresses receive webhooks: a URL on loopback (or any private, link-local or metadata
