@@ -81,8 +81,11 @@ struct WebhookDeliveryTests {
             delivery = try Self.deliveries(service, hooks[0]).first ?? [:]
             return delivery["state"] as? String == "delivered"
         })
-        let attempt = (delivery["attemptLog"] as? [[String: Any]])?.last
-        #expect((attempt?["durationMs"] as? Double ?? .infinity) < 3000, "delivered on its status line, not at the attempt's deadline (6 s): \(attempt ?? [:])")
+        // An attempt that waited for the body would reach its deadline, which ends it with no status and a retry;
+        // an attempt delivered with the receiver's status was judged on its status line. (Its duration is not
+        // asserted: on a loaded machine the clock runs on between the status line and the record.)
+        let last = (delivery["attemptLog"] as? [[String: Any]])?.last ?? [:]
+        #expect(last["status"] as? Int == 200 && last["error"] == nil, "delivered on its status line, not at the attempt's deadline (6 s): \(last)")
     }
 
     /// By default only public addresses receive webhooks: a URL on loopback (or any private, link-local or metadata
@@ -107,16 +110,28 @@ struct WebhookDeliveryTests {
         }
     }
 
-    /// Slow receivers do not hold up a healthy one, however many there are (queued behind them, it would wait an
-    /// attempt's deadline, 4 s).
+    /// Slow receivers do not hold up a healthy one, however many there are: the healthy one hears before the first
+    /// slow attempt ends (queued behind them, it would wait for an attempt's deadline, 4 s). Judged by the attempts'
+    /// own clocks, not the test's, so a loaded machine does not change the verdict.
     @Test func manySlowReceiversDoNotHoldUpAHealthyOne() throws {
         let slow = try (0..<24).map { _ in try WebhookReceiver { _ in .slow(4.5) } }
         let healthy = try WebhookReceiver()
-        let (service, _) = try Self.service(slow.map(\.url) + [healthy.url]) { $0.webhookTimeout = 4 }
-        let started = Date()
+        let (service, hooks) = try Self.service(slow.map(\.url) + [healthy.url]) { $0.webhookTimeout = 4 }
         _ = try service.upload("ofac-sdn", files: ListFixtures.v2)
-        #expect(try eventually(timeout: 10) { try healthy.alerts().count == 1 })
-        #expect(Date().timeIntervalSince(started) < 2.5, "the healthy receiver waited \(Date().timeIntervalSince(started)) s")
+        #expect(try eventually(timeout: 30) { try healthy.alerts().count == 1 })
+        var slowAttempts: [[String: Any]] = []
+        #expect(try eventually(timeout: 30) {
+            slowAttempts = try hooks.dropLast().compactMap { try (Self.deliveries(service, $0).first?["attemptLog"] as? [[String: Any]])?.first }
+            return slowAttempts.count == slow.count
+        })
+        let timestamps = ISO8601DateFormatter()
+        timestamps.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        let firstSlowEnd = slowAttempts.compactMap { attempt -> Date? in
+            guard let started = timestamps.date(from: attempt["startedAt"] as? String ?? ""), let ms = attempt["durationMs"] as? Double else { return nil }
+            return started.addingTimeInterval(ms / 1000)
+        }.min()
+        let heard = try #require(healthy.deliveries.first?.at)
+        #expect(heard < (firstSlowEnd ?? .distantPast), "the healthy receiver heard at \(heard), the first slow attempt ended at \(String(describing: firstSlowEnd))")
         DispatchQueue.concurrentPerform(iterations: slow.count) { slow[$0].stop() }
     }
 

@@ -20,6 +20,7 @@ final class WebhookReceiver: Sendable {
         var signature: String?
         var deliveryID: String?
         var event: String?
+        var at: Date
     }
 
     private let server: HTTPServer
@@ -37,7 +38,7 @@ final class WebhookReceiver: Sendable {
             router.add("POST", "/hook") { request in
                 let item = Received(body: String(decoding: try request.body.data(), as: UTF8.self),
                                     signature: request.headers["X-Clearance-Signature"], deliveryID: request.headers["X-Clearance-Delivery"],
-                                    event: request.headers["X-Clearance-Event"])
+                                    event: request.headers["X-Clearance-Event"], at: Date())
                 let count = received.items.withLock { list in
                     list.append(item)
                     return list.count - 1
