@@ -103,15 +103,15 @@ public final class MatchIndex: Sendable {
         weights.reserveCapacity(vocabulary.count)
         for (id, list) in postings.enumerated() {
             switch roles[id] {
-            case .legalForm: weights.append(ScoringModel.legalFormWeight)
-            case .particle: weights.append(ScoringModel.particleWeight)
+            case .legalForm: weights.append(Float(ScoringModel.legalFormWeight))
+            case .particle: weights.append(Float(ScoringModel.particleWeight))
             case .word:
                 if let reference, let known = reference.tokenIDs[String(decoding: vocabulary[id], as: UTF8.self)], reference.roles[Int(known)] == .word {
                     weights.append(reference.weights[Int(known)])
                     continue
                 }
                 let rarity = Float(max(ScoringModel.minimumRarity, log(1 + total / Double(list.count)) / scale))
-                weights.append(Vocabulary.generic.contains(String(decoding: vocabulary[id], as: UTF8.self)) ? min(rarity, ScoringModel.genericWordCap) : rarity)
+                weights.append(Vocabulary.generic.contains(String(decoding: vocabulary[id], as: UTF8.self)) ? min(rarity, Float(ScoringModel.genericWordCap)) : rarity)
             }
         }
         var deletions: [UInt64: [Int32]] = [:]

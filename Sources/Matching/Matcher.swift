@@ -100,12 +100,12 @@ public struct Matcher: Sendable {
         // are more than can be scored in full: `China National Plant Import/Export` is found by `plant`, among
         // hundreds of names with it, and kept and ranked by all it shares. Each query word adds its closest common
         // word (not a particle, in tens of thousands of names) to the names already found.
-        let hasRareWord = query.tokens.contains { $0.weight >= 0.5 }
+        let hasRareWord = query.tokens.contains { $0.weight >= ScoringModel.findingWord }
         var common: [(word: Int32, gain: Float)] = []
         for token in query.tokens where token.weight > 0 {
             var closest: (word: Int32, similarity: Double)?
             for (word, expansion) in token.expansions {
-                if hasRareWord && index.weights[Int(word)] < 0.3 {
+                if hasRareWord && Double(index.weights[Int(word)]) < ScoringModel.findingWordCommon {
                     guard index.roles[Int(word)] == .word else { continue }
                     if closest.map({ expansion.similarity > $0.similarity || (expansion.similarity == $0.similarity && word < $0.word) }) ?? true {
                         closest = (word, expansion.similarity)
@@ -124,7 +124,7 @@ public struct Matcher: Sendable {
         for (word, gain) in common {
             for name in index.postings[Int(word)] where accumulated[Int(name)] > 0 { accumulated[Int(name)] += gain }
         }
-        let floor = Float(query.totalWeight * 0.25)
+        let floor = Float(query.totalWeight * ScoringModel.candidateShare)
         let kept = touched.filter { accumulated[Int($0)] >= floor }
         if kept.count <= candidateLimit { return kept }
         // Rank by an estimate of both coverages, so `GAZPROM, OAO` is not crowded out by a hundred longer
@@ -181,7 +181,7 @@ public struct Matcher: Sendable {
         for j in 0..<count {
             let id = Int(name.tokens[j])
             let weight = Double(index.weights[id])
-            nameWeights[j] = index.vocabulary[id].count == 1 && index.roles[id] == .word ? min(weight, 0.25) : weight
+            nameWeights[j] = index.vocabulary[id].count == 1 && index.roles[id] == .word ? min(weight, ScoringModel.singleLetterWeight) : weight
             nameTotal += nameWeights[j]
         }
         guard nameTotal > 0 else { return nil }
@@ -241,7 +241,7 @@ public struct Matcher: Sendable {
         var informative = false
         for (i, token) in query.tokens.enumerated() where similarity[i] >= 0 {
             queryMatched += token.weight * similarity[i]
-            if token.weight >= 0.2 && token.bytes.count > 1 { informative = true }
+            if token.weight >= ScoringModel.informativeWord && token.bytes.count > 1 { informative = true }
         }
         // Only initials and particles in common is no match.
         guard informative else { return nil }
@@ -249,7 +249,7 @@ public struct Matcher: Sendable {
         // collide with listed ones: a short word must match exactly; a long one (seven letters or more) may have a typo.
         // Three generic words or more matched exactly around it (`China National Paant Import/Export` for `China
         // National Plant Import/Export`) say it is the listed name, misspelt, and not a brand that happens to be near.
-        let corroborated = query.tokens.indices.filter { $0 != query.soleDistinctiveWord && query.tokens[$0].weight > 0.1 && similarity[$0] >= 0.99 }.count
+        let corroborated = query.tokens.indices.filter { $0 != query.soleDistinctiveWord && query.tokens[$0].weight > ScoringModel.particleWeight && similarity[$0] >= 0.99 }.count
         if let only = query.soleDistinctiveWord, corroborated < Self.corroboratingWords {
             let listed = matched[only].0 >= 0 ? index.vocabulary[Int(name.tokens[matched[only].0])] : []
             if !soleWordMatches(query.tokens[only].bytes, listed, similarity: max(similarity[only], 0)) { return nil }
@@ -274,32 +274,32 @@ public struct Matcher: Sendable {
         }
         if query.mayBePerson, name.entryKind == .person, name.surnameWords > 0,
            queryMatched >= 0.5 * query.totalWeight, nameMatched >= 0.5 * nameTotal,
-           surname.contains(where: { nameWeights[$0] >= 0.6 && (nameSimilarity[$0] >= 0.9 || longSurnameNear($0)) }),
-           given.contains(where: { nameSimilarity[$0] >= 0.9 && nameWeights[$0] >= 0.2 }) {
+           surname.contains(where: { nameWeights[$0] >= ScoringModel.rareWord && (nameSimilarity[$0] >= ScoringModel.closeMatch || longSurnameNear($0)) }),
+           given.contains(where: { nameSimilarity[$0] >= ScoringModel.closeMatch && nameWeights[$0] >= ScoringModel.informativeWord }) {
             let leftInName = (0..<count).filter { nameSimilarity[$0] == 0 }
             let leftInQuery = query.tokens.indices.filter { similarity[$0] < 0 }
             let twoFathers = query.hasPatronymic && leftInName.contains { index.isPatronymic[Int(name.tokens[$0])] }
                 && leftInQuery.contains { query.tokens[$0].isPatronymic }
             if !twoFathers {
-                nameTotalCounted -= 0.5 * leftInName.reduce(0.0) { $0 + nameWeights[$1] }
-                queryTotal -= 0.5 * leftInQuery.reduce(0.0) { $0 + query.tokens[$1].weight }
+                nameTotalCounted -= ScoringModel.personLeftoverRelief * leftInName.reduce(0.0) { $0 + nameWeights[$1] }
+                queryTotal -= ScoringModel.personLeftoverRelief * leftInQuery.reduce(0.0) { $0 + query.tokens[$1].weight }
             }
         } else if query.mayBePerson, name.entryKind == .person, queryMatched >= 0.5 * query.totalWeight,
                   !(query.hasPatronymic && query.tokens.indices.contains(where: { similarity[$0] < 0 && query.tokens[$0].isPatronymic })) {
             // Whatever the name's form (`Сергей Викторович Лавров`), a patronymic the record leaves out (`Sergei
             // Lavrov`) counts for half, unless the record has a father of its own.
             let fathers = (0..<count).filter { nameSimilarity[$0] == 0 && index.isPatronymic[Int(name.tokens[$0])] }
-            nameTotalCounted -= 0.5 * fathers.reduce(0.0) { $0 + nameWeights[$1] }
+            nameTotalCounted -= ScoringModel.personLeftoverRelief * fathers.reduce(0.0) { $0 + nameWeights[$1] }
         }
         // An organisation's listed name may say where it is (`Movement for Islamic Reform in Arabia`, `Aqssa Society
         // Yemen`): when the query is all in it, two distinctive words or more with a rare one among them, the listed
         // places the query lacks count for half.
         // Both this and the registered-name rule below need a rare query word matched closely.
-        let rareWordMatched = query.tokens.indices.contains { similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.6 }
+        let rareWordMatched = query.tokens.indices.contains { similarity[$0] >= ScoringModel.closeMatch && query.tokens[$0].weight >= ScoringModel.rareWord }
         if name.entryKind == .organization, rareWordMatched, queryMatched >= 0.9 * query.totalWeight,
-           query.tokens.indices.filter({ similarity[$0] >= 0.9 && query.tokens[$0].weight >= 0.3 }).count >= 2 {
+           query.tokens.indices.filter({ similarity[$0] >= ScoringModel.closeMatch && query.tokens[$0].weight >= ScoringModel.distinctiveWord }).count >= 2 {
             let places = (0..<count).filter { nameSimilarity[$0] == 0 && index.isPlace[Int(name.tokens[$0])] }
-            nameTotalCounted -= 0.5 * places.reduce(0.0) { $0 + nameWeights[$1] }
+            nameTotalCounted -= ScoringModel.listedPlaceRelief * places.reduce(0.0) { $0 + nameWeights[$1] }
         }
         let nameCoverage = nameMatched / nameTotalCounted
         // A registered name puts a place before the listed name and a legal form after it (`Zhejiang Dahua Technology
@@ -308,14 +308,14 @@ public struct Matcher: Sendable {
         // them, the places in front of it count for a fifth. (After a name, or beside a one-word name, a place-like
         // word is as likely a surname: `Khamis Fuentes` is not `Khamis`.) An organisation's other added words (a
         // longer registered name, `Nam-Avaran-e Pouya Control` for `Pouya Control`) count for half.
-        if rareWordMatched, (0..<count).filter({ nameWeights[$0] > 0 && nameSimilarity[$0] >= 0.9 }).count >= 2,
-           (0..<count).allSatisfy({ nameWeights[$0] < 0.3 || nameSimilarity[$0] >= 0.9 }), nameCoverage >= 0.75,
+        if rareWordMatched, (0..<count).filter({ nameWeights[$0] > 0 && nameSimilarity[$0] >= ScoringModel.closeMatch }).count >= 2,
+           (0..<count).allSatisfy({ nameWeights[$0] < ScoringModel.distinctiveWord || nameSimilarity[$0] >= ScoringModel.closeMatch }), nameCoverage >= 0.75,
            let firstMatched = similarity.firstIndex(where: { $0 >= 0 }) {
             let added = query.tokens.indices.filter { similarity[$0] < 0 }
             let places = added.filter { $0 < firstMatched && query.tokens[$0].isPlace }
-            queryTotal -= 0.8 * places.reduce(0.0) { $0 + query.tokens[$1].weight }
+            queryTotal -= ScoringModel.registeredPlaceRelief * places.reduce(0.0) { $0 + query.tokens[$1].weight }
             if query.kind != .person && name.entryKind == .organization {
-                queryTotal -= 0.5 * added.filter { !places.contains($0) }.reduce(0.0) { $0 + query.tokens[$1].weight }
+                queryTotal -= ScoringModel.registeredAddedWordRelief * added.filter { !places.contains($0) }.reduce(0.0) { $0 + query.tokens[$1].weight }
             }
         }
         let queryCoverage = min(1, queryMatched / queryTotal)
@@ -325,7 +325,7 @@ public struct Matcher: Sendable {
         // Chen Dong) is shared by so many that its transliteration alone says little.
         var discount = 0.0
         if query.script == .cjk && name.kind != .originalScript {
-            discount = (query.tokens.filter { $0.weight > 0 }.count <= 2 ? 0.25 : 0.1) * score
+            discount = (query.tokens.filter { $0.weight > 0 }.count <= 2 ? ScoringModel.cjkTwoSyllableDiscount : ScoringModel.cjkDiscount) * score
             score -= discount
         }
         return Alignment(similarity: similarity, how: how, matched: matched, queryCoverage: queryCoverage, nameCoverage: nameCoverage,
@@ -337,7 +337,7 @@ public struct Matcher: Sendable {
 
     /// Initials written for given names, either way (`JC` or `J.C.` for `Jean-Claude`, `Jean Claude` for `J.C.`):
     /// initials left unmatched on one side stand for as many consecutive unmatched words on the other, which match
-    /// them at 0.75.
+    /// them at `ScoringModel.initial`.
     func matchInitials(_ query: PreparedQuery, _ name: MatchIndex.IndexedName, similarity: inout [Double], how: inout [MatchHow],
                        matched: inout [(Int, Int)], nameSimilarity: inout [Double], nameMatched: inout Double, nameWeights: [Double]) {
         let count = name.tokens.count
@@ -348,15 +348,15 @@ public struct Matcher: Sendable {
             guard count >= n, let start = (0...(count - n)).first(where: { j in
                 (0..<n).allSatisfy { nameSimilarity[j + $0] == 0 && nameWeights[j + $0] > 0 && listed(j + $0).count > 1 && listed(j + $0)[0] == token.bytes[$0] }
             }) else { continue }
-            similarity[i] = 0.75
+            similarity[i] = ScoringModel.initial
             how[i] = .initials
             matched[i] = (start, start + 1)
             for k in start..<(start + n) {
-                nameSimilarity[k] = 0.75
-                nameMatched += 0.75 * nameWeights[k]
+                nameSimilarity[k] = ScoringModel.initial
+                nameMatched += ScoringModel.initial * nameWeights[k]
             }
         }
-        for j in 0..<count where nameSimilarity[j] == 0 && nameWeights[j] >= 0.2 && index.areInitials[Int(name.tokens[j])] {
+        for j in 0..<count where nameSimilarity[j] == 0 && nameWeights[j] >= ScoringModel.informativeWord && index.areInitials[Int(name.tokens[j])] {
             let word = listed(j), n = word.count
             guard query.tokens.count >= n, let start = (0...(query.tokens.count - n)).first(where: { i in
                 (0..<n).allSatisfy {
@@ -364,12 +364,12 @@ public struct Matcher: Sendable {
                 }
             }) else { continue }
             for k in start..<(start + n) {
-                similarity[k] = 0.75
+                similarity[k] = ScoringModel.initial
                 how[k] = .initials
                 matched[k] = (j, -1)
             }
-            nameSimilarity[j] = 0.75
-            nameMatched += 0.75 * nameWeights[j]
+            nameSimilarity[j] = ScoringModel.initial
+            nameMatched += ScoringModel.initial * nameWeights[j]
         }
     }
 
@@ -405,8 +405,8 @@ public struct Matcher: Sendable {
 
     /// `E` for `EHSAN` (or the other way round): an initial matches a word starting with it.
     func initialSimilarity(_ a: [UInt8], _ b: [UInt8]) -> Double? {
-        if a.count == 1, b.count > 1, b[0] == a[0] { return 0.75 }
-        if b.count == 1, a.count > 1, a[0] == b[0] { return 0.75 }
+        if a.count == 1, b.count > 1, b[0] == a[0] { return ScoringModel.initial }
+        if b.count == 1, a.count > 1, a[0] == b[0] { return ScoringModel.initial }
         return nil
     }
 

@@ -10,7 +10,7 @@ struct PreparedQuery {
         var isPlace = false
         var isPatronymic: Bool { Vocabulary.isPatronymic(bytes) }
         /// Initials written as one word (`JC`), when the word weighs as one.
-        var areInitials: Bool { weight >= 0.2 && Vocabulary.areInitials(bytes) }
+        var areInitials: Bool { weight >= ScoringModel.informativeWord && Vocabulary.areInitials(bytes) }
     }
 
     struct Expansion {
@@ -36,7 +36,7 @@ struct PreparedQuery {
     var totalWeight: Double = 0
     /// The query's only distinctive word, when it has exactly one (see `Matcher.align`).
     var soleDistinctiveWord: Int?
-    /// How many of the query's words are generic ones (weighing under 0.3: `national`, `trading`).
+    /// How many of the query's words are generic ones (weighing under `ScoringModel.distinctiveWord`: `national`, `trading`).
     var genericWords = 0
     /// Whether any word is initials, or a patronymic (checked once, not per candidate name).
     var hasInitials = false
@@ -60,9 +60,9 @@ struct PreparedQuery {
             let trailing = normalized[(position + 1)...].allSatisfy { $0.role == .legalForm }
             tokens.append(Self.prepare(token, index: index, fromNonLatin: fromArabic, trailing: trailing, kind: kind))
         }
-        for i in tokens.indices.dropLast() where tokens[i].weight > 0.1 && tokens[i + 1].weight > 0.1 {
+        for i in tokens.indices.dropLast() where tokens[i].weight > ScoringModel.particleWeight && tokens[i + 1].weight > ScoringModel.particleWeight {
             if let id = index.tokenIDs[tokens[i].text + tokens[i + 1].text], index.roles[Int(id)] == .word {
-                units.append(Unit(queryTokens: [i, i + 1], words: [id], similarity: 0.95, how: .joined))
+                units.append(Unit(queryTokens: [i, i + 1], words: [id], similarity: ScoringModel.joinedOrSplit, how: .joined))
             }
         }
         for (i, token) in tokens.enumerated() where token.bytes.count >= 4 && token.weight > 0 {
@@ -70,16 +70,16 @@ struct PreparedQuery {
                 let left = String(decoding: token.bytes[..<cut], as: UTF8.self), right = String(decoding: token.bytes[cut...], as: UTF8.self)
                 if let a = index.tokenIDs[left], let b = index.tokenIDs[right], index.roles[Int(a)] != .legalForm, index.roles[Int(b)] != .legalForm,
                    index.roles[Int(a)] == .word || index.roles[Int(b)] == .word {
-                    units.append(Unit(queryTokens: [i], words: [a, b], similarity: 0.95, how: .split))
+                    units.append(Unit(queryTokens: [i], words: [a, b], similarity: ScoringModel.joinedOrSplit, how: .split))
                     break
                 }
             }
         }
         if script == .latin { units += Self.articleUnits(tokens, index: index, kind: kind) }
         totalWeight = tokens.reduce(0) { $0 + $1.weight }
-        let distinctive = tokens.indices.filter { tokens[$0].weight >= 0.3 && tokens[$0].bytes.count > 1 }
+        let distinctive = tokens.indices.filter { tokens[$0].weight >= ScoringModel.distinctiveWord && tokens[$0].bytes.count > 1 }
         soleDistinctiveWord = distinctive.count == 1 ? distinctive.first : nil
-        genericWords = tokens.filter { $0.weight > 0.1 && $0.weight < 0.3 && $0.bytes.count > 1 }.count
+        genericWords = tokens.filter { $0.weight > ScoringModel.particleWeight && $0.weight < ScoringModel.distinctiveWord && $0.bytes.count > 1 }.count
         hasInitials = tokens.contains(where: \.areInitials)
         hasPatronymic = tokens.contains(where: \.isPatronymic)
     }
@@ -116,10 +116,10 @@ struct PreparedQuery {
         }
         var units: [Unit] = []
         for (i, token) in tokens.enumerated() {
-            if articles.contains(token.text), i + 1 < tokens.count, tokens[i + 1].weight > 0.1, tokens[i + 1].bytes.count >= 3 {
+            if articles.contains(token.text), i + 1 < tokens.count, tokens[i + 1].weight > ScoringModel.particleWeight, tokens[i + 1].bytes.count >= 3 {
                 for article in articles {
                     for variant in variants(of: article + tokens[i + 1].text) {
-                        units.append(Unit(queryTokens: [i, i + 1], words: [variant.id], similarity: 0.95 * variant.similarity, how: .joined))
+                        units.append(Unit(queryTokens: [i, i + 1], words: [variant.id], similarity: ScoringModel.joinedOrSplit * variant.similarity, how: .joined))
                     }
                 }
             } else if token.weight > 0, token.bytes.count >= 6, articles.contains(String(decoding: token.bytes.prefix(2), as: UTF8.self)),
@@ -128,7 +128,7 @@ struct PreparedQuery {
                 for article in articles {
                     guard let articleID = index.tokenIDs[article] else { continue }
                     for variant in rest {
-                        units.append(Unit(queryTokens: [i], words: [articleID, variant.id], similarity: 0.95 * variant.similarity, how: .split))
+                        units.append(Unit(queryTokens: [i], words: [articleID, variant.id], similarity: ScoringModel.joinedOrSplit * variant.similarity, how: .split))
                     }
                 }
             }
@@ -142,7 +142,7 @@ struct PreparedQuery {
         switch token.role {
         case .legalForm: return result
         case .particle:
-            result.weight = 0.1
+            result.weight = ScoringModel.particleWeight
             if let id = index.tokenIDs[token.text] { result.expansions[id] = Expansion(similarity: 1, how: .exact) }
             return result
         case .word: break
@@ -150,12 +150,12 @@ struct PreparedQuery {
         // A number is that number: `44` is not a typo of `45` (`Brigade 44`), nor `1` of `2` (`Snow Storm 1`).
         if bytes.count > 1, bytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
             let exact = index.tokenIDs[token.text]
-            result.weight = exact.map { Double(index.weights[Int($0)]) } ?? 0.9
+            result.weight = exact.map { Double(index.weights[Int($0)]) } ?? ScoringModel.unknownWordWeight
             if let exact { result.expansions[exact] = Expansion(similarity: 1, how: .exact) }
             return result
         }
         if bytes.count == 1 {
-            result.weight = 0.25
+            result.weight = ScoringModel.singleLetterWeight
             if let id = index.tokenIDs[token.text] { result.expansions[id] = Expansion(similarity: 1, how: .exact) }
             return result
         }
@@ -168,8 +168,7 @@ struct PreparedQuery {
         let exact = index.tokenIDs[token.text]
         if let exact { offer(exact, 1, .exact) }
         let form = TransliterationForm.of(bytes)
-        // Short words fold together by chance (`EQT`/`EKT`, `Kone`/`Cone`), so equal forms count for less.
-        let formSimilarity = bytes.count >= 7 ? 0.9 : bytes.count >= 5 ? 0.85 : 0.75
+        let formSimilarity = ScoringModel.transliterationForm(letters: bytes.count)
         for id in index.forms[String(decoding: form, as: UTF8.self)] ?? [] where id != exact {
             offer(id, formSimilarity, .transliteration)
         }
@@ -180,12 +179,10 @@ struct PreparedQuery {
                 for id in index.deletions[hash] ?? [] where id != exact {
                     let word = index.vocabulary[Int(id)]
                     let lenient = index.roles[Int(id)] == .legalForm
-                    // Typing rarely changes a word's first letter; different names often differ only there
-                    // (`Hernandez`/`Fernandez`, `Harris`/`Parris`), unless transliteration swaps it (`Crisol`/`Krisol`).
-                    let firstLetterChanged = lenient || Self.sameInitialSound(bytes[0], word[0]) ? 0 : 0.1
+                    let firstLetterChanged = lenient || Self.sameInitialSound(bytes[0], word[0]) ? 0 : ScoringModel.firstLetterChanged
                     let typo = StringSimilarity.similarity(bytes, word, lenient: lenient) - firstLetterChanged
                     // One edit apart once spelling conventions are folded (`Opara`/`Opera` are not; `Okaan`/`Ocean` are).
-                    let folded = min(formSimilarity, StringSimilarity.similarity(form, TransliterationForm.of(word), lenient: lenient) - 0.05)
+                    let folded = min(formSimilarity, StringSimilarity.similarity(form, TransliterationForm.of(word), lenient: lenient) - ScoringModel.foldedTypoDiscount)
                     offer(id, max(typo, folded), typo >= folded ? .typo : .transliteration)
                 }
             }
@@ -199,45 +196,44 @@ struct PreparedQuery {
                 for id in sharing where id != exact {
                     let word = index.vocabulary[Int(id)]
                     if fromNonLatin {
-                        offer(id, 0.8, .phonetic)
+                        offer(id, ScoringModel.unvowelledSkeleton, .phonetic)
                         continue
                     }
                     guard Self.sameInitialSound(word[0], bytes[0]) && abs(word.count - bytes.count) <= 3 else { continue }
                     let typo = StringSimilarity.similarity(bytes, word)
-                    let edits = StringSimilarity.distance(bytes, word, limit: 4)
-                    let phonetic = max(0.7, 0.86 - 0.04 * Double(edits))
+                    let phonetic = ScoringModel.sharedSkeleton(edits: StringSimilarity.distance(bytes, word, limit: 4))
                     offer(id, max(typo, phonetic), typo >= phonetic ? .typo : .phonetic)
                 }
             }
         }
         // Spellings the lists record as one entity's (`Yury`/`Yuriy`), and endings they add (`Ghodrat`/`Ghodratollah`).
         for variant in index.learned.variants[token.text] ?? [] {
-            if let id = index.tokenIDs[variant] { offer(id, 0.9, .learntVariant) }
+            if let id = index.tokenIDs[variant] { offer(id, ScoringModel.learntVariant, .learntVariant) }
         }
         for ending in index.learned.endings where LearnedVariants.word(bytes, endsWith: ending) {
-            if let id = index.tokenIDs[String(decoding: bytes.dropLast(ending.count), as: UTF8.self)] { offer(id, 0.85, .learntEnding) }
+            if let id = index.tokenIDs[String(decoding: bytes.dropLast(ending.count), as: UTF8.self)] { offer(id, ScoringModel.learntEnding, .learntEnding) }
         }
-        for id in index.wordsByStem[token.text] ?? [] { offer(id, 0.85, .learntEnding) }
+        for id in index.wordsByStem[token.text] ?? [] { offer(id, ScoringModel.learntEnding, .learntEnding) }
         // A given name's short forms and the names a short form stands for (`Ted`/`Theodore`, `Peggy`/`Margaret`), for
         // a person. Not a form that only cuts the name short (`Rafa`/`Rafaela`): one of several names it may begin.
         if kind == .person || kind == .unknown {
             for other in Nicknames.table[token.text] ?? [] where !other.hasPrefix(token.text) && !token.text.hasPrefix(other) {
-                if let id = index.tokenIDs[other] { offer(id, 0.9, .nickname) }
+                if let id = index.tokenIDs[other] { offer(id, ScoringModel.nickname, .nickname) }
             }
         }
         for long in Vocabulary.abbreviations[token.text] ?? [] {
-            if let id = index.tokenIDs[long] { offer(id, 0.9, .abbreviation) }
+            if let id = index.tokenIDs[long] { offer(id, ScoringModel.abbreviation, .abbreviation) }
         }
         // A word cut short (`Rodrig`, `Constr`) may be a longer one. Not a word the lists have: `Gazprom` is not
         // `Gazprombank`.
         if bytes.count >= 3, exact == nil, let longer = index.words(withPrefix: bytes, limit: 6) {
-            for id in longer where index.vocabulary[Int(id)].count >= bytes.count + 2 { offer(id, 0.8, .abbreviation) }
+            for id in longer where index.vocabulary[Int(id)].count >= bytes.count + 2 { offer(id, ScoringModel.prefix, .abbreviation) }
         }
         // Another form of the same word (`Administration`/`Administrative`, `Petrochemical`/`Petrochemicals`): a long
         // stem in common, each ending three letters or fewer. Not for a person's names, which are not inflected so
         // (`Mohammadi` and `Mohammadian` are two families).
         if kind != .person, bytes.count >= 9, let related = index.words(withPrefix: Array(bytes.prefix(max(8, bytes.count - 3))), limit: 12) {
-            for id in related where id != exact && Self.sameWordForm(bytes, index.vocabulary[Int(id)]) { offer(id, 0.8, .wordForm) }
+            for id in related where id != exact && Self.sameWordForm(bytes, index.vocabulary[Int(id)]) { offer(id, ScoringModel.wordForm, .wordForm) }
         }
         // Best first, ties by id: the same query always expands the same way (replays must be identical).
         let ranked = expansions.sorted { $0.value.similarity != $1.value.similarity ? $0.value.similarity > $1.value.similarity : $0.key < $1.key }
@@ -259,7 +255,7 @@ struct PreparedQuery {
             result.weight = Double(index.weights[Int(top.key)])
         } else {
             // A word no list has is distinctive, unless it is a generic business or place word.
-            result.weight = Vocabulary.generic.contains(token.text) ? 0.25 : 0.9
+            result.weight = Vocabulary.generic.contains(token.text) ? ScoringModel.genericWordCap : ScoringModel.unknownWordWeight
         }
         return result
     }

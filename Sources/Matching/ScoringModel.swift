@@ -1,20 +1,90 @@
 /// The weights and thresholds that turn what the engine knows about a candidate into a score and a decision, in one
-/// place, each with why it has its value. All are set by hand, against the development sets and the real supplier
-/// base (docs/matching.md has the figures); none is fitted yet. A change here changes decisions: bump
-/// `ScreeningEngine.version` with it. (The name-alignment rules in `Matcher` and `PreparedQuery` keep their own
-/// constants beside the rule each belongs to.)
+/// place, each with why it has its value: how closely a query word matches a listed word by how it matched, what a
+/// word weighs, how a name's coverage is relieved of words one record carries and the other leaves out, the evidence
+/// beyond the name, and what a block needs. All are set by hand, against the development sets and the real supplier
+/// base, with a part of each held back (docs/matching.md has the figures); `scripts/eval/all.sh` measures a change.
+/// A change here changes decisions: bump `ScreeningEngine.version` with it. (Search budgets, how many candidates and
+/// variants are looked at, stay beside the search they bound: they decide what is found, not what a finding weighs.)
 public enum ScoringModel {
-    // MARK: Word rarity
+    // MARK: How closely a query word matches a listed word, by how it matched (`MatchHow`; exact is 1)
+
+    /// Two query words joined, or one split, into listed words (`inter national`, `uralva gonzavod`): the same
+    /// letters, a space apart.
+    static let joinedOrSplit = 0.95
+    /// Equal transliteration forms (`Mokhammad`/`Mohammad`), by length: short words fold together by chance
+    /// (`EQT`/`EKT`, `Kone`/`Cone`), so they count for less.
+    static func transliterationForm(letters: Int) -> Double { letters >= 7 ? 0.9 : letters >= 5 ? 0.85 : 0.75 }
+    /// Taken off a typo that changes the first letter: typing rarely does, and different names often differ only
+    /// there (`Hernandez`/`Fernandez`, `Harris`/`Parris`), unless transliteration swaps it (`Crisol`/`Krisol`).
+    static let firstLetterChanged = 0.1
+    /// Taken off a typo measured between folded spellings: one edit apart once conventions are folded
+    /// (`Okaan`/`Ocean`) is a little less than one edit as typed.
+    static let foldedTypoDiscount = 0.05
+    /// A consonant skeleton shared with a word transliterated from an unvowelled script (Arabic): the vowels are
+    /// the transliterator's guess.
+    static let unvowelledSkeleton = 0.8
+    /// A Latin word sharing a consonant skeleton and first sound: 0.86 less 0.04 per edit, never under 0.7.
+    static func sharedSkeleton(edits: Int) -> Double { max(0.7, 0.86 - 0.04 * Double(edits)) }
+    /// Spellings the lists record as one entity's (`Yury`/`Yuriy`): near-certain, but learnt, not written.
+    static let learntVariant = 0.9
+    /// An ending the lists add to a name (`Ghodrat`/`Ghodratollah`), or a stem they share.
+    static let learntEnding = 0.85
+    /// A given name's short form (`Ted`/`Theodore`, `Peggy`/`Margaret`).
+    static let nickname = 0.9
+    /// A known abbreviation (`intl`/`international`).
+    static let abbreviation = 0.9
+    /// A word cut short (`Constr`): one of the words it may begin.
+    static let prefix = 0.8
+    /// Another form of the same word (`Administration`/`Administrative`, `Petrochemical`/`Petrochemicals`).
+    static let wordForm = 0.8
+    /// An initial for a word (`E` for `Ehsan`), or initials for as many consecutive words (`JC` for `Jean Claude`):
+    /// consistent with the name, not proof of it.
+    static let initial = 0.75
+    /// A word matched at least this closely is matched "closely" by the rules that need a word to anchor a name.
+    static let closeMatch = 0.9
+
+    // MARK: What a word weighs (its rarity in the lists, 0 to 1)
 
     /// A legal form neither creates nor hides a match.
-    static let legalFormWeight: Float = 0
+    static let legalFormWeight = 0.0
     /// Particles (of, de, al, bin) tie a name together and tell little.
-    static let particleWeight: Float = 0.1
+    static let particleWeight = 0.1
+    /// A single letter: an initial, which narrows a name as little as a generic word.
+    static let singleLetterWeight = 0.25
+    /// A word no list has is distinctive (unless it is a generic business or place word).
+    static let unknownWordWeight = 0.9
     /// The least a word weighs however common it is in the lists: a word in a thousand names still narrows a name.
     static let minimumRarity = 0.08
     /// What a generic business word (group, trading, international, bank) weighs at most: common everywhere but rare
     /// in sanctions lists, so list rarity would overrate it.
-    static let genericWordCap: Float = 0.25
+    static let genericWordCap = 0.25
+    /// A word tells something of a name from this weight (initials from it are read as initials).
+    static let informativeWord = 0.2
+    /// A word is distinctive from this weight, generic below it (`national`, `trading`).
+    static let distinctiveWord = 0.3
+    /// A word rare enough to find candidate names by; words under `findingWordCommon` then only rank what it found.
+    static let findingWord = 0.5
+    static let findingWordCommon = 0.3
+    /// A rare word: matched closely, it anchors the rules that relieve a name of added words.
+    static let rareWord = 0.6
+
+    // MARK: Coverage (the score is the harmonic mean of the matched share of each side's weight)
+
+    /// The share of a query's weight a listed name must reach among the words found to be scored at all.
+    static let candidateShare = 0.25
+    /// Taken off a side's weight, per word one record of a person carries and the other leaves out (given names,
+    /// a patronymic, a second surname): such words count for half.
+    static let personLeftoverRelief = 0.5
+    /// Taken off a listed organisation's weight per place it names and the query lacks (`... in Arabia`).
+    static let listedPlaceRelief = 0.5
+    /// Taken off a query's weight per place in front of a listed name it contains (`Zhejiang Dahua Technology` for
+    /// `Dahua Technology`), and per other added word of an organisation's registered name.
+    static let registeredPlaceRelief = 0.8
+    static let registeredAddedWordRelief = 0.5
+    /// The share of the score taken off a Latin name matched through a transliteration of Chinese, Japanese or
+    /// Korean script (syllables many names share); more for two syllables (`陈东`, Chen Dong), shared by very many.
+    static let cjkDiscount = 0.1
+    static let cjkTwoSyllableDiscount = 0.25
 
     // MARK: Evidence beyond the name (each added to the name's score, and shown as `evidence`)
 
