@@ -47,6 +47,8 @@ public final class MatchIndex: Sendable {
     let isPatronymic: [Bool]
     let areInitials: [Bool]
     let isPlace: [Bool]
+    /// Per word: whether it is a name of several Pinyin syllables (`PinyinSyllables`).
+    let isPinyinName: [Bool]
 
     public var entryCount: Int { entries.count }
     public var nameCount: Int { names.count }
@@ -163,6 +165,7 @@ public final class MatchIndex: Sendable {
         self.isPatronymic = vocabulary.map(Vocabulary.isPatronymic)
         self.areInitials = vocabulary.indices.map { roles[$0] == .word && Vocabulary.areInitials(vocabulary[$0]) }
         self.isPlace = vocabulary.map { [placeWords] word in placeWords.contains(String(decoding: word, as: UTF8.self)) }
+        self.isPinyinName = vocabulary.map(PinyinSyllables.isMultiSyllable)
         self.sortedWords = (0..<Int32(vocabulary.count)).sorted { vocabulary[Int($0)].lexicographicallyPrecedes(vocabulary[Int($1)]) }
     }
 

@@ -245,6 +245,15 @@ public struct Matcher: Sendable {
         }
         // Only initials and particles in common is no match.
         guard informative else { return nil }
+        // An alias that is one short acronym (`LET` for Lashkar-e-Tayyiba, `GI`, `TMG Ltd.`) is the initials of many
+        // parties: it names the listed one only when the query is that acronym alone (legal forms aside). With other
+        // words around it (`LET Group Holdings`, `GI Technologies Group`) the query is another party's name that
+        // begins the same. (A primary name, `ZTE Corporation`, is the party's own: its subsidiaries add words to it.)
+        let weighted = (0..<count).filter { nameWeights[$0] > 0 }
+        if name.kind != .primary, weighted.count == 1, Self.isAcronym(index.vocabulary[Int(name.tokens[weighted[0]])]),
+           query.tokens.indices.contains(where: { similarity[$0] < 0 && query.tokens[$0].weight > ScoringModel.particleWeight }) {
+            return nil
+        }
         // A query with one distinctive word (`Casio`, `Accor`, `ACI Worldwide`) matched loosely is how brand names
         // collide with listed ones: a short word must match exactly; a long one (seven letters or more) may have a typo.
         // Three generic words or more matched exactly around it (`China National Paant Import/Export` for `China
@@ -307,9 +316,12 @@ public struct Matcher: Sendable {
         // when every distinctive word of a listed name of two words or more is in the query, with a rare word among
         // them, the places in front of it count for a fifth. (After a name, or beside a one-word name, a place-like
         // word is as likely a surname: `Khamis Fuentes` is not `Khamis`.) An organisation's other added words (a
-        // longer registered name, `Nam-Avaran-e Pouya Control` for `Pouya Control`) count for half.
+        // longer registered name, `Nam-Avaran-e Pouya Control` for `Pouya Control`) count for half. Not when the
+        // listed name has a place of its own that the query leaves out: two places are two parties (`Nordic Iron
+        // Ore` is not `Iran Central Iron Ore`), and the query's added words count in full.
         if rareWordMatched, (0..<count).filter({ nameWeights[$0] > 0 && nameSimilarity[$0] >= ScoringModel.closeMatch }).count >= 2,
            (0..<count).allSatisfy({ nameWeights[$0] < ScoringModel.distinctiveWord || nameSimilarity[$0] >= ScoringModel.closeMatch }), nameCoverage >= 0.75,
+           !(0..<count).contains(where: { nameSimilarity[$0] == 0 && namesPlace(index.vocabulary[Int(name.tokens[$0])], id: name.tokens[$0]) }),
            let firstMatched = similarity.firstIndex(where: { $0 >= 0 }) {
             let added = query.tokens.indices.filter { similarity[$0] < 0 }
             let places = added.filter { $0 < firstMatched && query.tokens[$0].isPlace }
@@ -330,6 +342,18 @@ public struct Matcher: Sendable {
         }
         return Alignment(similarity: similarity, how: how, matched: matched, queryCoverage: queryCoverage, nameCoverage: nameCoverage,
                          score: score, transliterationDiscount: discount)
+    }
+
+    /// Whether a listed word names a place: a country (`Iran`), or a distinctive word the lists' addresses name
+    /// (not `group`, which some addresses have too).
+    func namesPlace(_ word: [UInt8], id: Int32) -> Bool {
+        (index.isPlace[Int(id)] && Double(index.weights[Int(id)]) >= ScoringModel.distinctiveWord)
+            || (word.count >= 4 && CountryCodes.code(for: String(decoding: word, as: UTF8.self)) != nil)
+    }
+
+    /// Two or three Latin letters: a word that is as likely anyone's initials as a name.
+    static func isAcronym(_ word: [UInt8]) -> Bool {
+        (2...3).contains(word.count) && word.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) }
     }
 
     /// Generic words matched exactly that let a query's only distinctive word match loosely.

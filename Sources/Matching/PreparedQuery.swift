@@ -55,10 +55,14 @@ struct PreparedQuery {
         self.script = script
         self.disguises = disguises
         let fromArabic = script == .arabic
+        // A person's name of two or three words, all Pinyin, one a one-syllable surname: a Chinese name.
+        let words = normalized.filter { $0.role == .word }.map { Array($0.text.utf8) }
+        let chinesePerson = kind != .organization && (2...3).contains(words.count) && words.contains(where: PinyinSyllables.isSyllable)
+            && words.allSatisfy { PinyinSyllables.isSyllable($0) || PinyinSyllables.isMultiSyllable($0) }
         for (position, token) in normalized.enumerated() {
             // Legal forms close a company name, so only there is a near-legal-form word read as a misspelt one.
             let trailing = normalized[(position + 1)...].allSatisfy { $0.role == .legalForm }
-            tokens.append(Self.prepare(token, index: index, fromNonLatin: fromArabic, trailing: trailing, kind: kind))
+            tokens.append(Self.prepare(token, index: index, fromNonLatin: fromArabic, trailing: trailing, kind: kind, chinesePerson: chinesePerson))
         }
         for i in tokens.indices.dropLast() where tokens[i].weight > ScoringModel.particleWeight && tokens[i + 1].weight > ScoringModel.particleWeight {
             if let id = index.tokenIDs[tokens[i].text + tokens[i + 1].text], index.roles[Int(id)] == .word {
@@ -88,7 +92,9 @@ struct PreparedQuery {
     /// list has is, when it is one slip from a legal form and no nearer a listed word (`sall`, `salr`, `ltde`, `incn`;
     /// not `zpbk`, nearer `zpk`). In an organisation's name, so is a word some list has, when it is spelt as a legal
     /// form transliterates (`Ko` for `Co`) or is one letter from a four-letter one (`Services SAUL` for `SARL`).
+    /// A person's name has no legal form: `Padó` closing `Sebastian Padó` is a surname.
     static func readsAsLegalForm(_ bytes: [UInt8], exact: Int32?, _ expansions: [(key: Int32, value: Expansion)], kind: EntityKind, index: MatchIndex) -> Bool {
+        guard kind != .person else { return false }
         let legalForms = expansions.filter { index.roles[Int($0.key)] == .legalForm }.map { index.vocabulary[Int($0.key)] }
         guard !legalForms.isEmpty else { return false }
         guard exact != nil else {
@@ -136,7 +142,10 @@ struct PreparedQuery {
         return units
     }
 
-    static func prepare(_ token: NameToken, index: MatchIndex, fromNonLatin: Bool, trailing: Bool, kind: EntityKind) -> Token {
+    /// `chinesePerson`: the word is in a Chinese person's name (see `init`), where Pinyin given names differ by
+    /// syllables (`PinyinSyllables`).
+    static func prepare(_ token: NameToken, index: MatchIndex, fromNonLatin: Bool, trailing: Bool, kind: EntityKind,
+                        chinesePerson: Bool = false) -> Token {
         let bytes = Array(token.text.utf8)
         var result = Token(text: token.text, bytes: bytes, weight: 0, expansions: [:], isPlace: index.placeWords.contains(token.text))
         switch token.role {
@@ -160,8 +169,11 @@ struct PreparedQuery {
             return result
         }
         var expansions: [Int32: Expansion] = [:]
+        // Two Pinyin given names of several syllables that differ are two names, however near their letters.
+        let pinyinName = chinesePerson && PinyinSyllables.isMultiSyllable(bytes)
         func offer(_ id: Int32, _ similarity: Double, _ how: MatchHow) {
             guard similarity > 0, index.roles[Int(id)] != .particle else { return }
+            if pinyinName, how == .typo || how == .phonetic, index.isPinyinName[Int(id)] { return }
             if let existing = expansions[id], existing.similarity >= similarity { return }
             expansions[id] = Expansion(similarity: similarity, how: how)
         }

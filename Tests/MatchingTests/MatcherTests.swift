@@ -183,4 +183,39 @@ import Testing
         let weighed = Matcher(index: MatchIndex(entries: shared, rarityFrom: lists), candidateLimit: 5000)
         #expect(weighed.match(query, minimumScore: 0.4, limit: 5000).count == 1000)
     }
+
+    /// What tells two parties apart though their names share words: another Pinyin given name beside a Chinese
+    /// surname, an acronym alias inside a longer name, a surname read as a legal form, and two places.
+    @Test func namesThatShareWordsButNameOthersDoNotMatch() {
+        let listed = [
+            MatchableEntry(kind: .person, names: [.init(text: "WANG, Guoying", kind: .primary)]),
+            MatchableEntry(kind: .person, names: [.init(text: "RINCON CASTILLO, Emerio", kind: .primary)]),
+            MatchableEntry(kind: .organization, names: [.init(text: "LASHKAR E-TAYYIBA", kind: .primary), .init(text: "LET", kind: .aka)]),
+            MatchableEntry(kind: .organization, names: [.init(text: "ZTE CORPORATION", kind: .primary)]),
+            MatchableEntry(kind: .person, names: [.init(text: "SEBASTIANO", kind: .aka), .init(text: "RUIZ, Pedro", kind: .primary)]),
+            MatchableEntry(kind: .organization, names: [.init(text: "IRAN CENTRAL IRON ORE COMPANY", kind: .primary)]),
+            MatchableEntry(kind: .organization, names: [.init(text: "KOREA ZINC INDUSTRIAL GROUP", kind: .primary)]),
+            MatchableEntry(kind: .organization, names: [.init(text: "GAZPROM NEFT PAO", kind: .primary)]),
+        ] + (0..<3).map { MatchableEntry(kind: .organization, names: [.init(text: "Qux Widget \($0) Factory", kind: .primary)], addressWords: ["nordic", "dalian"]) }
+            + (0..<40).map { MatchableEntry(kind: .organization, names: [.init(text: "Widget Holdings Group \($0)", kind: .primary)]) }
+        let matcher = Matcher(index: MatchIndex(entries: listed))
+        func score(_ name: String, _ kind: EntityKind) -> Double {
+            matcher.match(MatchQuery(names: [name], kind: kind), minimumScore: 0.3, limit: 1).first?.score ?? 0
+        }
+        // Syllables, not letters: Guoping is not Guoying. A typo that is no Pinyin name still matches, as does a
+        // Latin name whose letters happen to spell Pinyin (`Emario`).
+        #expect(score("Guoping Wang", .person) < 0.76)
+        #expect(score("Guoyng Wang", .person) >= 0.76)
+        #expect(score("Emario Rincon Castillo", .person) >= 0.76)
+        // An acronym alias is matched by itself, not inside another name; a primary name keeps its subsidiaries.
+        #expect(score("LET", .organization) >= 0.9)
+        #expect(score("LET Group Holdings Limited", .organization) < 0.76)
+        #expect(score("ZTE Kangxun Telecom", .organization) > 0)
+        // A person has no legal form: `Padó` is a surname left unmatched.
+        #expect(score("Sebastian Padó", .person) < 0.76)
+        // A registered name's place in front of the listed name counts little, unless the listed name has a place
+        // of its own.
+        #expect(score("Nordic Iron Ore AB", .organization) < 0.76)
+        #expect(score("Dalian Korea Zinc Industrial Co.", .organization) >= 0.76)
+    }
 }

@@ -37,7 +37,7 @@ public struct ScreenMatch: Codable, Sendable, Equatable {
 /// give the same result, which is what replay relies on.
 public enum ScreeningEngine {
     /// Bumped whenever matching or scoring changes, so replays can tell an engine change from tampering.
-    public static let version = "clearance-match/1.5"
+    public static let version = "clearance-match/1.6"
 
     public static func screen(_ request: ScreenRequest, corpus: ScreeningCorpus, policy: Policy) -> (decision: Outcome, matches: [ScreenMatch]) {
         let limit = request.limit ?? 20
