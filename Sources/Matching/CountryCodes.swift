@@ -25,6 +25,10 @@ public enum CountryCodes {
         return map
     }()
 
+    /// Country names of one word, four letters or more (`iran`, `syria`), as normalised names spell them: a listed
+    /// name's word is looked up here without folding it again.
+    static let oneWordNames: Set<String> = Set(byName.keys.filter { $0.count >= 4 && !$0.contains(" ") })
+
     /// The alpha-2 code of a country name or code, or nil when unknown.
     public static func code(for name: String) -> String? {
         byName[key(name)]

@@ -169,6 +169,13 @@ public final class MatchIndex: Sendable {
         self.sortedWords = (0..<Int32(vocabulary.count)).sorted { vocabulary[Int($0)].lexicographicallyPrecedes(vocabulary[Int($1)]) }
     }
 
+    /// Whether a word of a listed name names a place: a country (`Iran`), or a distinctive word the lists'
+    /// addresses name (not `group`, which some addresses have too).
+    func namesPlace(_ id: Int32) -> Bool {
+        (isPlace[Int(id)] && Double(weights[Int(id)]) >= ScoringModel.distinctiveWord)
+            || CountryCodes.oneWordNames.contains(String(decoding: vocabulary[Int(id)], as: UTF8.self))
+    }
+
     /// FNV-1a of the word and of each word with one letter deleted: two words one insertion, deletion, substitution
     /// or transposition apart share a hash (the symmetric deletion method).
     static func deletionHashes(_ word: [UInt8]) -> [UInt64] {

@@ -249,8 +249,8 @@ public struct Matcher: Sendable {
         // parties: it names the listed one only when the query is that acronym alone (legal forms aside). With other
         // words around it (`LET Group Holdings`, `GI Technologies Group`) the query is another party's name that
         // begins the same. (A primary name, `ZTE Corporation`, is the party's own: its subsidiaries add words to it.)
-        let weighted = (0..<count).filter { nameWeights[$0] > 0 }
-        if name.kind != .primary, weighted.count == 1, Self.isAcronym(index.vocabulary[Int(name.tokens[weighted[0]])]),
+        if name.kind != .primary, let only = (0..<count).first(where: { nameWeights[$0] > 0 }),
+           !(only + 1..<count).contains(where: { nameWeights[$0] > 0 }), Self.isAcronym(index.vocabulary[Int(name.tokens[only])]),
            query.tokens.indices.contains(where: { similarity[$0] < 0 && query.tokens[$0].weight > ScoringModel.particleWeight }) {
             return nil
         }
@@ -268,8 +268,9 @@ public struct Matcher: Sendable {
         // Chenari` for `DEHGHAN, Hadi`). When the listed name says which words are the surname (`SURNAME, Given`),
         // a rare surname word matched exactly, as a known variant (0.9) or, when long, nearly, a given name matched
         // closely, and at least half of each side matched, the words left over on either side count for half. Not
-        // when each side has a patronymic of its own: two fathers are two people. (Surnames alone, `Raquel Huerta
-        // Lopez` for `LOPEZ HUERTA, Arnoldo`, or a given name alone, `Je-Son Kelly` for `RI, Je-Son`, are not enough.)
+        // when each side has a patronymic or a given name of its own: two fathers, or two given names, are two
+        // people. (Surnames alone, `Raquel Huerta Lopez` for `LOPEZ HUERTA, Arnoldo`, or a given name alone, `Je-Son
+        // Kelly` for `RI, Je-Son`, are not enough.)
         var nameTotalCounted = nameTotal
         var queryTotal = query.totalWeight
         let surname = 0..<name.surnameWords, given = name.surnameWords..<count
@@ -289,7 +290,14 @@ public struct Matcher: Sendable {
             let leftInQuery = query.tokens.indices.filter { similarity[$0] < 0 }
             let twoFathers = query.hasPatronymic && leftInName.contains { index.isPatronymic[Int(name.tokens[$0])] }
                 && leftInQuery.contains { query.tokens[$0].isPatronymic }
-            if !twoFathers {
+            // Likewise a given name on each side that the other lacks: `Yong Suk Jo` is not `JO, Yong Chol`. (One
+            // written inside the other is one name: `Munir` of `Mustafamunir`.)
+            let otherGiven = leftInName.filter { given.contains($0) && nameWeights[$0] >= ScoringModel.informativeWord }
+            let otherInQuery = leftInQuery.filter { query.tokens[$0].weight >= ScoringModel.informativeWord }
+            let twoGivenNames = !otherGiven.isEmpty && !otherInQuery.isEmpty && !otherGiven.contains { j in
+                otherInQuery.contains { Self.contains(index.vocabulary[Int(name.tokens[j])], query.tokens[$0].bytes) }
+            }
+            if !twoFathers && !twoGivenNames {
                 nameTotalCounted -= ScoringModel.personLeftoverRelief * leftInName.reduce(0.0) { $0 + nameWeights[$1] }
                 queryTotal -= ScoringModel.personLeftoverRelief * leftInQuery.reduce(0.0) { $0 + query.tokens[$1].weight }
             }
@@ -321,7 +329,7 @@ public struct Matcher: Sendable {
         // Ore` is not `Iran Central Iron Ore`), and the query's added words count in full.
         if rareWordMatched, (0..<count).filter({ nameWeights[$0] > 0 && nameSimilarity[$0] >= ScoringModel.closeMatch }).count >= 2,
            (0..<count).allSatisfy({ nameWeights[$0] < ScoringModel.distinctiveWord || nameSimilarity[$0] >= ScoringModel.closeMatch }), nameCoverage >= 0.75,
-           !(0..<count).contains(where: { nameSimilarity[$0] == 0 && namesPlace(index.vocabulary[Int(name.tokens[$0])], id: name.tokens[$0]) }),
+           !(0..<count).contains(where: { nameSimilarity[$0] == 0 && index.namesPlace(name.tokens[$0]) }),
            let firstMatched = similarity.firstIndex(where: { $0 >= 0 }) {
             let added = query.tokens.indices.filter { similarity[$0] < 0 }
             let places = added.filter { $0 < firstMatched && query.tokens[$0].isPlace }
@@ -344,11 +352,11 @@ public struct Matcher: Sendable {
                          score: score, transliterationDiscount: discount)
     }
 
-    /// Whether a listed word names a place: a country (`Iran`), or a distinctive word the lists' addresses name
-    /// (not `group`, which some addresses have too).
-    func namesPlace(_ word: [UInt8], id: Int32) -> Bool {
-        (index.isPlace[Int(id)] && Double(index.weights[Int(id)]) >= ScoringModel.distinctiveWord)
-            || (word.count >= 4 && CountryCodes.code(for: String(decoding: word, as: UTF8.self)) != nil)
+    /// Whether one word is written inside the other.
+    static func contains(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        let (long, short) = a.count >= b.count ? (a, b) : (b, a)
+        guard !short.isEmpty else { return false }
+        return (0...(long.count - short.count)).contains { long[$0..<($0 + short.count)].elementsEqual(short) }
     }
 
     /// Two or three Latin letters: a word that is as likely anyone's initials as a name.

@@ -55,14 +55,16 @@ enum Vocabulary {
     private static let patronymicEndings = ["ovich", "evich", "ovych", "evych", "ovna", "evna", "ichna", "ovič", "ievich", "yich"]
 
     static let generic: Set<String> = [
-        "europe", "european", "usa", "us", "america", "american", "americas", "asia", "asian", "africa", "african", "global", "world",
-        "worldwide", "international", "intl", "group", "grp", "holding", "holdings", "branch", "office", "representative", "trading",
-        "trade", "services", "service", "industries", "industry", "industrial", "enterprise", "enterprises", "solutions", "systems",
-        "technologies", "technology", "tech", "partners", "associates", "ventures", "capital", "investment", "investments",
-        "management", "consulting", "logistics", "shipping", "import", "export", "general", "national", "united", "new", "north",
-        "south", "east", "west", "middle", "central", "overseas", "hk", "uk", "china", "germany", "france", "italy", "spain", "india",
-        "japan", "korea", "russia", "canada", "mexico", "brazil", "australia", "singapore", "dubai", "emirates", "turkey", "iran",
-        "international", "bank", "fund", "foundation", "center", "centre", "institute", "agency", "co", "subsidiary", "division",
+        "europe", "european", "usa", "us", "america", "american", "americas", "asia", "asian", "africa", "african",
+        "global", "world", "worldwide", "international", "intl", "group", "grp", "holding", "holdings", "branch",
+        "office", "representative", "trading", "trade", "commerce", "commercial", "services", "service", "industries",
+        "industry", "industrial", "enterprise", "enterprises", "solutions", "systems", "technologies", "technology",
+        "tech", "partners", "associates", "ventures", "capital", "investment", "investments", "management",
+        "consulting", "logistics", "shipping", "import", "export", "general", "national", "united", "new", "north",
+        "south", "east", "west", "middle", "central", "overseas", "hk", "uk", "china", "germany", "france", "italy",
+        "spain", "india", "japan", "korea", "russia", "canada", "mexico", "brazil", "australia", "singapore", "dubai",
+        "emirates", "turkey", "iran", "bank", "fund", "foundation", "center", "centre", "institute",
+        "agency", "co", "subsidiary", "division",
     ]
 
     /// Legal forms and generic words of Chinese, Japanese and Korean company names, simplified and traditional, with

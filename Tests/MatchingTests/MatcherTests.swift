@@ -196,6 +196,8 @@ import Testing
             MatchableEntry(kind: .organization, names: [.init(text: "IRAN CENTRAL IRON ORE COMPANY", kind: .primary)]),
             MatchableEntry(kind: .organization, names: [.init(text: "KOREA ZINC INDUSTRIAL GROUP", kind: .primary)]),
             MatchableEntry(kind: .organization, names: [.init(text: "GAZPROM NEFT PAO", kind: .primary)]),
+            MatchableEntry(kind: .person, names: [.init(text: "JO, Yong Chol", kind: .primary)]),
+            MatchableEntry(kind: .person, names: [.init(text: "BASRAI, Murtuza Mustafamunir", kind: .primary)]),
         ] + (0..<3).map { MatchableEntry(kind: .organization, names: [.init(text: "Qux Widget \($0) Factory", kind: .primary)], addressWords: ["nordic", "dalian"]) }
             + (0..<40).map { MatchableEntry(kind: .organization, names: [.init(text: "Widget Holdings Group \($0)", kind: .primary)]) }
         let matcher = Matcher(index: MatchIndex(entries: listed))
@@ -217,5 +219,9 @@ import Testing
         // of its own.
         #expect(score("Nordic Iron Ore AB", .organization) < 0.76)
         #expect(score("Dalian Korea Zinc Industrial Co.", .organization) >= 0.76)
+        // A given name on each side that the other lacks is two people; one written inside the other is one name.
+        #expect(score("Yong Suk Jo", .person) < 0.76)
+        #expect(score("Yong Jo", .person) >= 0.76)
+        #expect(score("Murtuza Munir Basrai", .person) >= 0.76)
     }
 }
