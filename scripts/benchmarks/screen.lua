@@ -8,6 +8,8 @@ local counter = 0
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. os.getenv("KEY")
+-- CLOSE=1: a new connection for every request, as clients that do not keep connections make.
+if os.getenv("CLOSE") == "1" then wrk.headers["Connection"] = "close" end
 request = function()
   counter = counter + 1
   local body = '{"name": "' .. names[(counter % #names) + 1] .. '", "reference": "bench-' .. counter .. '"}'

@@ -170,8 +170,8 @@ public struct Policy: Codable, Sendable, Equatable {
 extension Policy.PolicyRule {
     func applies(list: String, entry: ListEntry) -> Bool {
         if let wanted = self.list, wanted != list { return false }
-        if let wanted = sourceList, !entry.sourceLists.contains(where: { $0.range(of: wanted, options: .caseInsensitive) != nil }) { return false }
-        if let wanted = program, !entry.programs.contains(where: { $0.caseInsensitiveCompare(wanted) == .orderedSame }) { return false }
+        if let wanted = sourceList, !entry.sourceLists.contains(where: { CaseInsensitive.contains($0, wanted) }) { return false }
+        if let wanted = program, !entry.programs.contains(where: { CaseInsensitive.equal($0, wanted) }) { return false }
         return true
     }
 }
