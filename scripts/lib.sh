@@ -70,3 +70,24 @@ serve_shared_lists() {
     key=$("$bin" keys create "$@" --name eval --database "$db")
     start_server "$port" "$db"
 }
+
+# Starts nginx answering `return 200` on port $1, plus any server blocks given in $2, with its files in $work;
+# stop_nginx stops it.
+start_nginx() {
+    command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is missing: apt-get install -y nginx-light"; exit 1; }
+    cat > "$work/nginx.conf" <<NGINX
+worker_processes auto;
+pid $work/nginx.pid;
+error_log $work/error.log;
+daemon on;
+events { worker_connections 20000; }
+http {
+    access_log off;
+    server { listen 127.0.0.1:$1; location / { return 200 '{"status":"ok"}'; } }
+    ${2:-}
+}
+NGINX
+    /usr/sbin/nginx -p "$work" -c "$work/nginx.conf"
+}
+
+stop_nginx() { /usr/sbin/nginx -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null || true; }

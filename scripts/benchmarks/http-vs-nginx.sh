@@ -12,35 +12,22 @@ CLEARANCE_PORT=18181
 NGINX_PORT=18182
 NGINX_LOGGED_PORT=18183
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is missing: apt-get install -y nginx-light"; exit 1; }
 ulimit -n "$(ulimit -Hn)"
+. scripts/lib.sh
 
 work=$(mktemp -d)
-cleanup() { kill "${server_pid:-}" "${idle_pid:-}" 2>/dev/null || true; /usr/sbin/nginx -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+trap 'kill "${server_pid:-}" "${idle_pid:-}" 2>/dev/null || true; stop_nginx; rm -rf "$work"' EXIT
 
 swift build -c release --product clearance >/dev/null
 .build/release/clearance serve --port $CLEARANCE_PORT --database "$work/bench.sqlite" --max-connections 20000 --max-connections-per-address 0 --sync-interval 0 2>/dev/null &
 server_pid=$!
 
-cat > "$work/nginx.conf" <<NGINX
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/error.log;
-daemon on;
-events { worker_connections 20000; }
-http {
-    access_log off;
-    server { listen 127.0.0.1:$NGINX_PORT; location / { return 200 '{"status":"ok"}'; } }
-    # The same, with a buffered access log as Clearance keeps one (like for like; reported second).
-    server {
+# The same, with a buffered access log as Clearance keeps one (like for like; reported second).
+start_nginx $NGINX_PORT "server {
         listen 127.0.0.1:$NGINX_LOGGED_PORT;
         access_log $work/access.log combined buffer=64k flush=1s;
-        location / { return 200 '{"status":"ok"}'; }
-    }
-}
-NGINX
-/usr/sbin/nginx -p "$work" -c "$work/nginx.conf"
+        location / { return 200 '{\"status\":\"ok\"}'; }
+    }"
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$CLEARANCE_PORT/healthz" >/dev/null && break; sleep 0.2; done
 
 rps() { wrk -t2 -c$CONNECTIONS -d"${DURATION}s" "$1" | awk '/Requests\/sec/ {print $2}'; }

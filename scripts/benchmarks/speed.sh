@@ -18,19 +18,9 @@ NGINX_PORT=18196
 . scripts/lib.sh
 prepare_load_run || exit 0
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { echo "nginx is missing: apt-get install -y nginx-light"; exit 1; }
-cleanup() { kill "${server:-}" 2>/dev/null || true; /usr/sbin/nginx -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+trap 'kill "${server:-}" 2>/dev/null || true; stop_nginx; rm -rf "$work"' EXIT
 export KEY=$("$bin" keys create --role screen --database "$db")
-
-cat > "$work/nginx.conf" <<NGINX
-worker_processes auto;
-pid $work/nginx.pid;
-error_log $work/error.log;
-daemon on;
-events { worker_connections 20000; }
-http { access_log off; server { listen 127.0.0.1:$NGINX_PORT; location / { return 200 '{"status":"ok"}'; } } }
-NGINX
-/usr/sbin/nginx -p "$work" -c "$work/nginx.conf"
+start_nginx $NGINX_PORT
 
 # wrk's figures for a run: requests/s, p99 in ms, and errors (non-2xx answers and socket errors).
 load() {
@@ -53,7 +43,7 @@ measure() {
     load "http://127.0.0.1:$PORT" -s scripts/benchmarks/screen.lua > "$out/screen"
     CLOSE=1 load "http://127.0.0.1:$PORT" -s scripts/benchmarks/screen.lua > "$out/close"
     # A batch is a few hundred milliseconds of work: eight callers at a time keep both cores busy.
-    CONNECTIONS=8 load "http://127.0.0.1:$PORT" -s scripts/benchmarks/batch.lua > "$out/batch"
+    BATCH=100 CONNECTIONS=8 load "http://127.0.0.1:$PORT" -s scripts/benchmarks/screen.lua > "$out/batch"
     kill "$server"; wait "$server" 2>/dev/null || true
     "$binary" bench matching --rounds 3 | awk '/query latency/ { for (i = 1; i <= NF; i++) if ($i == "p99") print $(i + 1) }' > "$out/matching"
 }
