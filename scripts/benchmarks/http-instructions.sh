@@ -22,26 +22,4 @@ for _ in $(seq 300); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && 
 callgrind_control --zero "$server" >/dev/null 2>&1
 requests=$(wrk -t1 -c4 -d8s "http://127.0.0.1:$PORT/healthz" | awk '/requests in/ {print $1}')
 callgrind_control --dump "$server" >/dev/null 2>&1
-python3 - "$requests" "${TOP:-0}" "$work"/callgrind.*.1 <<'PY'
-import collections, re, sys
-requests, top, path = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
-names, exclusive, inclusive = {}, collections.Counter(), collections.Counter()
-function, after_call = None, False
-def ident(text):
-    number, _, name = text.partition(" ")
-    if name: names[number] = name
-    return number
-for line in open(path):
-    if line.startswith("fn="): function, after_call = ident(line[3:].strip()), False
-    elif line.startswith("cfn="): ident(line[4:].strip())
-    elif line.startswith("calls="): after_call = True
-    elif line[:1].isdigit() or line[:1] in "+-*":
-        fields = line.split()
-        cost = int(fields[1]) if len(fields) > 1 else 0
-        inclusive[function] += cost
-        if after_call: after_call = False
-        else: exclusive[function] += cost
-print(f"{requests} requests, {sum(exclusive.values()) / requests:.0f} instructions per request")
-for function, cost in inclusive.most_common(top):
-    print(f"{cost / requests:9.0f}  {names.get(function, function)[:150]}")
-PY
+python3 scripts/benchmarks/callgrind_costs.py "$work"/callgrind.*.1 "$requests" --top "${TOP:-0}"
