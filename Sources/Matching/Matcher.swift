@@ -295,7 +295,8 @@ public struct Matcher: Sendable {
             let otherGiven = leftInName.filter { given.contains($0) && nameWeights[$0] >= ScoringModel.informativeWord }
             let otherInQuery = leftInQuery.filter { query.tokens[$0].weight >= ScoringModel.informativeWord }
             let twoGivenNames = !otherGiven.isEmpty && !otherInQuery.isEmpty && !otherGiven.contains { j in
-                otherInQuery.contains { Self.contains(index.vocabulary[Int(name.tokens[j])], query.tokens[$0].bytes) }
+                let listed = index.vocabulary[Int(name.tokens[j])]
+                return otherInQuery.contains { listed.contains(query.tokens[$0].bytes) || query.tokens[$0].bytes.contains(listed) }
             }
             if !twoFathers && !twoGivenNames {
                 nameTotalCounted -= ScoringModel.personLeftoverRelief * leftInName.reduce(0.0) { $0 + nameWeights[$1] }
@@ -350,13 +351,6 @@ public struct Matcher: Sendable {
         }
         return Alignment(similarity: similarity, how: how, matched: matched, queryCoverage: queryCoverage, nameCoverage: nameCoverage,
                          score: score, transliterationDiscount: discount)
-    }
-
-    /// Whether one word is written inside the other.
-    static func contains(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        let (long, short) = a.count >= b.count ? (a, b) : (b, a)
-        guard !short.isEmpty else { return false }
-        return (0...(long.count - short.count)).contains { long[$0..<($0 + short.count)].elementsEqual(short) }
     }
 
     /// Two or three Latin letters: a word that is as likely anyone's initials as a name.

@@ -7,11 +7,7 @@ enum CaseInsensitive {
     /// Whether `part` occurs in `text`, ignoring case.
     static func contains(_ text: String, _ part: String) -> Bool {
         guard let haystack = folded(text), let needle = folded(part) else { return text.range(of: part, options: .caseInsensitive) != nil }
-        guard needle.count <= haystack.count else { return false }
-        if needle.isEmpty { return true }
-        return (0...(haystack.count - needle.count)).contains { start in
-            haystack[start..<(start + needle.count)].elementsEqual(needle)
-        }
+        return needle.isEmpty || haystack.contains(needle)
     }
 
     /// Whether `a` and `b` are the same text, ignoring case.
