@@ -4,12 +4,12 @@ screen.lua, in order, each request with its own reference. Prints how many were 
 
     screen_requests.py PORT KEY COUNT
 """
-import http.client, json, sys
+import http.client, json, os, re, sys
 
 port, key, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
-names = ["Hikvision", "HANGZHOU HIKVISION DIGITAL TECHNOLOGY CO LTD", "Banco Nacional de Cuba", "Siemens AG", "Acme Trading LLC",
-         "Emiro del Carmen Ropero Suarez", "Gazprom OAO", "Jennifer Adams", "Nimr International LLC", "Uralvagonzavod",
-         "Ocean Star Shipping", "Mohammad Ali", "Sergei Ivanovich Neverov", "Contoso Pharmaceuticals", "Bank Melli Iran"]
+# The names screen.lua rotates through, read from it so the two loads screen the same names.
+lua = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "screen.lua"), encoding="utf-8").read()
+names = re.findall(r'"([^"]+)"', lua[lua.index("local names = {"):lua.index("}")])
 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 answered = 0
 for i in range(count):
