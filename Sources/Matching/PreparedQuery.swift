@@ -55,14 +55,18 @@ struct PreparedQuery {
         self.script = script
         self.disguises = disguises
         let fromArabic = script == .arabic
-        // A person's name of two or three words, all Pinyin, one a one-syllable surname: a Chinese name.
-        let words = normalized.filter { $0.role == .word }.map { Array($0.text.utf8) }
-        let chinesePerson = kind != .organization && (2...3).contains(words.count) && words.contains(where: PinyinSyllables.isSyllable)
-            && words.allSatisfy { PinyinSyllables.isSyllable($0) || PinyinSyllables.isMultiSyllable($0) }
+        // A person's name of two or three words, all Pinyin, one a one-syllable surname, is Chinese: its words of
+        // several syllables are given names.
+        let words = normalized.filter { $0.role == .word }.map(\.text)
+        let severalSyllables = Set(words.filter { PinyinSyllables.isMultiSyllable(Array($0.utf8)) })
+        let oneSyllable = words.filter { PinyinSyllables.isSyllable(Array($0.utf8)) }
+        let chinesePerson = kind != .organization && (2...3).contains(words.count) && !oneSyllable.isEmpty
+            && words.allSatisfy { severalSyllables.contains($0) || oneSyllable.contains($0) }
         for (position, token) in normalized.enumerated() {
             // Legal forms close a company name, so only there is a near-legal-form word read as a misspelt one.
             let trailing = normalized[(position + 1)...].allSatisfy { $0.role == .legalForm }
-            tokens.append(Self.prepare(token, index: index, fromNonLatin: fromArabic, trailing: trailing, kind: kind, chinesePerson: chinesePerson))
+            tokens.append(Self.prepare(token, index: index, fromNonLatin: fromArabic, trailing: trailing, kind: kind,
+                                       pinyinGivenName: chinesePerson && token.role == .word && severalSyllables.contains(token.text)))
         }
         for i in tokens.indices.dropLast() where tokens[i].weight > ScoringModel.particleWeight && tokens[i + 1].weight > ScoringModel.particleWeight {
             if let id = index.tokenIDs[tokens[i].text + tokens[i + 1].text], index.roles[Int(id)] == .word {
@@ -142,10 +146,10 @@ struct PreparedQuery {
         return units
     }
 
-    /// `chinesePerson`: the word is in a Chinese person's name (see `init`), where Pinyin given names differ by
-    /// syllables (`PinyinSyllables`).
+    /// `pinyinGivenName`: the word is a given name of several Pinyin syllables in a Chinese person's name (see
+    /// `init`), which differs from another such name by a syllable, not by a typo (`PinyinSyllables`).
     static func prepare(_ token: NameToken, index: MatchIndex, fromNonLatin: Bool, trailing: Bool, kind: EntityKind,
-                        chinesePerson: Bool = false) -> Token {
+                        pinyinGivenName: Bool = false) -> Token {
         let bytes = Array(token.text.utf8)
         var result = Token(text: token.text, bytes: bytes, weight: 0, expansions: [:], isPlace: index.placeWords.contains(token.text))
         switch token.role {
@@ -169,11 +173,10 @@ struct PreparedQuery {
             return result
         }
         var expansions: [Int32: Expansion] = [:]
-        // Two Pinyin given names of several syllables that differ are two names, however near their letters.
-        let pinyinName = chinesePerson && PinyinSyllables.isMultiSyllable(bytes)
         func offer(_ id: Int32, _ similarity: Double, _ how: MatchHow) {
             guard similarity > 0, index.roles[Int(id)] != .particle else { return }
-            if pinyinName, how == .typo || how == .phonetic, index.isPinyinName[Int(id)] { return }
+            // Two Pinyin given names of several syllables that differ are two names, however near their letters.
+            if pinyinGivenName, how == .typo || how == .phonetic, index.isPinyinName[Int(id)] { return }
             if let existing = expansions[id], existing.similarity >= similarity { return }
             expansions[id] = Expansion(similarity: similarity, how: how)
         }
