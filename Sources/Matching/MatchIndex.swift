@@ -27,6 +27,8 @@ public final class MatchIndex: Sendable {
     let forms: [String: [Int32]]
     /// Total weight of each name's words, to rank candidates by how much of the name a query covers.
     let nameWeights: [Float]
+    /// Scratch scores of every name for the candidate step, reused from query to query.
+    let candidateScores: CandidateScoresPool
     let identifiers: [String: [Int32]]
     /// Words the lists' own addresses use as places (a city or province in the addresses of three or more entries):
     /// what a registered name adds to a listed one (`Guangzhou CloudWalk Technology` for `CloudWalk Technology`).
@@ -142,6 +144,7 @@ public final class MatchIndex: Sendable {
         self.skeletons = skeletons
         self.forms = forms
         self.nameWeights = names.map { name in name.tokens.reduce(Float(0)) { $0 + weights[Int($1)] } }
+        self.candidateScores = CandidateScoresPool(names: names.count)
         self.identifiers = identifiers
         if let reference {
             placeWords = reference.placeWords

@@ -86,13 +86,15 @@ public struct Matcher: Sendable {
 
     /// Names sharing weighted words (or their typo, phonetic and abbreviation variants) with the query.
     func candidateNames(_ query: PreparedQuery) -> [Int32] {
+        index.candidateScores.with { candidateNames(query, scores: &$0) }
+    }
+
+    private func candidateNames(_ query: PreparedQuery, scores: inout CandidateScores) -> [Int32] {
         // A flat score per name and the list of names touched: no hashing per posting.
-        var accumulated = [Float](repeating: 0, count: index.names.count)
-        var touched: [Int32] = []
         func add(_ word: Int32, _ gain: Float) {
             for name in index.postings[Int(word)] {
-                if accumulated[Int(name)] == 0 { touched.append(name) }
-                accumulated[Int(name)] += gain
+                if scores.scores[Int(name)] == 0 { scores.touched.append(name) }
+                scores.scores[Int(name)] += gain
             }
         }
         // Very common words (`mohammad`, `bank`) do not find names when the query has a rarer one to find them by.
@@ -122,17 +124,18 @@ public struct Matcher: Sendable {
             for word in unit.words where index.roles[Int(word)] == .word { add(word, gain) }
         }
         for (word, gain) in common {
-            for name in index.postings[Int(word)] where accumulated[Int(name)] > 0 { accumulated[Int(name)] += gain }
+            for name in index.postings[Int(word)] where scores.scores[Int(name)] > 0 { scores.scores[Int(name)] += gain }
         }
         let floor = Float(query.totalWeight * ScoringModel.candidateShare)
-        let kept = touched.filter { accumulated[Int($0)] >= floor }
+        let kept = scores.touched.filter { scores.scores[Int($0)] >= floor }
         if kept.count <= candidateLimit { return kept }
         // Rank by an estimate of both coverages, so `GAZPROM, OAO` is not crowded out by a hundred longer
         // `GAZPROM ...` subsidiaries.
         let queryTotal = Float(query.totalWeight)
         var top = TopK(capacity: candidateLimit)
         for name in kept {
-            top.offer(name, accumulated[Int(name)] / queryTotal + accumulated[Int(name)] / max(index.nameWeights[Int(name)], 0.01))
+            let score = scores.scores[Int(name)]
+            top.offer(name, score / queryTotal + score / max(index.nameWeights[Int(name)], 0.01))
         }
         return top.names
     }
@@ -296,7 +299,7 @@ public struct Matcher: Sendable {
             let otherInQuery = leftInQuery.filter { query.tokens[$0].weight >= ScoringModel.informativeWord }
             let twoGivenNames = !otherGiven.isEmpty && !otherInQuery.isEmpty && !otherGiven.contains { j in
                 let listed = index.vocabulary[Int(name.tokens[j])]
-                return otherInQuery.contains { listed.contains(query.tokens[$0].bytes) || query.tokens[$0].bytes.contains(listed) }
+                return otherInQuery.contains { ByteSearch.occurs(query.tokens[$0].bytes, in: listed) || ByteSearch.occurs(listed, in: query.tokens[$0].bytes) }
             }
             if !twoFathers && !twoGivenNames {
                 nameTotalCounted -= ScoringModel.personLeftoverRelief * leftInName.reduce(0.0) { $0 + nameWeights[$1] }

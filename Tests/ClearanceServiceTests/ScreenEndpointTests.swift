@@ -18,6 +18,8 @@ import TestSupport
             #expect(consequences.contains("Securities investment prohibited (NS-CMIC, EO 13959)"), "\(name)")
             #expect(consequences.contains("Export licence required for items subject to the EAR (BIS Entity List, 15 CFR 744.11); buying from the party is not prohibited by this listing"), "\(name)")
             #expect(matches.allSatisfy { ($0["explanation"] as? [String: Any])?["tokens"] is [Any] })
+            // The CSL names the agency after its source list's last " - ".
+            #expect(Set(matches.compactMap { $0["authority"] as? String }) == ["Treasury Department", "Bureau of Industry and Security"], "\(name)")
             #expect((body["listVersions"] as? [[String: Any]])?.count == 2)
             #expect(body["policyVersion"] as? Int == 1)
             #expect((body["engineVersion"] as? String)?.hasPrefix("clearance-match/") == true)

@@ -4,7 +4,7 @@
 # normalising, matching, deciding, encoding the record, committing it), each against its baseline in
 # scripts/benchmarks/screen-instructions.tsv. Counts do not move with other load, so a part that grows by more than
 # a tenth fails the run (exit 1). UPDATE=1 writes the figures as the new baselines; TOP=n prints the costliest
-# functions too. The same 150 requests every run (screen_requests.py), after 30 unmeasured ones.
+# functions too; KEEP=DIR keeps the callgrind output there, for callgrind_annotate. The same 150 requests every run (screen_requests.py), after 30 unmeasured ones.
 #
 #   scripts/benchmarks/screen-instructions.sh            (needs: apt-get install -y valgrind)
 set -euo pipefail
@@ -14,7 +14,7 @@ LISTS=${LISTS:-../shared/lists}
 command -v valgrind >/dev/null || { echo "valgrind is missing: apt-get install -y valgrind"; exit 1; }
 . scripts/lib.sh
 prepare_shared_run || exit 0
-trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${server:-}" 2>/dev/null || true; if [ -n "${KEEP:-}" ]; then cp "$work"/callgrind.* "$KEEP"/; fi; rm -rf "$work"' EXIT
 key=$("$bin" keys create --role screen --database "$db")
 # Valgrind 3.19 cannot read the toolchain's DWARF 5 debug information; a copy without it keeps the symbol table.
 strip --strip-debug -o "$work/clearance" "$bin"

@@ -8,9 +8,24 @@ enum ListingAuthority {
         if let authority = entry.authority { return authority }
         for source in entry.sourceLists {
             // CSL sources end with the agency: "Entity List (EL) - Bureau of Industry and Security".
-            if let dash = source.range(of: " - ", options: .backwards) { return String(source[dash.upperBound...]) }
+            if let agency = agency(in: source) { return agency }
             if source == OFACLists.sdn || source == OFACLists.consolidated { return OFACLists.authority }
             if source.hasPrefix("UN Security Council") { return "United Nations Security Council" }
+        }
+        return nil
+    }
+
+    /// What follows the last " - " of a CSL source, found byte by byte: Foundation's backward search was a fiftieth of
+    /// a screening's instructions.
+    private static func agency(in source: String) -> String? {
+        let bytes = source.utf8
+        var end = bytes.endIndex
+        while let dash = bytes[..<end].lastIndex(of: UInt8(ascii: "-")) {
+            let after = bytes.index(after: dash)
+            if dash > bytes.startIndex, after < bytes.endIndex, bytes[bytes.index(before: dash)] == 0x20, bytes[after] == 0x20 {
+                return String(source[bytes.index(after: after)...])
+            }
+            end = dash
         }
         return nil
     }

@@ -6,11 +6,8 @@ import ListFormats
 public enum JSON {
     public static let contentType = "application/json"
 
-    public static func encoder() -> JSONEncoder {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }
+    /// Canonical JSON (keys sorted): what responses, audit records and webhook bodies are written in.
+    public static func encoder() -> CanonicalJSONEncoder { CanonicalJSONEncoder() }
 
     public static func response<T: Encodable>(_ value: T, status: HTTPStatus = .ok) throws -> HTTPResponse {
         .data(try encoder().encode(value), contentType: contentType, status: status)
