@@ -91,3 +91,25 @@ NGINX
 }
 
 stop_nginx() { /usr/sbin/nginx -p "$work" -c "$work/nginx.conf" -s stop 2>/dev/null || true; }
+
+# Starts a throwaway PostgreSQL cluster in $work/pg on port $1 with its default durability (fsync and
+# synchronous_commit on), creates database $2, and sets $pg (its URL); stop_postgres stops it. PostgreSQL refuses to
+# run as root: run as root, the cluster is the postgres user's.
+start_postgres() {
+    local port=$1 name=$2
+    pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+    pgdir="$work/pg"
+    mkdir -p "$pgdir"
+    as_postgres=()
+    if [ "$(id -u)" = 0 ]; then
+        chmod 755 "$work"
+        chown postgres "$pgdir"
+        as_postgres=(runuser -u postgres --)
+    fi
+    "${as_postgres[@]}" "$pgbin/initdb" -D "$pgdir/data" -A trust -U clearance >/dev/null
+    "${as_postgres[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -o "-p $port -k $pgdir -c listen_addresses=127.0.0.1" -l "$pgdir/server.log" -w start >/dev/null
+    psql -q -h 127.0.0.1 -p "$port" -U clearance -d postgres -c "CREATE DATABASE $name"
+    pg="postgres://clearance@127.0.0.1:$port/$name"
+}
+
+stop_postgres() { [ -n "${pgdir:-}" ] || return 0; "${as_postgres[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null || true; }

@@ -14,21 +14,8 @@ PGPORT=${PGPORT:-55491}
 TRAITS=PostgreSQL
 . scripts/lib.sh
 prepare_load_run || exit 0
-pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-pgdir="$work/pg"
-mkdir -p "$pgdir"
-as_postgres=()
-if [ "$(id -u)" = 0 ]; then
-    # PostgreSQL refuses to run as root: the cluster is the postgres user's.
-    chmod 755 "$work"
-    chown postgres "$pgdir"
-    as_postgres=(runuser -u postgres --)
-fi
-"${as_postgres[@]}" "$pgbin/initdb" -D "$pgdir/data" -A trust -U clearance >/dev/null
-"${as_postgres[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -o "-p $PGPORT -k $pgdir -c listen_addresses=127.0.0.1" -l "$pgdir/server.log" -w start >/dev/null
-trap 'kill "${server:-}" 2>/dev/null || true; "${as_postgres[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null || true; rm -rf "$work"' EXIT
-psql -q -h 127.0.0.1 -p "$PGPORT" -U clearance -d postgres -c "CREATE DATABASE bench"
-pg="postgres://clearance@127.0.0.1:$PGPORT/bench"
+trap 'kill "${server:-}" 2>/dev/null || true; stop_postgres; rm -rf "$work"' EXIT
+start_postgres "$PGPORT" bench
 load_shared_lists "$pg" "$LISTS" >/dev/null
 sqlite_key=$("$bin" keys create --role screen --database "$db")
 pg_key=$("$bin" keys create --role screen --database "$pg")
