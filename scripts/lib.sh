@@ -113,3 +113,6 @@ start_postgres() {
 }
 
 stop_postgres() { [ -n "${pgdir:-}" ] || return 0; "${as_postgres[@]}" "$pgbin/pg_ctl" -D "$pgdir/data" -m fast stop >/dev/null || true; }
+
+# The median of the numbers given (the ratio of alternating pairs).
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }

@@ -69,5 +69,5 @@ for pair in $(seq "$PAIRS"); do
     printf 'pair %d: one replica %6.0f decisions/s (%5.1f per commit)  two replicas %6.0f decisions/s (%5.1f per commit)  ratio %.2f\n' \
         "$pair" "$one" "$one_batch" "$two" "$two_batch" "$ratio"
 done
-median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
+median=$(median "${ratios[@]}")
 printf 'median ratio two replicas / one: %.2f\n' "$median"

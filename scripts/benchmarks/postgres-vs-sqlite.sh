@@ -45,5 +45,5 @@ for pair in $(seq "$PAIRS"); do
     printf 'pair %d: SQLite %7.0f req/s (%5.1f decisions/commit, %5.2f ms/commit)  PostgreSQL %7.0f req/s (%5.1f decisions/commit, %5.2f ms/commit)  ratio %.2f\n' \
         "$pair" "$s_rps" "$s_batch" "$s_ms" "$p_rps" "$p_batch" "$p_ms" "$ratio"
 done
-median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
+median=$(median "${ratios[@]}")
 printf 'median ratio PostgreSQL/SQLite durable decisions per second: %.2f\n' "$median"

@@ -31,5 +31,5 @@ for pair in $(seq "$PAIRS"); do
     printf 'pair %d: durable audit (group commit, synchronous=FULL) %8.0f req/s (RSS %d MB), audit write disabled (benchmark only) %8.0f req/s (RSS %d MB), ratio %.2f\n' \
         "$pair" "$durable" "$durable_rss" "$none" "$none_rss" "$ratio"
 done
-median=$(printf '%s\n' "${ratios[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}')
+median=$(median "${ratios[@]}")
 printf 'median ratio durable/disabled: %.2f (target at least 0.80)\n' "$median"
