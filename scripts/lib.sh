@@ -116,3 +116,15 @@ stop_postgres() { [ -n "${pgdir:-}" ] || return 0; "${as_postgres[@]}" "$pgbin/p
 
 # The median of the numbers given (the ratio of alternating pairs).
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+# wrk -t2 at $CONNECTIONS (64) for $DURATION seconds on URL $1 (further wrk arguments after it); prints requests/s,
+# p99 in ms, and errors (non-2xx answers and socket errors).
+wrk_load() {
+    local url=$1
+    shift
+    wrk --latency -t2 -c"${CONNECTIONS:-64}" -d"${DURATION}s" --timeout 10s "$@" "$url" | awk '
+        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+        /Requests\/sec/ { rps = $2 } / 99%/ { p99 = ms($2) } /Non-2xx/ { errors += $NF }
+        /Socket errors/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
+        END { printf "%.0f %.1f %d\n", rps, p99, errors }'
+}

@@ -10,7 +10,8 @@ struct CandidateScores: Sendable {
 
     init(names: Int) { scores = Array(repeating: 0, count: names) }
 
-    fileprivate mutating func clear() {
+    /// Zeroes the names touched, so the next query name starts from nothing.
+    mutating func clear() {
         for name in touched { scores[Int(name)] = 0 }
         touched.removeAll(keepingCapacity: true)
     }
@@ -23,7 +24,7 @@ final class CandidateScoresPool: Sendable {
 
     init(names: Int) { self.names = names }
 
-    /// Runs `body` with cleared scores of its own.
+    /// Runs `body` with cleared scores of its own; whatever it leaves is cleared before the next one gets them.
     func with<Result>(_ body: (inout CandidateScores) -> Result) -> Result {
         var scores = free.withLock { $0.popLast() } ?? CandidateScores(names: names)
         defer {

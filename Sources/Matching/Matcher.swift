@@ -19,23 +19,26 @@ public struct Matcher: Sendable {
         // Score every candidate cheaply; build explanations only for what is returned.
         var best: [Int: (prepared: Int, name: Int32, alignment: Alignment)] = [:]
         var prepared: [PreparedQuery] = []
-        for name in query.names.flatMap(NameParts.of) {
-            let current = PreparedQuery(name, kind: query.kind, index: index)
-            guard current.totalWeight > 0 else { continue }
-            prepared.append(current)
-            var candidates = candidateNames(current)
-            for identifier in query.identifiers {
-                for entry in index.identifiers[identifier] ?? [] { candidates += index.entryNames[Int(entry)] }
-            }
-            // In name order, keeping the first best name per entry: deterministic, as replay requires.
-            for nameID in Set(candidates).sorted() {
-                let indexed = index.names[Int(nameID)]
-                let entryIndex = Int(indexed.entry)
-                if let including, !including(entryIndex) { continue }
-                // A different type is evidence against the match (see `evidence`), not a filter: callers get types wrong.
-                guard let alignment = align(current, name: indexed) else { continue }
-                if let existing = best[entryIndex], existing.alignment.score >= alignment.score { continue }
-                best[entryIndex] = (prepared.count - 1, nameID, alignment)
+        // One scratch array for all the query's names: taken from the pool once per query, not once per name.
+        index.candidateScores.with { scores in
+            for name in query.names.flatMap(NameParts.of) {
+                let current = PreparedQuery(name, kind: query.kind, index: index)
+                guard current.totalWeight > 0 else { continue }
+                prepared.append(current)
+                var candidates = candidateNames(current, scores: &scores)
+                for identifier in query.identifiers {
+                    for entry in index.identifiers[identifier] ?? [] { candidates += index.entryNames[Int(entry)] }
+                }
+                // In name order, keeping the first best name per entry: deterministic, as replay requires.
+                for nameID in Set(candidates).sorted() {
+                    let indexed = index.names[Int(nameID)]
+                    let entryIndex = Int(indexed.entry)
+                    if let including, !including(entryIndex) { continue }
+                    // A different type is evidence against the match (see `evidence`), not a filter: callers get types wrong.
+                    guard let alignment = align(current, name: indexed) else { continue }
+                    if let existing = best[entryIndex], existing.alignment.score >= alignment.score { continue }
+                    best[entryIndex] = (prepared.count - 1, nameID, alignment)
+                }
             }
         }
         // An identical strong identifier finds its entry whatever the name: a vessel renamed and reflagged keeps its IMO
@@ -85,11 +88,9 @@ public struct Matcher: Sendable {
     // MARK: Candidates
 
     /// Names sharing weighted words (or their typo, phonetic and abbreviation variants) with the query.
-    func candidateNames(_ query: PreparedQuery) -> [Int32] {
-        index.candidateScores.with { candidateNames(query, scores: &$0) }
-    }
-
+    /// The names `query` may be, scored in `scores`, which it leaves cleared.
     private func candidateNames(_ query: PreparedQuery, scores: inout CandidateScores) -> [Int32] {
+        defer { scores.clear() }
         // A flat score per name and the list of names touched: no hashing per posting.
         func add(_ word: Int32, _ gain: Float) {
             for name in index.postings[Int(word)] {

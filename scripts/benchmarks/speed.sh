@@ -22,28 +22,17 @@ trap 'kill "${server:-}" 2>/dev/null || true; stop_nginx; rm -rf "$work"' EXIT
 export KEY=$("$bin" keys create --role screen --database "$db")
 start_nginx $NGINX_PORT
 
-# wrk's figures for a run: requests/s, p99 in ms, and errors (non-2xx answers and socket errors).
-load() {
-    local url=$1
-    shift
-    wrk --latency -t2 -c"${CONNECTIONS:-64}" -d"${DURATION}s" --timeout 10s "$@" "$url" | awk '
-        function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-        /Requests\/sec/ { rps = $2 } / 99%/ { p99 = ms($2) } /Non-2xx/ { errors += $NF }
-        /Socket errors/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
-        END { printf "%.0f %.1f %d\n", rps, p99, errors }'
-}
-
 # Every figure of binary $1, into results/$2.
 measure() {
     local binary=$1 label=$2 out=$work/results/$2
     mkdir -p "$out"
     bin=$binary start_server $PORT "$db"
-    load "http://127.0.0.1:$PORT/healthz" > "$out/healthz"
-    load "http://127.0.0.1:$NGINX_PORT/" > "$out/nginx"
-    load "http://127.0.0.1:$PORT" -s scripts/benchmarks/screen.lua > "$out/screen"
-    CLOSE=1 load "http://127.0.0.1:$PORT" -s scripts/benchmarks/screen.lua > "$out/close"
+    wrk_load "http://127.0.0.1:$PORT/healthz" > "$out/healthz"
+    wrk_load "http://127.0.0.1:$NGINX_PORT/" > "$out/nginx"
+    wrk_load "http://127.0.0.1:$PORT" -s scripts/benchmarks/screen.lua > "$out/screen"
+    CLOSE=1 wrk_load "http://127.0.0.1:$PORT" -s scripts/benchmarks/screen.lua > "$out/close"
     # A batch is a few hundred milliseconds of work: eight callers at a time keep both cores busy.
-    BATCH=100 CONNECTIONS=8 load "http://127.0.0.1:$PORT" -s scripts/benchmarks/screen.lua > "$out/batch"
+    BATCH=100 CONNECTIONS=8 wrk_load "http://127.0.0.1:$PORT" -s scripts/benchmarks/screen.lua > "$out/batch"
     kill "$server"; wait "$server" 2>/dev/null || true
     "$binary" bench matching --rounds 3 | awk '/query latency/ { for (i = 1; i <= NF; i++) if ($i == "p99") print $(i + 1) }' > "$out/matching"
 }
