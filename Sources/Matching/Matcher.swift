@@ -87,8 +87,8 @@ public struct Matcher: Sendable {
 
     // MARK: Candidates
 
-    /// Names sharing weighted words (or their typo, phonetic and abbreviation variants) with the query.
-    /// The names `query` may be, scored in `scores`, which it leaves cleared.
+    /// Names sharing weighted words (or their typo, phonetic and abbreviation variants) with the query, scored in
+    /// `scores`, which it leaves cleared for the query's next name.
     private func candidateNames(_ query: PreparedQuery, scores: inout CandidateScores) -> [Int32] {
         defer { scores.clear() }
         // A flat score per name and the list of names touched: no hashing per posting.
