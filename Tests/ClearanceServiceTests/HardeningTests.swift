@@ -134,6 +134,20 @@ import ZIPFoundation
         #expect(single.status == 200 && single.header("Idempotent-Replayed") == nil, "K#1 is its own key, not item 1 of batch K")
     }
 
+    /// An item of a JSON-array batch is hashed as canonical JSON, so its hash does not depend on the process: a retry
+    /// heard after a restart, or by another replica, is the same request.
+    @Test func aBatchItemIsHashedAsCanonicalJSON() throws {
+        let (service, key) = try ScreenFixtures.service()
+        let item = #"{"reference": "R-1", "type": "organization", "name": "A Co", "country": "CN", "aliases": ["B Co"], "counterpartyId": "cp-1"}"#
+        let response = try screen(service, key, "[\(item)]", path: "/screen/batch")
+        #expect(response.status == 200)
+        let records = try #require(try response.json()["decisions"] as? [[String: Any]])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let canonical = try encoder.encode(try JSONDecoder().decode(JSONValue.self, from: Data(item.utf8)))
+        #expect(records.first?["requestSha256"] as? String == SHA256.hex(canonical))
+    }
+
     @Test func csvExportNeutralisesFormulas() throws {
         let (service, key) = try ScreenFixtures.service()
         _ = try screen(service, key, #"{"name": "=HYPERLINK(\"http://x\",\"y\")", "reference": "@SUM(A1)"}"#)

@@ -98,7 +98,11 @@ struct ScreenRoutes {
         let firstByte = data.first { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }
         if firstByte == UInt8(ascii: "[") {
             guard case .array(let values) = try JSON.decode(JSONValue.self, from: data) else { throw JSON.invalid(pointer: "", "expected an array") }
-            let encoder = JSONEncoder()
+            // Each item is written again as canonical JSON, which its `requestSha256` covers: keys sorted, so an item's
+            // hash, and so an idempotent retry, is the same in every process (an unsorted encoder writes an object's
+            // keys in the order of the process's hash seed, so a retry heard after a restart or by another replica
+            // was refused as another request).
+            let encoder = JSON.encoder()
             return try values.map { (try encoder.encode($0), true) }
         }
         guard firstByte != nil else { throw JSON.invalid(pointer: "", "the request body is empty") }
