@@ -57,11 +57,12 @@ struct PreparedQuery {
         let fromArabic = script == .arabic
         // A person's name of two or three words, all Pinyin, one a one-syllable surname, is Chinese: its words of
         // several syllables are given names.
+        // Only names of that shape are read syllable by syllable.
         let words = normalized.filter { $0.role == .word }.map(\.text)
-        let severalSyllables = Set(words.filter { PinyinSyllables.isMultiSyllable(Array($0.utf8)) })
-        let oneSyllable = words.filter { PinyinSyllables.isSyllable(Array($0.utf8)) }
-        let chinesePerson = kind != .organization && (2...3).contains(words.count) && !oneSyllable.isEmpty
-            && words.allSatisfy { severalSyllables.contains($0) || oneSyllable.contains($0) }
+        let mayBeChinese = kind != .organization && (2...3).contains(words.count)
+        let severalSyllables = mayBeChinese ? Set(words.filter { PinyinSyllables.isMultiSyllable(Array($0.utf8)) }) : []
+        let oneSyllable = mayBeChinese ? words.filter { PinyinSyllables.isSyllable(Array($0.utf8)) } : []
+        let chinesePerson = !oneSyllable.isEmpty && words.allSatisfy { severalSyllables.contains($0) || oneSyllable.contains($0) }
         for (position, token) in normalized.enumerated() {
             // Legal forms close a company name, so only there is a near-legal-form word read as a misspelt one.
             let trailing = normalized[(position + 1)...].allSatisfy { $0.role == .legalForm }
